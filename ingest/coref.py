@@ -1,0 +1,84 @@
+"""Resolve anaphors ("it", "its", "the company", "the chips") to the entity they stand for.
+
+Relations often span a sentence and its successor: "Baidu released Ernie. The company said it trained
+the model on Kunlun chips." Each anaphor becomes a pseudo-mention of its antecedent, with a lower
+confidence, so that relation patterns see typed mentions wherever the text names an entity indirectly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.model import Mention
+from ingest.sentences import Sentence
+
+COREF_CONFIDENCE = 0.75
+
+_COMPANY_HEADS = (
+    r"company|firm|group|start-?up|chipmaker|chip\s*maker|chip\s+designer|giant|conglomerate|maker|"
+    r"developer|manufacturer|foundry|lab|supplier|operator|provider|business|unicorn|rival"
+)
+# (pattern, type, plural)
+_ANAPHORS: list[tuple[re.Pattern[str], str, bool]] = [
+    (re.compile(rf"\b[Tt]he\s+(?:(?:[A-Z][a-z]+|[a-z][\w-]*)\s+){{0,3}}?(?:{_COMPANY_HEADS})\b(?!\s+[A-Z])"),
+     "Company", False),
+    (re.compile(r"\b(?:[Ii]t|[Ii]ts)\b(?!\s+(?:is|was)\s+(?:not\s+)?(?:clear|unclear|likely|possible|expected|"
+                r"understood|said|reported|thought|believed|estimated))"), "Company", False),
+    (re.compile(r"\b(?:[Tt]he|[Bb]oth|[Tt]hese|[Tt]hose)\s+(?:\w+\s+){0,2}?(?:chips|processors|accelerators|GPUs)\b"),
+     "Chip", True),
+    (re.compile(r"\b[Tt]he\s+(?:new\s+)?(?:chip|processor|accelerator|GPU)\b(?!\s+[A-Z0-9])"), "Chip", False),
+    (re.compile(r"\b[Tt]he\s+(?:new\s+|latest\s+)?(?:model|chatbot|reasoning\s+model)\b(?!\s+[A-Z0-9])"),
+     "AIModel", False),
+]
+
+
+def resolve(sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
+    """Pseudo-mentions for the anaphors of each sentence (not overlapping real mentions)."""
+    taken = [(m.start, m.end) for m in mentions if m.rule != "demonym"]
+    by_sentence: list[list[Mention]] = [[] for _ in sentences]
+    idx = 0
+    for m in mentions:
+        while idx < len(sentences) and m.start >= sentences[idx].end:
+            idx += 1
+        if idx < len(sentences) and m.start >= sentences[idx].start:
+            by_sentence[idx].append(m)
+    out: list[Mention] = []
+    for i, sentence in enumerate(sentences):
+        for pattern, type_, plural in _ANAPHORS:
+            for m in pattern.finditer(sentence.text):
+                start, end = sentence.start + m.start(), sentence.start + m.end()
+                if any(start < e and s < end for s, e in taken):
+                    continue
+                pronoun = m.group().lower() in ("it", "its")
+                for target in _antecedents(by_sentence, i, start, type_, plural, sentence, pronoun):
+                    out.append(Mention(target.entity, m.group(), start, end, COREF_CONFIDENCE, "coref"))
+                taken.append((start, end))
+    return out
+
+
+def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: str, plural: bool,
+                 sentence: Sentence, pronoun: bool) -> list[Mention]:
+    """The antecedent(s): the nearest fitting mention earlier in the sentence, else the previous sentences' subject.
+
+    A possessive modifier ("Nvidia's H20, and its ...") is rarely what a later pronoun points back to, so it
+    is passed over.
+    """
+    same = [m for m in by_sentence[i] if m.end <= start and m.entity.type == type_ and m.rule != "demonym"
+            and not re.match(r"['’]s\b", sentence.text[m.end - sentence.start: m.end - sentence.start + 2])]
+    if same and not plural:
+        first = next((m for m in by_sentence[i] if m.entity.type == type_ and m.rule != "demonym"), None)
+        if pronoun or same[-1] is not first or i == 0:
+            return [same[-1]]
+        # "Alibaba led a round in the company": a description rarely points back at its own clause's subject
+        for j in range(i - 1, max(-1, i - 3), -1):
+            prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule != "demonym"]
+            if prev:
+                return [prev[0]]
+        return [same[-1]]
+    for j in range(i - 1, max(-1, i - 3), -1):
+        prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule != "demonym"]
+        if prev:
+            if plural:
+                return list({m.entity.iri: m for m in prev}.values())
+            return [prev[0]]
+    return same[-1:] if same else []

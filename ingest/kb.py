@@ -1,0 +1,131 @@
+"""The curated knowledge base, read from the ontology's Turtle files into a lookup table.
+
+Extraction needs fast surface-form lookups (alias -> entities) and the nationality words of countries;
+both come from ``ontology/kb/*.ttl`` so that knowledge about entities lives in data, not code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ingest.model import Entity
+from ontology import ID, NS, kb_files
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+SKOS_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
+TICKER = NS + "ticker"
+DEMONYM = NS + "demonym"
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+ENTITY_TYPES = (
+    "Company", "GovernmentBody", "Country", "Person", "AIModel", "Chip", "Product", "Sanction",
+)
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII slug: runs of anything but letters and digits become one '-'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not s:  # a name in another script only: keep it stable with a hash
+        import hashlib
+
+        s = "u" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    return s
+
+
+def entity_iri(type_: str, label: str) -> str:
+    """Deterministic IRI of an entity: two articles naming the same new entity meet on one node."""
+    return f"{ID}{type_.lower()}/{slug(label)}"
+
+
+@dataclass
+class KnowledgeBase:
+    """Known entities with every surface form that names them."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)  # iri -> entity
+    surface: dict[str, list[Entity]] = field(default_factory=dict)  # exact surface form -> entities
+    demonyms: dict[str, Entity] = field(default_factory=dict)  # "Chinese" -> China
+    tickers: dict[str, Entity] = field(default_factory=dict)
+    wikidata: dict[str, str] = field(default_factory=dict)  # iri -> Wikidata IRI
+    first_tokens: dict[str, int] = field(default_factory=dict)  # first token of a form -> longest form's tokens
+
+    def add_surface(self, form: str, entity: Entity) -> None:
+        form = form.strip()
+        if not form:
+            return
+        bucket = self.surface.setdefault(form, [])
+        if entity not in bucket:
+            bucket.append(entity)
+
+    def index(self) -> None:
+        """Rebuild the first-token index that makes alias matching a dictionary lookup per token."""
+        self.first_tokens = {}
+        for form in [*self.surface, *self.demonyms]:
+            toks = _TOKEN.findall(form)
+            if toks:
+                self.first_tokens[toks[0]] = max(self.first_tokens.get(toks[0], 0), len(toks))
+
+    def by_label(self, label: str) -> Entity | None:
+        """The entity whose canonical label or alias is ``label`` (first one if ambiguous)."""
+        found = self.surface.get(label)
+        return found[0] if found else None
+
+
+def load_kb(paths: list[Path] | None = None) -> KnowledgeBase:
+    """Parse the knowledge-base Turtle files into a :class:`KnowledgeBase`."""
+    paths = kb_files() if paths is None else paths
+    types: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    alts: dict[str, list[str]] = {}
+    tickers: dict[str, list[str]] = {}
+    demonyms: dict[str, list[str]] = {}
+    wikidata: dict[str, str] = {}
+    for path in paths:
+        for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            s, p, o = q.subject, q.predicate.value, q.object
+            if not isinstance(s, ox.NamedNode):
+                continue
+            iri = s.value
+            if p == RDF_TYPE and o.value.startswith(NS) and o.value[len(NS):] in ENTITY_TYPES:
+                types[iri] = o.value[len(NS):]
+            elif p == RDFS_LABEL:
+                labels[iri] = o.value
+            elif p == SKOS_ALT:
+                alts.setdefault(iri, []).append(o.value)
+            elif p == TICKER:
+                tickers.setdefault(iri, []).append(o.value)
+            elif p == DEMONYM:
+                demonyms.setdefault(iri, []).append(o.value)
+            elif p == SKOS_MATCH and "wikidata.org" in o.value:
+                wikidata[iri] = o.value
+    kb = KnowledgeBase(wikidata=wikidata)
+    for iri, type_ in types.items():
+        label = labels.get(iri)
+        if label is None:
+            continue
+        aliases = tuple(dict.fromkeys(alts.get(iri, []) + tickers.get(iri, [])))
+        entity = Entity(iri=iri, label=label, type=type_, aliases=aliases, known=True)
+        kb.entities[iri] = entity
+        for form in (label, *aliases):
+            kb.add_surface(form, entity)
+        for t in tickers.get(iri, []):
+            kb.tickers[t] = entity
+        for d in demonyms.get(iri, []):
+            kb.demonyms[d] = entity
+    kb.index()
+    return kb
+
+
+@lru_cache(maxsize=1)
+def default_kb() -> KnowledgeBase:
+    """The shipped knowledge base, parsed once per process."""
+    return load_kb()

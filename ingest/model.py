@@ -1,0 +1,113 @@
+"""Plain data types that flow through ingest: files become Articles, Articles become facts."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+class InputError(Exception):
+    """Bad input the user can fix: a file, line or parameter and the reason, in one line.
+
+    The CLI prints ``str(error)`` and exits non-zero without a traceback.
+    """
+
+    def __init__(self, reason: str, path: str | None = None, line: int | None = None) -> None:
+        self.reason = reason
+        self.path = path
+        self.line = line
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(where + reason)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article: metadata and plain body text (the text that spans refer to)."""
+
+    id: str
+    title: str
+    text: str
+    date: str | None = None  # ISO date YYYY-MM-DD when known
+    url: str | None = None
+    source: str | None = None
+    path: str | None = None  # file it came from (with "#N" for the Nth item of a multi-article file)
+    warnings: tuple[str, ...] = ()  # non-fatal problems met while reading (e.g. undecodable bytes)
+
+
+def article_id(url: str | None, text: str) -> str:
+    """A stable article id: the URL when there is one, else a hash of the text.
+
+    Stable ids make ingest idempotent: the same article ingested twice maps to the same graph.
+    """
+    if url and url.strip():
+        return url.strip()
+    return "sha256:" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity of the knowledge base or one discovered in text."""
+
+    iri: str
+    label: str
+    type: str  # contract class local name, e.g. "Company"
+    aliases: tuple[str, ...] = ()
+    known: bool = True  # False for entities discovered in text, unknown to the knowledge base
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of article text that names an entity."""
+
+    entity: Entity
+    text: str  # the surface form as written
+    start: int  # character offsets into Article.text
+    end: int
+    confidence: float
+    rule: str = "alias"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where and how a fact was found: provenance shared by Fact and Metric."""
+
+    article: str  # article id
+    sentence: str
+    start: int  # sentence span in Article.text
+    end: int
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A relation between two entities, stated by an article."""
+
+    subject: Entity
+    predicate: str  # contract local name, e.g. "develops"
+    object: Entity
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One reported number about a company (a MetricObservation)."""
+
+    company: Entity
+    name: str
+    value: float
+    unit: str  # ISO 4217 code, "percent" or another unit word
+    period: str | None
+    evidence: Evidence
+
+
+@dataclass
+class Extraction:
+    """All that extraction found in one article."""
+
+    article: Article
+    mentions: list[Mention] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    metrics: list[Metric] = field(default_factory=list)

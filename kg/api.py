@@ -1,0 +1,177 @@
+"""The library API: everything the ``kg`` CLI does, callable from a notebook just the same.
+
+Data flows one way: files -> articles (ingest.read) -> facts (ingest.extract) -> RDF (ingest.rdf)
+-> workspace (kg.store) -> property graph (kg.project) -> query answers (kg.queries).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ingest.extract import extract
+from ingest.kb import KnowledgeBase, default_kb
+from ingest.model import Article, Extraction, InputError
+from ingest.rdf import _hash, article_iri, to_quads
+from ingest.read import iter_files, read_file
+from kg import queries as catalogue
+from kg.project import PropertyGraph, project, to_networkx
+from kg.store import Workspace
+from ontology import NS
+
+
+@dataclass
+class IngestSummary:
+    """What one ``ingest`` run did."""
+
+    files: int = 0
+    articles: int = 0  # articles written (new or changed)
+    unchanged: int = 0  # articles already in the workspace as they are
+    facts: int = 0
+    metrics: int = 0
+    entities: set[str] = field(default_factory=set)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): not an article format
+    errors: list[str] = field(default_factory=list)  # one line each: bad input that was not ingested
+    warnings: list[str] = field(default_factory=list)  # ingested, with a caveat
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, object]:
+        return {"files": self.files, "articles": self.articles, "unchanged": self.unchanged, "facts": self.facts,
+                "metrics": self.metrics, "entities": len(self.entities), "skipped": len(self.skipped),
+                "errors": len(self.errors), "warnings": len(self.warnings)}
+
+
+def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike[str] | None = None, *,
+           kb: KnowledgeBase | None = None, on_file: Callable[[Path], None] | None = None,
+           files: list[Path] | None = None) -> IngestSummary:
+    """Read, extract and store every article under ``paths``; bad files are reported, the rest kept."""
+    kb = kb or default_kb()
+    summary = IngestSummary()
+    if files is None:
+        files = list_files(paths, summary)
+    with Workspace.open(workspace) as ws:
+        for path in files:
+            summary.files += 1
+            for article in _read(path, summary):
+                _store(ws, article, kb, summary)
+            if on_file:
+                on_file(path)
+    return summary
+
+
+def list_files(paths: Iterable[str | os.PathLike[str]], summary: IngestSummary) -> list[Path]:
+    """The article files under ``paths``; anything else is recorded as skipped, with the reason."""
+    out = []
+    for p in paths:
+        if not Path(p).exists():
+            summary.errors.append(f"{p}: no such file or directory")
+            continue
+    for path in iter_files([Path(p) for p in paths if Path(p).exists()],
+                           on_skip=lambda p, why: summary.skipped.append((str(p), why))):
+        out.append(path)
+    return out
+
+
+def _read(path: Path, summary: IngestSummary) -> Iterator[Article]:
+    try:
+        for article in read_file(path, on_error=lambda e: summary.errors.append(str(e))):
+            summary.warnings.extend(f"{article.path or path}: {w}" for w in article.warnings)
+            yield article
+    except InputError as exc:
+        summary.errors.append(str(exc))
+
+
+def _store(ws: Workspace, article: Article, kb: KnowledgeBase, summary: IngestSummary) -> None:
+    graph = article_iri(article.id)
+    if ws.has_article(graph, _hash(article.title, article.text)):
+        summary.unchanged += 1
+        return
+    extraction = extract(article, kb)
+    ws.put_article(graph, to_quads(extraction, kb))
+    summary.articles += 1
+    summary.facts += len(extraction.facts)
+    summary.metrics += len(extraction.metrics)
+    summary.entities.update(m.entity.iri for m in extraction.mentions)
+
+
+def extract_paths(paths: Iterable[str | os.PathLike[str]], kb: KnowledgeBase | None = None,
+                  errors: list[str] | None = None) -> Iterator[Extraction]:
+    """Extractions of every article under ``paths`` without storing anything (``kg extract``)."""
+    kb = kb or default_kb()
+    summary = IngestSummary()
+    for path in list_files(paths, summary):
+        for article in _read(path, summary):
+            yield extract(article, kb)
+    if errors is not None:
+        errors.extend(summary.errors)
+
+
+def records(extraction: Extraction) -> Iterator[dict[str, object]]:
+    """One CONTRACT.md record per relation or metric found."""
+    aid = extraction.article.id
+    for f in extraction.facts:
+        yield {"article": aid, "subject_label": f.subject.label, "predicate": NS + f.predicate,
+               "object_label": f.object.label, "sentence": f.evidence.sentence, "subject": f.subject.iri,
+               "object": f.object.iri, "subject_type": f.subject.type, "object_type": f.object.type,
+               "start": f.evidence.start, "end": f.evidence.end, "rule": f.evidence.rule,
+               "confidence": f.evidence.confidence}
+    for m in extraction.metrics:
+        value = int(m.value) if float(m.value).is_integer() else m.value
+        yield {"article": aid, "subject_label": m.company.label, "predicate": NS + "reportsMetric",
+               "object_label": f"{value} {m.unit}", "sentence": m.evidence.sentence, "subject": m.company.iri,
+               "metric_name": m.name, "value": value, "unit": m.unit, "period": m.period,
+               "start": m.evidence.start, "end": m.evidence.end, "rule": m.evidence.rule,
+               "confidence": m.evidence.confidence}
+
+
+# --- graph and queries --------------------------------------------------------------------------------
+
+
+def property_graph(workspace: str | os.PathLike[str] | None = None) -> PropertyGraph:
+    with Workspace.open(workspace, read_only=True) as ws:
+        return project(ws)
+
+
+def run_query(name: str, params: dict[str, object] | None = None, backend: str = "rdf",
+              workspace: str | os.PathLike[str] | None = None, **neo4j_settings: object) -> list[dict[str, object]]:
+    """Rows of a stored query on ``backend`` (rdf, networkx or neo4j), with parameters bound safely."""
+    q = catalogue.get(name)
+    if backend not in catalogue.BACKENDS:
+        raise catalogue.QueryError(f"unknown backend {backend!r} (choose from {', '.join(catalogue.BACKENDS)})")
+    if backend not in q.backends:
+        raise catalogue.QueryError(f"query {name!r} does not run on {backend} (it runs on {', '.join(q.backends)})")
+    bound = q.bind(params)
+    if backend == "rdf":
+        with Workspace.open(workspace, read_only=True) as ws:
+            rows = ws.query(q.sparql, bound)
+    elif backend == "networkx":
+        rows = run_cypher_networkx(to_networkx(property_graph(workspace)), catalogue.inline_params(q.cypher, bound))
+    else:
+        from kg import neo4j_backend
+
+        rows = neo4j_backend.run_cypher(q.cypher, bound, **neo4j_settings)
+    return catalogue.normalise_rows(q, rows)
+
+
+def run_cypher_networkx(graph, cypher: str) -> list[dict[str, object]]:
+    """Cypher on a NetworkX graph with grand-cypher (a fresh engine per query: reuse returns stale rows)."""
+    from grandcypher import GrandCypher
+
+    try:
+        table = GrandCypher(graph).run(cypher)
+    except Exception as exc:  # grand-cypher raises lark and KeyErrors for what it cannot run
+        raise catalogue.QueryError(f"grand-cypher cannot run this query: {str(exc).splitlines()[0]}") from None
+    columns = list(table)
+    n = len(table[columns[0]]) if columns else 0
+    return [{c: _plain(table[c][i]) for c in columns} for i in range(n)]
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, set):
+        return sorted(value)
+    return value

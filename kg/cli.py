@@ -1,0 +1,385 @@
+"""``kg``: the command line over :mod:`kg.api` (every command has a library function behind it)."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ingest.model import InputError
+from kg import api
+from kg import queries as catalogue
+from kg.store import Workspace
+
+app = typer.Typer(help="cikg: turn news articles about AI, chips and sanctions into an answerable knowledge graph.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+query_app = typer.Typer(help="List, show and run the stored analytical queries.", no_args_is_help=True)
+app.add_typer(query_app, name="query")
+
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, soft_wrap=True)
+
+WorkspaceOpt = Annotated[Path | None, typer.Option(
+    "--workspace", "-w", envvar="KG_WORKSPACE", help="Workspace directory holding the graph [default: ./.kg].",
+    show_default=False)]
+
+
+class Backend(StrEnum):
+    rdf = "rdf"
+    networkx = "networkx"
+    neo4j = "neo4j"
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class ExtractFormat(StrEnum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+class ExportFormat(StrEnum):
+    ttl = "ttl"
+    nt = "nt"
+    nq = "nq"
+    trig = "trig"
+    jsonld = "jsonld"
+    graphml = "graphml"
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+def friendly(fn):
+    """Bad input becomes one clear line on stderr and a non-zero exit, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            raise fail(str(exc)) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", 130) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            raise fail(f"{where}{exc.strerror or exc}") from None
+
+    return wrapper
+
+
+def _print_rows(rows: list[dict[str, object]], fmt: str, title: str | None = None) -> None:
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
+    elif fmt == "csv":
+        buf = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({k: _cell(v) for k, v in row.items()})
+        sys.stdout.write(buf.getvalue())
+    else:
+        table = Table(title=title, show_lines=False, title_justify="left")
+        for col in rows[0] if rows else ["(no rows)"]:
+            table.add_column(str(col), overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(v) for v in row.values()))
+        out.print(table)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# --- ingest and extract -------------------------------------------------------------------------------
+
+
+@app.command()
+@friendly
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .html .jsonl, feeds).")],
+    workspace: WorkspaceOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, summary only.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Read articles, extract their facts and store them (with provenance) in the workspace.
+
+    Ingesting an article again changes nothing; a changed article replaces its earlier version.
+    Bad files are reported one line each and the rest are kept; the exit status is 1 if any file failed.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    summary = api.IngestSummary()
+    files = api.list_files(paths, summary)
+    show = not quiet and err.is_terminal and len(files) > 1
+    with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not show) as progress:
+        task = progress.add_task("ingest", total=len(files))
+        result = api.ingest([], workspace, files=files, on_file=lambda _: progress.advance(task))
+    result.skipped = summary.skipped + result.skipped
+    result.errors = summary.errors + result.errors
+    for path, why in result.skipped:
+        err.print(f"skipped: {path}: {why}", highlight=False, markup=False)
+    for line in result.warnings:
+        err.print(f"warning: {line}", highlight=False, markup=False)
+    for line in result.errors:
+        err.print(f"error: {line}", highlight=False, markup=False, style="red")
+    s = result.as_dict()
+    if as_json:
+        sys.stdout.write(json.dumps(s) + "\n")
+    else:
+        out.print(f"ingested {s['articles']} articles ({s['unchanged']} unchanged) from {s['files']} files: "
+                  f"{s['facts']} facts, {s['metrics']} metrics, {s['entities']} entities; "
+                  f"{s['skipped']} skipped, {s['errors']} errors", highlight=False)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+@friendly
+def extract(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
+    format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="jsonl: one fact a line; table.")] = (
+        ExtractFormat.jsonl),
+) -> None:
+    """Print the relations and metrics found in articles, without storing them (CONTRACT.md fields)."""
+    errors: list[str] = []
+    rows = []
+    for extraction in api.extract_paths(paths, errors=errors):
+        for rec in api.records(extraction):
+            if format == ExtractFormat.jsonl:
+                sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            else:
+                rows.append({"article": rec["article"][:40], "subject": rec["subject_label"],
+                             "predicate": str(rec["predicate"]).rsplit("#", 1)[-1], "object": rec["object_label"],
+                             "period": rec.get("period") or "", "rule": rec["rule"]})
+    if format == ExtractFormat.table:
+        _print_rows(rows, "table")
+    for line in errors:
+        err.print(f"error: {line}", highlight=False, markup=False, style="red")
+    if errors:
+        raise typer.Exit(1)
+
+
+# --- queries ------------------------------------------------------------------------------------------
+
+
+@query_app.command("list")
+@friendly
+def query_list(format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table) -> None:
+    """List the stored queries with their parameters and backends."""
+    items = [q.to_dict() for q in catalogue.catalogue().values()]
+    if format == ListFormat.json:
+        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
+        return
+    rows = [{"name": q["name"], "description": q["description"],
+             "params": ", ".join(f"{p['name']}={p['example']}" for p in q["params"]),
+             "backends": ", ".join(q["backends"])} for q in items]
+    _print_rows(rows, "table")
+
+
+@query_app.command("show")
+@friendly
+def query_show(name: Annotated[str, typer.Argument(help="Query name (see `kg query list`).")]) -> None:
+    """Show a stored query: description, parameters, and its SPARQL and Cypher text."""
+    q = catalogue.get(name)
+    out.print(f"[bold]{q.name}[/]: {q.description}")
+    for p in q.params:
+        out.print(f"  param [cyan]{p.name}[/] ({p.type}): {p.description} (example: {p.example})")
+    out.print(f"  backends: {', '.join(q.backends)}")
+    out.print("\n[bold]SPARQL[/]\n" + q.sparql, markup=True, highlight=False)
+    out.print("[bold]Cypher[/]\n" + q.cypher, highlight=False)
+
+
+def _parse_params(items: list[str] | None) -> dict[str, object]:
+    params: dict[str, object] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise catalogue.QueryError(f"--param {item!r} must be NAME=VALUE")
+        k, v = item.split("=", 1)
+        params[k.strip()] = v
+    return params
+
+
+@query_app.command("run")
+@friendly
+def query_run(
+    name: Annotated[str, typer.Argument(help="Query name (see `kg query list`).")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as NAME=VALUE.")] = None,
+    backend: Annotated[Backend, typer.Option("--backend", "-b", help="Where to run it.")] = Backend.rdf,
+    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Run a stored query with bound parameters and print its rows."""
+    rows = api.run_query(name, _parse_params(param), backend.value, workspace)
+    _print_rows(rows, format.value, title=name if format == TableFormat.table else None)
+
+
+# --- lookup, export, validate, stats ------------------------------------------------------------------
+
+
+@app.command()
+@friendly
+def lookup(
+    name: Annotated[str, typer.Argument(help="An entity's name or alias, e.g. Baidu, BIDU, 文心一言.")],
+    workspace: WorkspaceOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
+) -> None:
+    """Show an entity card: type, aliases, relations, metrics and the articles that mention it."""
+    from kg.lookup import card, find
+
+    with Workspace.open(workspace, read_only=True) as ws:
+        hits = find(ws, name)
+        if not hits:
+            raise InputError(f"no entity named {name!r} in the workspace")
+        cards = [card(ws, h["e"], h["label"], h["type"]) for h in hits]
+    if as_json:
+        sys.stdout.write(json.dumps([c.to_dict() for c in cards], ensure_ascii=False, indent=2) + "\n")
+        return
+    for c in cards:
+        out.print(f"[bold]{c.label}[/] ({c.type})  {c.iri}", highlight=False)
+        if c.aliases:
+            out.print(f"  aliases: {', '.join(c.aliases)}", highlight=False)
+        if c.wikidata:
+            out.print(f"  wikidata: {c.wikidata}", highlight=False)
+        for r in c.relations:
+            p, o = r["predicate"], r["other"]
+            arrow = f"{p} -> {o}" if r["direction"] == "out" else f"<- {p} {o}"
+            out.print(f"  {arrow}  [dim]({r['sources']} source{'s' if r['sources'] != 1 else ''})[/]",
+                      highlight=False)
+        for m in c.metrics:
+            out.print(f"  metric: {m['name']} = {_cell(m['value'])} {m['unit']}"
+                      f"{' (' + str(m['period']) + ')' if m['period'] else ''}  [dim]{m['articles']}[/]",
+                      highlight=False)
+        for s in c.sources:
+            out.print(f"  source: {s['date'] or '????-??-??'}  {s['title']}  [dim]{s['id']}[/]", highlight=False)
+
+
+@app.command()
+@friendly
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.ttl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Export the graph: Turtle/N-Triples/JSON-LD (union graph), N-Quads/TriG (per article), GraphML."""
+    from kg.export import export as do_export
+
+    with Workspace.open(workspace, read_only=True) as ws:
+        if output is None:
+            buf = io.BytesIO()
+            do_export(ws, format.value, buf)
+            sys.stdout.buffer.write(buf.getvalue())
+        else:
+            tmp = output.with_name(output.name + ".part")
+            with open(tmp, "wb") as fh:
+                do_export(ws, format.value, fh)
+            tmp.replace(output)  # never leave a half-written file under the real name
+            err.print(f"wrote {output}")
+
+
+@app.command()
+@friendly
+def validate(workspace: WorkspaceOpt = None,
+             verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print the full report.")] = False) -> None:
+    """Validate the graph against the SHACL shapes; exit 1 if it does not conform."""
+    from kg.validate import validate as do_validate
+
+    with Workspace.open(workspace, read_only=True) as ws:
+        report = do_validate(ws)
+    if report.conforms:
+        out.print("conforms: the graph satisfies every SHACL shape")
+        return
+    out.print(report.text if verbose else "\n".join(report.text.splitlines()[:60]), highlight=False, markup=False)
+    raise fail(f"the graph does not conform: {report.violations} violations")
+
+
+@app.command()
+@friendly
+def stats(workspace: WorkspaceOpt = None,
+          as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+    """Counts: articles, triples, nodes by label and relationships by type."""
+    with Workspace.open(workspace, read_only=True) as ws:
+        triples = ws.triple_count()
+        articles = len(ws.article_graphs())
+        from kg.project import project
+
+        pg = project(ws)
+    data = {"articles": articles, "triples": triples, "nodes": len(pg.nodes), "relationships": len(pg.rels),
+            "labels": pg.label_counts(), "types": pg.type_counts()}
+    if as_json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    out.print(f"{articles} articles, {triples} triples, {len(pg.nodes)} nodes, {len(pg.rels)} relationships")
+    _print_rows([{"label": k, "nodes": v} for k, v in data["labels"].items()], "table")
+    _print_rows([{"type": k, "relationships": v} for k, v in data["types"].items()], "table")
+
+
+# --- evaluation ---------------------------------------------------------------------------------------
+
+
+@app.command("eval")
+@friendly
+def eval_(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files (CONTRACT.md format).")],
+    articles: Annotated[Path, typer.Option("--articles", "-a", help="Folder of the articles the gold describes.")],
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    details: Annotated[bool, typer.Option("--details/--no-details", help="List misses and spurious facts.")] = True,
+) -> None:
+    """Precision, recall and F1 of extracted relations per predicate, and metric recall, against gold files."""
+    from kg.evaluate import evaluate
+
+    if not gold_dir.is_dir():
+        raise InputError("not a directory", str(gold_dir))
+    report = evaluate(gold_dir, articles)
+    data = report.as_dict()
+    if format == ListFormat.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    rows = [{"predicate": p, **s} for p, s in data["per_predicate"].items()]
+    rows.append({"predicate": "ALL (micro)", **data["overall"]})
+    _print_rows(rows, "table", title=f"relations over {data['articles']} articles")
+    m = data["metrics"]
+    out.print(f"metrics: {m['found']}/{m['gold']} recalled ({m['recall']:.2%})")
+    if details:
+        for x in data["misses"]:
+            out.print(f"[yellow]miss[/] {x['article']}: {x['s']} {x['p']} {x['o']}\n    {x['sentence']}",
+                      highlight=False)
+        for x in data["spurious"]:
+            out.print(f"[red]spurious[/] {x['article']}: {x['s']} {x['p']} {x['o']}\n    {x['sentence']}",
+                      highlight=False)
+        for x in data["metric_misses"]:
+            out.print(f"[yellow]metric miss[/] {x['article']}: {x['entity']} {x['metric_name']} = {x['value']} "
+                      f"{x['unit']} ({x['period']})", highlight=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

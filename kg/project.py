@@ -1,0 +1,209 @@
+"""The one mapping from the RDF graph to a property graph; NetworkX and Neo4j are two sinks of it.
+
+Nodes: every typed entity, metric observation and article; labels are rdf:type local names (``Company``,
+``AIModel``, ``Article``...). Relationships: every ontology object property between them, typed by its
+name in UPPER_SNAKE_CASE (``develops`` -> ``DEVELOPS``, ``usesChip`` -> ``USES_CHIP``), carrying its
+provenance: how many articles state it, their ids, the earliest date, the best confidence. Symmetric
+properties (read from the ontology) get an edge each way, so that directed patterns find both ends.
+Articles link to what they mention (``MENTIONS``), so provenance is reachable by traversal too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import networkx as nx
+import pyoxigraph as ox
+
+from kg.store import Workspace
+from ontology import NS, ONTOLOGY_FILE
+
+OWL = "http://www.w3.org/2002/07/owl#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@dataclass
+class Node:
+    id: str  # the IRI
+    labels: tuple[str, ...]
+    props: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Rel:
+    src: str
+    type: str
+    dst: str
+    props: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class PropertyGraph:
+    nodes: dict[str, Node] = field(default_factory=dict)
+    rels: list[Rel] = field(default_factory=list)
+
+    def label_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for n in self.nodes.values():
+            for label in n.labels:
+                counts[label] = counts.get(label, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def type_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for r in self.rels:
+            counts[r.type] = counts.get(r.type, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+def rel_type(local_name: str) -> str:
+    """``usesChip`` -> ``USES_CHIP``: the Neo4j convention for relationship types."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", local_name).upper()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the ontology says the projection needs: node classes, edge properties, symmetric ones."""
+
+    classes: frozenset[str]
+    relations: frozenset[str]
+    symmetric: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    classes, relations, symmetric = set(), set(), set()
+    for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE):
+        s, p, o = q.subject, q.predicate.value, q.object
+        if not isinstance(s, ox.NamedNode) or not s.value.startswith(NS) or p != RDF_TYPE:
+            continue
+        local = s.value[len(NS):]
+        if o.value == OWL + "Class":
+            classes.add(local)
+        elif o.value == OWL + "ObjectProperty":
+            relations.add(local)
+        elif o.value == OWL + "SymmetricProperty":
+            symmetric.add(local)
+    return Vocabulary(frozenset(classes), frozenset(relations - {"mentions"}), frozenset(symmetric))
+
+
+_NODES = """
+SELECT ?n ?type ?label WHERE {
+  ?n a ?type . ?n rdfs:label|schema:headline ?label .
+  FILTER(STRSTARTS(STR(?type), STR(ci:)))
+}"""
+_ENTITY_PROPS = """
+SELECT ?n ?known ?wikidata (GROUP_CONCAT(DISTINCT ?alias; separator="\\u001f") AS ?aliases) WHERE {
+  ?n ci:known ?known .
+  OPTIONAL { ?n skos:altLabel ?alias }
+  OPTIONAL { ?n skos:exactMatch ?wikidata }
+} GROUP BY ?n ?known ?wikidata"""
+_METRICS = """
+SELECT ?n ?name ?value ?unit ?period WHERE {
+  ?n a ci:MetricObservation ; ci:metricName ?name ; ci:value ?value ; ci:unit ?unit .
+  OPTIONAL { ?n ci:period ?period }
+}"""
+_ARTICLES = """
+SELECT ?n ?id ?title ?date ?url ?source WHERE {
+  ?n a ci:Article ; ci:articleId ?id ; schema:headline ?title .
+  OPTIONAL { ?n schema:datePublished ?date } OPTIONAL { ?n schema:url ?url } OPTIONAL { ?n ci:source ?source }
+}"""
+_RELS = """
+SELECT ?s ?p ?o (COUNT(DISTINCT ?g) AS ?sources) (MIN(STR(?date)) AS ?first)
+       (MAX(?conf) AS ?confidence) (GROUP_CONCAT(DISTINCT ?aid; separator="\\u001f") AS ?articles) WHERE {
+  GRAPH ?g { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(ci:)) && ?p != ci:mentions && isIRI(?o))
+             ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ci:confidence ?conf .
+             ?g ci:articleId ?aid . OPTIONAL { ?g schema:datePublished ?date } }
+} GROUP BY ?s ?p ?o"""
+_MENTIONS = "SELECT DISTINCT ?a ?e WHERE { ?a ci:mentions ?e }"
+
+
+def project(ws: Workspace) -> PropertyGraph:
+    """Map the workspace's RDF graph to a :class:`PropertyGraph` (deterministic order)."""
+    vocab = vocabulary()
+    pg = PropertyGraph()
+    for row in ws.query(_NODES):
+        local = str(row["type"])[len(NS):]
+        if local not in vocab.classes:
+            continue
+        node = pg.nodes.get(row["n"])
+        if node is None:
+            pg.nodes[row["n"]] = Node(row["n"], (local,), {"iri": row["n"], "name": row["label"], "kind": local})
+        elif local not in node.labels:
+            node.labels = tuple(sorted((*node.labels, local)))
+    for row in ws.query(_ENTITY_PROPS):
+        node = pg.nodes.get(row["n"])
+        if node is None:
+            continue
+        node.props["known"] = bool(row["known"])
+        aliases = sorted(a for a in str(row["aliases"] or "").split("\x1f") if a)
+        if aliases:
+            node.props["aliases"] = aliases
+        if row["wikidata"]:
+            node.props["wikidata"] = str(row["wikidata"]).rsplit("/", 1)[-1]
+    for row in ws.query(_METRICS):
+        node = pg.nodes.get(row["n"])
+        if node is not None:
+            node.props.update({"metric": row["name"], "value": row["value"], "unit": row["unit"]})
+            if row["period"] is not None:
+                node.props["period"] = row["period"]
+    for row in ws.query(_ARTICLES):
+        node = pg.nodes.get(row["n"])
+        if node is None:
+            continue
+        node.props.update({"id": row["id"], "name": row["title"], "title": row["title"]})
+        for key in ("date", "url", "source"):
+            if row[key] is not None:
+                node.props[key] = row[key]
+    for row in ws.query(_RELS):
+        local = str(row["p"])[len(NS):]
+        if local not in vocab.relations or row["s"] not in pg.nodes or row["o"] not in pg.nodes:
+            continue
+        props = {
+            "predicate": local,
+            "sources": int(row["sources"]),
+            "articles": sorted(str(row["articles"]).split("\x1f")),
+            "confidence": float(row["confidence"]),
+        }
+        if row["first"]:
+            props["first_reported"] = row["first"]
+        pg.rels.append(Rel(row["s"], rel_type(local), row["o"], props))
+        if local in vocab.symmetric:
+            pg.rels.append(Rel(row["o"], rel_type(local), row["s"], dict(props)))
+    for row in ws.query(_MENTIONS):
+        if row["a"] in pg.nodes and row["e"] in pg.nodes:
+            pg.rels.append(Rel(row["a"], "MENTIONS", row["e"], {}))
+    pg.rels = _merge_rels(pg.rels)
+    return pg
+
+
+def _merge_rels(rels: list[Rel]) -> list[Rel]:
+    """One relationship per (src, type, dst): a symmetric fact stated both ways merges its provenance."""
+    merged: dict[tuple[str, str, str], Rel] = {}
+    for r in rels:
+        key = (r.src, r.type, r.dst)
+        if key not in merged:
+            merged[key] = r
+            continue
+        m = merged[key].props
+        if r.props:
+            arts = sorted(set(m.get("articles", [])) | set(r.props.get("articles", [])))
+            m["articles"] = arts
+            m["sources"] = len(arts)
+            m["confidence"] = max(m.get("confidence", 0.0), r.props.get("confidence", 0.0))
+            firsts = [d for d in (m.get("first_reported"), r.props.get("first_reported")) if d]
+            if firsts:
+                m["first_reported"] = min(firsts)
+    return sorted(merged.values(), key=lambda r: (r.src, r.type, r.dst))
+
+
+def to_networkx(pg: PropertyGraph) -> nx.MultiDiGraph:
+    """The property graph as a NetworkX MultiDiGraph in grand-cypher's convention (``__labels__`` sets)."""
+    g = nx.MultiDiGraph()
+    for node in pg.nodes.values():
+        g.add_node(node.id, __labels__=set(node.labels), **node.props)
+    for r in pg.rels:
+        g.add_edge(r.src, r.dst, key=r.type, __labels__={r.type}, **r.props)
+    return g

@@ -1,0 +1,178 @@
+"""The catalogue of stored queries: ``queries/NAME.yaml`` (metadata), ``NAME.rq`` and ``NAME.cypher``.
+
+A stored query runs on three backends and gives the same rows on each:
+
+* ``rdf``: its SPARQL on the workspace's Oxigraph store, parameters bound as RDF terms;
+* ``networkx``: its Cypher on the NetworkX projection through grand-cypher, which has no ``$parameters``,
+  so values are written in as escaped string literals (numbers as numbers);
+* ``neo4j``: its Cypher on a Neo4j server, parameters bound by the driver.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+
+from ingest.model import InputError
+
+QUERIES_DIR = Path(str(files("queries")))
+BACKENDS = ("rdf", "networkx", "neo4j")
+_TYPES = {"string": str, "integer": int, "number": float, "date": str}
+
+
+class QueryError(InputError):
+    """A stored query cannot run as asked: unknown name, bad parameter, or a backend it does not support."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    description: str
+    example: object
+    type: str = "string"
+    default: object = None
+
+    def convert(self, raw: object) -> object:
+        """Check and convert a value given for this parameter (CLI values arrive as strings)."""
+        if self.type in ("integer", "number"):
+            try:
+                return _TYPES[self.type](raw)
+            except (TypeError, ValueError):
+                raise QueryError(f"parameter {self.name!r} must be an {self.type}, got {raw!r}") from None
+        if self.type == "date":
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(raw)):
+                raise QueryError(f"parameter {self.name!r} must be a date YYYY-MM-DD, got {raw!r}")
+        return str(raw)
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    backends: tuple[str, ...]
+    sparql: str
+    cypher: str
+    columns: tuple[str, ...] = field(default=())
+    order_by: tuple[str, ...] = field(default=())
+
+    def bind(self, given: dict[str, object] | None) -> dict[str, object]:
+        """Validate ``given`` against the declared parameters: unknown or missing ones are errors."""
+        given = dict(given or {})
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            raise QueryError(f"query {self.name!r} has no parameter {unknown[0]!r} "
+                             f"(parameters: {', '.join(known) or 'none'})")
+        bound: dict[str, object] = {}
+        for p in self.params:
+            if p.name in given:
+                bound[p.name] = p.convert(given[p.name])
+            elif p.default is not None:
+                bound[p.name] = p.convert(p.default)
+            else:
+                raise QueryError(f"query {self.name!r} needs parameter {p.name!r}: {p.description} "
+                                 f"(e.g. --param {p.name}={p.example})")
+        return bound
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "params": [{"name": p.name, "description": p.description, "example": p.example, "type": p.type}
+                       for p in self.params],
+            "backends": list(self.backends),
+            "columns": list(self.columns),
+        }
+
+
+def _load(path: Path) -> StoredQuery:
+    meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    name = path.stem
+    params = tuple(Param(p["name"], p["description"], p.get("example"), p.get("type", "string"),
+                         p.get("default")) for p in meta.get("params", []))
+    return StoredQuery(
+        name=name,
+        description=" ".join(str(meta["description"]).split()),
+        params=params,
+        backends=tuple(meta.get("backends", BACKENDS)),
+        sparql=(path.with_suffix(".rq")).read_text(encoding="utf-8"),
+        cypher=(path.with_suffix(".cypher")).read_text(encoding="utf-8"),
+        columns=tuple(meta["columns"]),
+        order_by=tuple(meta.get("order_by", ())),
+    )
+
+
+@lru_cache(maxsize=4)
+def catalogue(directory: Path = QUERIES_DIR) -> dict[str, StoredQuery]:
+    """Every stored query, by name."""
+    return {q.name: q for q in (_load(p) for p in sorted(directory.glob("*.yaml")))}
+
+
+def get(name: str) -> StoredQuery:
+    queries = catalogue()
+    if name not in queries:
+        close = [n for n in queries if name.lower() in n.lower()]
+        hint = f"; did you mean {close[0]!r}?" if close else "; `kg query list` shows them"
+        raise QueryError(f"unknown query {name!r}{hint}")
+    return queries[name]
+
+
+def cypher_literal(value: object) -> str:
+    """A value as a grand-cypher literal: numbers as they are, everything else a safely escaped string.
+
+    grand-cypher parses double-quoted strings only; backslashes and quotes are escaped so a value can never
+    end the literal and become query text.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value)
+    return json.dumps(text, ensure_ascii=False)
+
+
+def inline_params(cypher: str, params: dict[str, object]) -> str:
+    """Write bound values into Cypher for grand-cypher, which has no ``$parameters``."""
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in params:
+            raise QueryError(f"Cypher uses ${name}, which is not a declared parameter")
+        return cypher_literal(params[name])
+
+    return re.sub(r"\$([A-Za-z_]\w*)", sub, cypher)
+
+
+def normalise_rows(query: StoredQuery, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The declared columns only, plain values (whole floats become ints), in the declared order.
+
+    Ordering here rather than only in the query text makes every backend list rows the same way
+    (SPARQL and Cypher disagree on where nulls sort).
+    """
+    out = []
+    for row in rows:
+        clean = {}
+        for k in query.columns:
+            v = row.get(k)
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            clean[k] = v
+        out.append(clean)
+    if query.order_by:
+        out.sort(key=lambda r: tuple(_sort_key(r.get(k)) for k in query.order_by))
+    return out
+
+
+def _sort_key(value: object) -> tuple[int, object]:
+    if value is None:
+        return (2, "")
+    if isinstance(value, int | float):
+        return (0, value)
+    return (1, str(value))

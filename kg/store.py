@@ -1,0 +1,188 @@
+"""The workspace: a persistent embedded RDF store (Oxigraph) that is the single source of truth.
+
+Each article lives in its own named graph (see ``ingest.rdf``). Writing an article is one atomic
+transaction, so a crash leaves whole articles only; writing an unchanged article again is a no-op.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ingest.model import InputError
+from ontology import NS
+
+DEFAULT_WORKSPACE = ".kg"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+PREFIXES = {
+    "ci": NS,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "xsd": XSD,
+}
+
+
+class WorkspaceError(InputError):
+    """The workspace cannot be opened or written (locked by another process, corrupt, not a workspace)."""
+
+
+def workspace_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """``path``, else ``$KG_WORKSPACE``, else ``./.kg``."""
+    return Path(path or os.environ.get("KG_WORKSPACE") or DEFAULT_WORKSPACE)
+
+
+class Workspace:
+    """An Oxigraph store under ``DIR/oxigraph``; open it with ``Workspace.open`` or as a context manager."""
+
+    def __init__(self, store: ox.Store, path: Path | None, read_only: bool = False) -> None:
+        self.store = store
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, read_only: bool = False) -> Workspace:
+        root = workspace_path(path)
+        db = root / "oxigraph"
+        if read_only and not db.exists():
+            return cls(ox.Store(), root)  # an empty workspace reads as an empty graph
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            store = ox.Store.read_only(str(db)) if read_only else ox.Store(str(db))
+        except OSError as exc:
+            reason = str(exc).splitlines()[0]
+            if "lock" in reason.lower():
+                reason = "workspace is in use by another kg process (its lock is held); wait for it to finish"
+            raise WorkspaceError(f"cannot open workspace: {reason}", str(root)) from None
+        return cls(store, root, read_only)
+
+    @classmethod
+    def in_memory(cls) -> Workspace:
+        return cls(ox.Store(), None)
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.path is not None and not self.read_only:
+            self.store.flush()
+        del self.store
+
+    # --- writing -------------------------------------------------------------------------------------
+
+    def has_article(self, graph: str, content_hash: str) -> bool:
+        """Whether this exact article version is already stored."""
+        g = ox.NamedNode(graph)
+        found = self.store.quads_for_pattern(g, ox.NamedNode(NS + "contentHash"), ox.Literal(content_hash), g)
+        return next(iter(found), None) is not None
+
+    def put_article(self, graph: str, quads: list[ox.Quad]) -> None:
+        """Replace the article's graph with ``quads`` (the insert itself is one transaction)."""
+        g = ox.NamedNode(graph)
+        if self.store.contains_named_graph(g):
+            self.store.remove_graph(g)
+        self.store.extend(quads)
+
+    def remove_article(self, graph: str) -> bool:
+        g = ox.NamedNode(graph)
+        if not self.store.contains_named_graph(g):
+            return False
+        self.store.remove_graph(g)
+        return True
+
+    def load_file(self, path: Path, fmt: ox.RdfFormat, graph: str | None = None) -> None:
+        to = ox.NamedNode(graph) if graph else ox.DefaultGraph()
+        self.store.bulk_load(path=str(path), format=fmt, to_graph=to)
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    def query(self, sparql: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
+        """Run a SELECT over the union of all article graphs; values bound as RDF terms, never as text.
+
+        Oxigraph binds a parameter only if the query projects its variable, so queries list their
+        parameters in SELECT (callers drop the columns they do not want).
+        """
+        subs = {ox.Variable(k): to_term(v) for k, v in (params or {}).items()}
+        result = self.store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES,
+                                  substitutions=subs or None)
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            return [{n: from_term(sol[n]) for n in names} for sol in result]
+        if isinstance(result, ox.QueryBoolean):
+            return [{"result": bool(result)}]
+        raise ValueError("only SELECT and ASK queries return rows")
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self.store)
+
+    def triple_count(self) -> int:
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(rows[0]["n"])
+
+    def article_graphs(self) -> list[str]:
+        return [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def dump(self, fmt: ox.RdfFormat, output) -> None:
+        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            self.store.dump(output, format=fmt)
+        else:  # triple formats: the union graph (provenance stays in the quad formats)
+            triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.store}
+            ox.serialize(sorted(triples, key=str), output, format=fmt, prefixes=PREFIXES)
+
+
+def to_term(value: object) -> ox.NamedNode | ox.Literal:
+    """A Python value as an RDF term for SPARQL substitution (strings starting with http become IRIs)."""
+    if isinstance(value, ox.NamedNode | ox.Literal):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal(str(value).lower(), datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(XSD + "double"))
+    if isinstance(value, dt.date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    return ox.Literal(str(value))
+
+
+def from_term(term: object) -> object:
+    """An RDF term as a plain Python value (numbers as int/float, dates as ISO strings)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, ox.Literal):
+        dtype = term.datatype.value if term.datatype else ""
+        v = term.value
+        if dtype in (XSD + "integer", XSD + "long", XSD + "int"):
+            return int(v)
+        if dtype in (XSD + "decimal", XSD + "double", XSD + "float"):
+            f = float(Decimal(v))
+            return int(f) if f.is_integer() and dtype == XSD + "decimal" and "." not in v else f
+        if dtype == XSD + "boolean":
+            return v == "true"
+        return v
+    return str(term)
+
+
+def iter_chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,36 @@
+"""`pip install .` ships the ontology, knowledge base and stored queries inside the package."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_contains_data_and_kg_runs_from_elsewhere(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                    str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)
+    wheel = next((tmp_path / "dist").glob("cikg-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "ontology/cikg.ttl" in names and "ontology/shapes.ttl" in names
+    assert any(n.startswith("ontology/kb/") and n.endswith(".ttl") for n in names)
+    assert "queries/models_by_company.rq" in names and "queries/models_by_company.cypher" in names
+    assert "queries/models_by_company.yaml" in names
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
+                   check=True, capture_output=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "KG_WORKSPACE": str(elsewhere / "ws")}
+    out = subprocess.run([sys.executable, "-m", "kg", "query", "list", "--format", "json"], cwd=elsewhere, env=env,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    import json
+
+    assert len(json.loads(out.stdout)) >= 8
+    probe = subprocess.run([sys.executable, "-c", "import ontology, kg; print(ontology.__file__, kg.__file__)"],
+                           cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert str(site) in probe.stdout
