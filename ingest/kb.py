@@ -57,6 +57,7 @@ class KnowledgeBase:
     tickers: dict[str, Entity] = field(default_factory=dict)
     wikidata: dict[str, str] = field(default_factory=dict)  # iri -> Wikidata IRI
     first_tokens: dict[str, int] = field(default_factory=dict)  # first token of a form -> longest form's tokens
+    folded: dict[str, list[Entity]] = field(default_factory=dict)  # lower-cased multi-word forms -> entities
 
     def add_surface(self, form: str, entity: Entity) -> None:
         form = form.strip()
@@ -69,10 +70,20 @@ class KnowledgeBase:
     def index(self) -> None:
         """Rebuild the first-token index that makes alias matching a dictionary lookup per token."""
         self.first_tokens = {}
+        self.folded = {}
         for form in [*self.surface, *self.demonyms]:
             toks = _TOKEN.findall(form)
             if toks:
                 self.first_tokens[toks[0]] = max(self.first_tokens.get(toks[0], 0), len(toks))
+            if len(toks) > 1 and form in self.surface:
+                # "1260H list" for "1260H List": multi-word names also match whatever their case
+                self.folded.setdefault(form.lower(), self.surface[form])
+                first = toks[0].lower()
+                self.first_tokens.setdefault(first, 0)
+                self.first_tokens[first] = max(self.first_tokens[first], len(toks))
+                if toks[0][:1].isalpha():
+                    cap = toks[0][:1].upper() + toks[0][1:].lower()
+                    self.first_tokens[cap] = max(self.first_tokens.get(cap, 0), len(toks))
 
     def by_label(self, label: str) -> Entity | None:
         """The entity whose canonical label or alias is ``label`` (first one if ambiguous)."""

@@ -67,6 +67,11 @@ _NEW_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
     ("Chip", re.compile(rf"\b(?P<name>[A-Z][\w-]*\d[\w.-]*(?:\s+[A-Z0-9][\w.-]*)?)\s+{_CHIP_NOUN}\b"), 0.6),
     ("Chip", re.compile(r"\bthe\s+(?P<name>[A-Z][\w.-]+(?:\s+[A-Z0-9][\w.-]*)?)\s+"
                         r"(?:accelerator|AI\s+chip|GPU|processor)s?\b"), 0.55),
+    # "RTX 5090D, a gaming graphics card", "Kimi K3, a large open-weight model"
+    ("Chip", re.compile(rf"\b(?P<name>[A-Z][\w-]*(?:\s[A-Z0-9][\w.-]*)?),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?"
+                        rf"{_CHIP_NOUN}\b"), 0.55),
+    ("AIModel", re.compile(rf"\b(?P<name>[A-Z][\w.-]*(?:\s[A-Z0-9][\w.-]*){{0,2}}),\s+(?:a|an|the)\s+"
+                           rf"(?:[\w-]+\s+){{0,3}}?{_MODEL_NOUN}\b"), 0.55),
     # "its Spark model", "the GLM-4 model", "a reasoning model called Foo"
     ("AIModel", re.compile(rf"\b(?:its|the|their|new)\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*){{0,2}})"
                            rf"\s+{_MODEL_NOUN}\b"), 0.6),
@@ -94,7 +99,9 @@ def find_known(text: str, kb: KnowledgeBase) -> list[Mention]:
             for n in range(min(longest, len(tokens) - i), 0, -1):
                 start, end = tokens[i][0], tokens[i + n - 1][1]
                 form = text[start:end]
-                entities = kb.surface.get(form)
+                if re.match(r"[.\-][A-Z0-9]", text[end: end + 2]):
+                    continue  # "GPT-4" inside "GPT-4.1" is not a mention of GPT-4
+                entities = kb.surface.get(form) or (kb.folded.get(form.lower()) if n > 1 else None)
                 if entities:
                     found = (n, start, end, entities[0], "alias")
                     break
@@ -187,19 +194,32 @@ def find_new(text: str, kb: KnowledgeBase, known: list[Mention]) -> list[Mention
     return mentions
 
 
+def _short_parts(entity: Entity) -> list[str]:
+    """Parts of a name that stand for it once it has been named in full in an article.
+
+    A person's family or given name ("Li" after "Robin Li"); the model number of a model or chip ("K2" after
+    "Kimi K2", "P800" after "Kunlun P800").
+    """
+    words = entity.label.split()
+    if entity.type == "Person":
+        return [w for w in words if len(w) > 1 and w[0].isupper()]
+    if entity.type in ("AIModel", "Chip") and len(words) > 1 and re.search(r"\d", words[-1]):
+        return [words[-1]]
+    return []
+
+
 def add_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
-    """After a person's full name, a single part of it ("Li" after "Robin Li") names them too."""
+    """After an entity's full name, a short part of it names it too (see :func:`_short_parts`)."""
     parts: dict[str, Entity | None] = {}
     first_seen: dict[str, int] = {}
     for m in mentions:
-        if m.entity.type == "Person":
-            for part in m.entity.label.split():
-                if len(part) > 1 and part[0].isupper():
-                    if parts.get(part, m.entity) != m.entity:
-                        parts[part] = None  # ambiguous between two people: skip
-                    else:
-                        parts[part] = m.entity
-                        first_seen[part] = min(first_seen.get(part, m.end), m.end)
+        if m.rule == "alias" or m.rule.startswith("new-"):
+            for part in _short_parts(m.entity):
+                if parts.get(part, m.entity) != m.entity:
+                    parts[part] = None  # ambiguous between two entities: skip
+                else:
+                    parts[part] = m.entity
+                    first_seen[part] = min(first_seen.get(part, m.end), m.end)
     taken = [(m.start, m.end) for m in mentions]
     extra: list[Mention] = []
     for part, entity in parts.items():

@@ -44,6 +44,13 @@ _KEYWORDS = (
     r"bookings|backlog|price"
 )
 _KEYWORD = re.compile(rf"\b(?P<kw>{_KEYWORDS})\b", re.I)
+# Words that end a metric's modifiers when walking back from its keyword ("but net profit" -> "net profit").
+_NAME_STOP = {
+    "the", "a", "an", "its", "their", "his", "her", "our", "that", "this", "of", "in", "on", "to", "and", "or",
+    "but", "said", "says", "with", "from", "as", "at", "by", "for", "is", "was", "were", "has", "had", "have", "be",
+    "it", "than", "while", "whose", "which", "reported", "posted", "booked", "expects", "expected", "company",
+    "group", "firm", "also", "year", "quarter", "when", "where", "after", "before", "since", "about",
+}
 _UP = r"(?:grew|grow|grows|growing|rose|rise|rises|rising|increased|increase|increases|jumped|climbed|surged|" \
       r"soared|gained|gains|up|expanded|added|advanced|rallied|higher|growth|increase)"
 _DOWN = r"(?:fell|fall|falls|falling|declined|decline|declines|dropped|drop|drops|slipped|slip|shrank|shrink|" \
@@ -163,19 +170,12 @@ def _metric_name(text: str, number: _Number) -> str | None:
     for m in _KEYWORD.finditer(before):
         best = m
     if best is not None:
-        head = before[: best.start()]
-        mods = re.search(r"((?:(?:[A-Z][\w-]*|[a-z][\w-]*(?:-related)?)\s+){0,3})$", head)
-        words = (mods.group(1) if mods else "").split()
-        stop = {"the", "a", "an", "its", "their", "his", "her", "our", "that", "this", "of", "in", "on", "to",
-                "and", "said", "says", "with", "from", "as", "at", "by", "for", "is", "was", "were", "has", "had",
-                "have", "be", "it", "than", "while", "whose", "which", "reported", "posted", "booked"}
         kept: list[str] = []
-        for w in reversed(words):
-            if w.lower() in stop or w.endswith("'s") or w.endswith("’s"):
+        for word in reversed(before[: best.start()].split()[-3:]):
+            if not re.fullmatch(r"[A-Za-z][A-Za-z-]*", word) or word.lower() in _NAME_STOP:
                 break
-            kept.insert(0, w)
-        name = " ".join(kept + [best.group("kw")])
-        return re.sub(r"\s+", " ", name).strip()
+            kept.insert(0, word)
+        return " ".join([*kept, *best.group("kw").split()])
     after = text[number.end: number.end + 60]
     m = re.match(rf"^\s*(?:\w+\s+){{0,3}}?(?:of|in)?\s*(?P<kw>{_KEYWORDS})\b", after, re.I)
     if m:

@@ -43,6 +43,9 @@ _COMPANY_NOUN = (
 )
 _UNIT = r"(?:unit|subsidiary|arm|division|affiliate|spin-?off|subsidiary\s+company|chip\s+unit|business\s+unit)"
 _CEO = r"(?:co-?)?(?:chief\s+executives?(?:\s+officers?)?|CEOs?)"
+_ACQUIRE_BEFORE = re.compile(
+    r"\b(?:acquired|bought|buys|buy|purchased|stockpiled|received|rents?|rented|uses|used|deploy(?:s|ed)?|"
+    r"ordered|obtained|imported|sold|sells)\s+(?:\w+\s+)?$", re.I)
 _NOT_CEO_BEFORE = re.compile(r"\b(?:former|ex|then|outgoing|late|previous|interim|deputy|vice)[\s-]+$", re.I)
 
 _NEGATION = re.compile(
@@ -119,6 +122,11 @@ PAIR_RULES: list[PairRule] = [
              _p(r",?\s+(?:(?:which|that)\s+)?(?:(?:is|was|were|are|has\s+been|have\s+been)\s+)?(?:\w+\s+)?"
                 r"(?:developed|designed|built|created|released|launched|unveiled|open-sourced|operated|run|owned)"
                 r"\s+by\s+(?:the\s+)?"), subject_left=False),
+    PairRule("relative-develops", "develops", OWNABLE, ORG,
+             _p(rf",\s+(?:a|an|the)\s+{_W}{{0,3}}?(?:model|chip|processor|accelerator|chatbot|platform|service|app)s?"
+                r"\s+(?:that\s+|which\s+)?"), subject_left=False,
+             after=_p(r"^\s+(?:has\s+|had\s+)?(?:released|developed|launched|built|designed|unveiled|introduced|"
+                      r"created|trained)\b")),
     PairRule("noun-develops", "develops", OWNABLE, ORG,
              _p(r"\s+(?:developer|maker|creator|designer|owner|operator)\s+"), subject_left=False),
     PairRule("from-develops", "develops", ("AIModel", "Product"), ORG,
@@ -166,8 +174,8 @@ PAIR_RULES: list[PairRule] = [
     PairRule("by-imposed", "imposedBy", ("Sanction",), IMPOSER, _p(r"\s+by\s+(?:the\s+)?")),
     # headquarteredIn
     PairRule("demonym-hq", "headquarteredIn", ("Country",), ORG,
-             _p(rf"\s+(?:(?!{_PREP}\b)[a-z][\w-]*\s+|AI\s+|A\.I\.\s+){{0,3}}{_COMPANY_NOUN}\s+"), subject_left=False,
-             left_rule="demonym"),
+             _p(rf"\s+(?:(?!{_PREP}\b)[a-z][\w-]*\s+|[A-Z]{{2,5}}s?\s+|A\.I\.\s+){{0,3}}{_COMPANY_NOUN}\s+"),
+             subject_left=False, left_rule="demonym"),
     PairRule("country-hq", "headquarteredIn", ("Country",), ORG,
              _p(rf"(?:\s+|-based\s+)(?:(?!{_PREP}\b)[a-z][\w-]*\s+|AI\s+){{0,3}}{_COMPANY_NOUN}\s+"),
              subject_left=False),
@@ -175,7 +183,7 @@ PAIR_RULES: list[PairRule] = [
              _p(r",?\s+(?:(?:which|that|who)\s+(?:is|are|was)\s+|(?:is|are|was)\s+)?(?:also\s+)?"
                 r"(?:based|headquartered|registered|incorporated|domiciled)\s+in\s+(?:the\s+)?(?:mainland\s+)?")),
     PairRule("appos-hq", "headquarteredIn", ORG, ("Country",),
-             _p(r"(?:,\s+|\s+(?:is|was)\s+)(?:a|an|the)\s+(?:(?:\w+[\s-])?(?:state-backed|state-owned|leading|fast-growing)\s+)?"),
+             _p(r"(?:\s*\([^()]{1,40}\))?(?:,\s+|\s+(?:is|was)\s+)(?:a|an|the)\s+(?:(?:\w+[\s-])?(?:state-backed|state-owned|leading|fast-growing)\s+)?"),
              after=_p(rf"^\s+(?:(?!{_PREP}\b)[\w-]+\s+){{0,3}}?{_COMPANY_NOUN}\b")),
     PairRule("possessive-country-hq", "headquarteredIn", ("Country",), ORG, _p(r"['’]s\s+"), subject_left=False,
              confidence=0.75),
@@ -186,6 +194,12 @@ PAIR_RULES: list[PairRule] = [
              _p(r",?\s+(?:and|or|as\s+well\s+as|versus|vs\.?)\s+(?:its\s+|their\s+)?(?:\w+\s+)?(?:rival|competitor)s?\s+")),
     PairRule("possessive-rival", "competesWith", ORG, ORG,
              _p(r"['’]s\s+(?:\w+\s+)?(?:rival|competitor|challenger)s?,?\s+(?:such\s+as\s+|including\s+|like\s+)?")),
+    PairRule("appos-possessive-rival", "competesWith", ORG, ORG, _p(r",\s+(?:the\s+)?"),
+             after=_p(r"^['’]s\s+(?:[\w-]+\s+){0,3}?(?:rival|competitor|challenger)s?\b")),
+    PairRule("regards-as-rival", "competesWith", ORG, ORG,
+             _p(r"\s+(?:regards|regarded|sees|saw|views|viewed|considers|considered|counts|counted|names|named|"
+                r"lists|listed)\s+"),
+             after=_p(r"^\s+as\s+(?:a|an|its|one\s+of\s+its)\s+(?:[\w-]+\s+){0,2}?(?:rival|competitor|challenger)s?\b")),
     PairRule("possessive-partner", "partnersWith", ORG, ORG,
              _p(r"['’]s\s+(?:\w+\s+)?(?:partner|ally)s?,?\s+(?:such\s+as\s+|including\s+)?")),
 ]
@@ -196,7 +210,7 @@ TRIGGER_RULES: list[TriggerRule] = [
                 _p(r"\b(?:develop(?:s|ed|ing)?|design(?:s|ed|ing)?|buil(?:d|ds|t|ding)|releas(?:e|es|ed|ing)|"
                    r"launch(?:es|ed|ing)?|unveil(?:s|ed|ing)?|introduc(?:e|es|ed|ing)|roll(?:s|ed)?\s+out|"
                    r"debut(?:s|ed)?|creat(?:e|es|ed|ing)|open-sourc(?:e|es|ed|ing)|operat(?:e|es|ed|ing)|"
-                   r"upgrad(?:e|es|ed)|offers?|offered|unveils)\b(?!\s+(?:by|on|with))"),
+                   r"upgrad(?:e|es|ed)|unveils)\b(?!\s+(?:by|on|with))"),
                 ORG, OWNABLE, max_left=8, max_right=7),
     # manufactures
     TriggerRule("passive-manufactures", "manufactures",
@@ -287,6 +301,7 @@ TRIGGER_RULES: list[TriggerRule] = [
 _TYPE_NOUN = (rf"(?:{_COMPANY_NOUN}|(?:language\s+|reasoning\s+|AI\s+|foundation\s+)?models?|chatbots?|chips?|"
               r"processors?|accelerators?|GPUs?)")
 _LIST_SEP = re.compile(
+    rf"(?:\s+(?:family|series|line)(?:\s+of\s+(?:[\w-]+\s+){{0,2}}?{_TYPE_NOUN})?|\s+{_TYPE_NOUN})?"
     r"\s*(?:,|,?\s+and|,?\s+or|,?\s+as\s+well\s+as|;|/)\s+(?:with\s+)?(?:the\s+|its\s+|their\s+|a\s+|an\s+)?"
     rf"(?:(?:(?:[A-Z][a-z]+|[a-z][\w-]*)\s+){{0,3}}?(?:{_TYPE_NOUN}\s+(?:(?:called|named|dubbed)\s+)?|"
     r"(?:called|named|dubbed)\s+))?"
@@ -363,9 +378,12 @@ def _pair_facts(sentence: Sentence, mentions: list[Mention], text: str, article:
                         continue
                 if _NEGATION.search(between):
                     continue
+                if rule.name == "possessive-country-hq" and text[max(0, left.start - 1): left.start] in "\"“'‘":
+                    continue  # a quoted nickname ("China's Nvidia") states nothing about headquarters
                 if (rule.predicate == "develops" and left.rule == "coref" and right.entity.type == "Chip"
-                        and not re.search(r"\bown\b", between)):
-                    continue  # "it acquired its H800s": a pronoun's chip is bought, unless it is "its own"
+                        and not re.search(r"\bown\b", between) and _ACQUIRE_BEFORE.search(
+                            text[max(sentence.start, left.start - 40): left.start])):
+                    continue  # "it acquired its H800s": a chip one buys is not one's own, unless "its own"
                 s, o = (left, right) if rule.subject_left else (right, left)
                 targets = [o]
                 if rule.subject_left and rule.predicate in ("competesWith", "partnersWith"):
@@ -387,6 +405,8 @@ def _nearest(mentions: list[Mention], lo: int, hi: int, types: tuple[str, ...], 
     for k in rng:
         m = mentions[k]
         if m.start >= lo and m.end <= hi and m.entity.type in types and m.rule != "demonym":
+            if leftward and re.match(r"['’]s\s", text[m.end: m.end + 3]) and k > 0:
+                continue  # "HiSilicon, Huawei's arm, designed": the possessor is not the subject
             if not leftward and k + 1 < len(mentions) and mentions[k + 1].entity.type in types and re.fullmatch(
                     r"['’]s\s+", text[m.end: mentions[k + 1].start]):
                 continue
@@ -398,7 +418,7 @@ def _trigger_facts(sentence: Sentence, mentions: list[Mention], text: str, artic
     for rule in TRIGGER_RULES:
         for m in rule.trigger.finditer(sentence.text):
             t0, t1 = sentence.start + m.start(), sentence.start + m.end()
-            li = _nearest(mentions, sentence.start, t0, rule.left, leftward=True)
+            li = _nearest(mentions, sentence.start, t0, rule.left, leftward=True, text=text)
             if li is None or _words(text[mentions[li].end: t0]) > rule.max_left:
                 continue
             left = mentions[li]

@@ -139,7 +139,10 @@ def property_graph(workspace: str | os.PathLike[str] | None = None) -> PropertyG
 
 def run_query(name: str, params: dict[str, object] | None = None, backend: str = "rdf",
               workspace: str | os.PathLike[str] | None = None, **neo4j_settings: object) -> list[dict[str, object]]:
-    """Rows of a stored query on ``backend`` (rdf, networkx or neo4j), with parameters bound safely."""
+    """Rows of a stored query on ``backend`` (rdf, networkx or neo4j), with parameters bound safely.
+
+    ``neo4j_settings`` (uri, user, password, database) override the NEO4J_* environment variables.
+    """
     q = catalogue.get(name)
     if backend not in catalogue.BACKENDS:
         raise catalogue.QueryError(f"unknown backend {backend!r} (choose from {', '.join(catalogue.BACKENDS)})")
@@ -154,7 +157,7 @@ def run_query(name: str, params: dict[str, object] | None = None, backend: str =
     else:
         from kg import neo4j_backend
 
-        rows = neo4j_backend.run_cypher(q.cypher, bound, **neo4j_settings)
+        rows = neo4j_backend.run_cypher(q.cypher, bound, **{k: v for k, v in neo4j_settings.items() if v})
     return catalogue.normalise_rows(q, rows)
 
 

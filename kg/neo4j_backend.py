@@ -197,6 +197,6 @@ def wipe_database(conn: Connection) -> None:
 def run_cypher(cypher: str, params: dict[str, object], settings: Settings | None = None,
                **overrides: object) -> list[dict[str, object]]:
     """A stored query on Neo4j: parameters go to the driver, never into the query text."""
-    settings = settings or Settings.from_env(**{k: v for k, v in overrides.items() if v is not None})
+    settings = settings or Settings.from_env(**overrides)
     with Connection(settings) as conn:
         return conn.read(cypher, params)
