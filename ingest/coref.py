@@ -13,6 +13,7 @@ from ingest.model import Mention
 from ingest.sentences import Sentence
 
 COREF_CONFIDENCE = 0.75
+_MODIFIERS = ("demonym", "alias-prefix")  # mentions that modify a name ("Chinese", "DeepSeek" in DeepSeek-R1)
 
 _COMPANY_HEADS = (
     r"company|firm|group|start-?up|chipmaker|chip\s*maker|chip\s+designer|giant|conglomerate|maker|"
@@ -63,20 +64,20 @@ def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: st
     A possessive modifier ("Nvidia's H20, and its ...") is rarely what a later pronoun points back to, so it
     is passed over.
     """
-    same = [m for m in by_sentence[i] if m.end <= start and m.entity.type == type_ and m.rule != "demonym"
+    same = [m for m in by_sentence[i] if m.end <= start and m.entity.type == type_ and m.rule not in _MODIFIERS
             and not re.match(r"['’]s\b", sentence.text[m.end - sentence.start: m.end - sentence.start + 2])]
     if same and not plural:
-        first = next((m for m in by_sentence[i] if m.entity.type == type_ and m.rule != "demonym"), None)
+        first = next((m for m in by_sentence[i] if m.entity.type == type_ and m.rule not in _MODIFIERS), None)
         if pronoun or same[-1] is not first or i == 0:
             return [same[-1]]
         # "Alibaba led a round in the company": a description rarely points back at its own clause's subject
         for j in range(i - 1, max(-1, i - 3), -1):
-            prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule != "demonym"]
+            prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule not in _MODIFIERS]
             if prev:
                 return [prev[0]]
         return [same[-1]]
     for j in range(i - 1, max(-1, i - 3), -1):
-        prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule != "demonym"]
+        prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule not in _MODIFIERS]
         if prev:
             if plural:
                 return list({m.entity.iri: m for m in prev}.values())

@@ -134,11 +134,22 @@ def _split_prefix(text: str, toks: list[tuple[int, int]], entity: Entity, rule: 
     if owners and len(toks) > 1:
         for k in range(len(toks) - 1, 0, -1):
             prefix = text[start: toks[k - 1][1]]
-            if text[toks[k - 1][1]: toks[k][0]] != " ":
+            if text[toks[k - 1][1]: toks[k][0]] not in (" ", "") or toks[k][0] == toks[k][1] - 1 and text[
+                    toks[k][0]] == "-" and k + 1 >= len(toks):
+                continue
+            if text[toks[k][0]] == "-":  # "DeepSeek-R1": the owner, then the name after the hyphen
+                if k + 1 >= len(toks):
+                    continue
+                cands = kb.surface.get(prefix, [])
+                owner = next((e for e in cands if e.type in owners), None)
+                if owner is not None:
+                    rest = toks[k + 1][0]
+                    return [Mention(owner, prefix, start, toks[k - 1][1], KNOWN_CONFIDENCE, "alias-prefix"),
+                            Mention(entity, text[rest:end], rest, end, KNOWN_CONFIDENCE, rule)]
                 continue
             cands = kb.surface.get(prefix, [])
             owner = next((e for e in cands if e.type in owners), None)
-            how = "alias"
+            how = "alias-prefix"
             if owner is None and "Country" in owners and prefix in kb.demonyms:
                 owner, how = kb.demonyms[prefix], "demonym"
             if owner is not None:

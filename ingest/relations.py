@@ -79,6 +79,7 @@ class PairRule:
     subject_left: bool = True
     after: re.Pattern[str] | None = None
     left_rule: str | None = None  # require the left mention to come from this mention rule (e.g. demonym)
+    left_text: re.Pattern[str] | None = None  # require the left mention's text to match (e.g. "its")
     confidence: float = 0.9
 
 
@@ -112,7 +113,10 @@ PAIR_RULES: list[PairRule] = [
              _p(rf"['’]s\s+{_OWNER_FILLER}{{0,3}}(?:{_OWNER_FILLER}{{0,3}}?[a-z]+,\s+(?:the\s+|a\s+|an\s+)?)?")),
     PairRule("appos-possessive-develops", "develops", OWNABLE, ORG, _p(r",\s+(?:the\s+|a\s+)?"),
              subject_left=False, after=_p(r"^['’]s\s+")),
-    PairRule("brand-develops", "develops", ORG, OWNABLE, _p(r"\s+")),
+    PairRule("brand-develops", "develops", ORG, OWNABLE, _p(r"\s+|-")),
+    PairRule("its-develops", "develops", ORG, OWNABLE, _p(rf"\s+(?:own\s+)?{_OWNER_FILLER}{{0,3}}"),
+             left_text=_i(r"its|their")),
+    PairRule("whose-develops", "develops", ORG, OWNABLE, _p(rf",\s+whose\s+(?:own\s+)?{_OWNER_FILLER}{{0,2}}")),
     PairRule("hyphen-develops", "develops", ORG, OWNABLE,
              _p(rf"-(?:designed|developed|built|made|owned|branded)\s+{_LOW}{{0,2}}")),
     PairRule("appos-develops", "develops", ORG, OWNABLE,
@@ -365,6 +369,8 @@ def _pair_facts(sentence: Sentence, mentions: list[Mention], text: str, article:
                 if left.entity.type not in rule.left or right.entity.type not in rule.right:
                     continue
                 if rule.left_rule and left.rule != rule.left_rule:
+                    continue
+                if rule.left_text and not rule.left_text.fullmatch(left.text):
                     continue
                 if left.rule == "demonym" and rule.predicate != "headquarteredIn" and rule.predicate != "imposedBy":
                     continue
