@@ -51,10 +51,22 @@ def resolve(sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]
                 if any(start < e and s < end for s, e in taken):
                     continue
                 pronoun = m.group().lower() in ("it", "its")
-                for target in _antecedents(by_sentence, i, start, type_, plural, sentence, pronoun):
+                possessor = re.match(r"['’]s\b", sentence.text[m.end(): m.end() + 2])
+                appositive = None if possessor else _appositive(by_sentence[i], start, type_, sentence)
+                targets = [appositive] if appositive else _antecedents(by_sentence, i, start, type_, plural,
+                                                                       sentence, pronoun)
+                for target in targets:
                     out.append(Mention(target.entity, m.group(), start, end, COREF_CONFIDENCE, "coref"))
                 taken.append((start, end))
     return out
+
+
+def _appositive(mentions: list[Mention], start: int, type_: str, sentence: Sentence) -> Mention | None:
+    """ "SMIC, the Chinese foundry, ...": a description set off by a comma names the mention just before it."""
+    before = [m for m in mentions if m.end <= start and m.entity.type == type_ and m.rule not in _MODIFIERS]
+    if before and re.fullmatch(r",\s*", sentence.text[before[-1].end - sentence.start: start - sentence.start]):
+        return before[-1]
+    return None
 
 
 def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: str, plural: bool,

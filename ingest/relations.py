@@ -57,7 +57,8 @@ _HEDGE = re.compile(
     r"\b(?:may|might|could|would|should|if|whether|unless|reportedly|allegedly|rumou?red|speculat\w*|"
     r"believes?|believed|suspect\w*|consider\w*|mull\w*|weigh\w*|plans?\s+to|planned\s+to|planning\s+to|"
     r"expects?\s+to|expected\s+to|intends?\s+to|aims?\s+to|hopes?\s+to|possibl[ey]|potential(?:ly)?|"
-    r"likely|in\s+talks|seeks?\s+to|wants?\s+to|explor\w*|evaluat\w*|testing|tests?|trials?|option)\b",
+    r"likely|in\s+talks|seeks?\s+to|wants?\s+to|explor\w*|evaluat\w*|testing|tests?|trials?|option|"
+    r"harder|difficult|unable|impossible|struggl\w*)\b",
     re.I,
 )
 _CLAUSE_BREAK = re.compile(r";|\s[–—]\s|,\s+(?:but|while|whereas|although|though)\s|\bbut\s")
@@ -336,8 +337,9 @@ def _coordinated(mentions: list[Mention], idx: int, types: tuple[str, ...], text
     while 0 <= i + step < len(mentions):
         j = i + step
         a, b = (mentions[i], mentions[j]) if step > 0 else (mentions[j], mentions[i])
-        if mentions[j].entity.type not in types or not _LIST_SEP.fullmatch(text[a.end: b.start]):
-            break
+        if mentions[j].entity.type not in types or mentions[j].rule == "coref" or not _LIST_SEP.fullmatch(
+                text[a.end: b.start]):
+            break  # an appositive description ("SMIC, the Chinese foundry") is not another list item
         out.append(j)
         i = j
     return out
@@ -420,6 +422,18 @@ def _nearest(mentions: list[Mention], lo: int, hi: int, types: tuple[str, ...], 
     return None
 
 
+def _appositive_head(mentions: list[Mention], li: int, types: tuple[str, ...], text: str, t0: int) -> int:
+    """ "T-Head, the chip unit of Alibaba, developed ...": the subject is the head before the apposition."""
+    if not re.fullmatch(r",\s*", text[mentions[li].end: t0]):
+        return li
+    for k in range(li - 1, -1, -1):
+        m = mentions[k]
+        if m.entity.type in types and m.rule not in ("demonym", "alias-prefix") and re.fullmatch(
+                r",\s+(?:the|a|an|its)\s+[^,;]*", text[m.end: mentions[li].start]):
+            return k
+    return li
+
+
 def _trigger_facts(sentence: Sentence, mentions: list[Mention], text: str, article: str) -> Iterator[Fact]:
     for rule in TRIGGER_RULES:
         for m in rule.trigger.finditer(sentence.text):
@@ -427,6 +441,7 @@ def _trigger_facts(sentence: Sentence, mentions: list[Mention], text: str, artic
             li = _nearest(mentions, sentence.start, t0, rule.left, leftward=True, text=text)
             if li is None or _words(text[mentions[li].end: t0]) > rule.max_left:
                 continue
+            li = _appositive_head(mentions, li, rule.left, text, t0)
             left = mentions[li]
             if _blocked(sentence, left.start, t1):
                 continue

@@ -23,6 +23,93 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return ws
 
 
+# Rows of every stored query on examples/articles with its example parameters (checked by hand against the
+# annotation in examples/README.md). Extraction changes that alter them must update them here, deliberately.
+EXPECTED = {'chief_executives': [('Alibaba Group', 'Eddie Wu', 2),
+                      ('Baidu', 'Robin Li', 1),
+                      ('ByteDance', 'Liang Rubo', 1),
+                      ('Cambricon', 'Chen Tianshi', 1),
+                      ('DeepSeek', 'Liang Wenfeng', 1),
+                      ('Moonshot AI', 'Yang Zhilin', 1),
+                      ('Nvidia', 'Jensen Huang', 1),
+                      ('Tencent', 'Pony Ma', 1)],
+ 'chip_supply_chain': [('Ascend 910B', 'develops', 'Huawei', 'Company', 1),
+                       ('Ascend 910B', 'manufactures', 'SMIC', 'Company', 1),
+                       ('Ascend 910C', 'develops', 'Huawei', 'Company', 1),
+                       ('Ascend 910C', 'manufactures', 'SMIC', 'Company', 1),
+                       ('H100', 'develops', 'Nvidia', 'Company', 3),
+                       ('H20', 'develops', 'Nvidia', 'Company', 3),
+                       ('H20', 'manufactures', 'TSMC', 'Company', 1),
+                       ('H20', 'usesChip', 'Alibaba Group', 'Company', 1),
+                       ('H20', 'usesChip', 'ByteDance', 'Company', 2),
+                       ('H800', 'develops', 'Nvidia', 'Company', 3),
+                       ('H800', 'usesChip', 'DeepSeek', 'Company', 1),
+                       ('H800', 'usesChip', 'DeepSeek-R1', 'AIModel', 2),
+                       ('H800', 'usesChip', 'Hunyuan T1', 'AIModel', 1),
+                       ('H800', 'usesChip', 'Tencent', 'Company', 1),
+                       ('Hanguang 800', 'develops', 'T-Head', 'Company', 1),
+                       ('Instinct MI308', 'develops', 'AMD', 'Company', 1),
+                       ('Kunlun P800', 'develops', 'Kunlunxin', 'Company', 1),
+                       ('Kunlun P800', 'usesChip', 'Baidu AI Cloud', 'Company', 1),
+                       ('MLU590', 'develops', 'Cambricon', 'Company', 2),
+                       ('MLU590', 'manufactures', 'SMIC', 'Company', 1)],
+ 'companies_by_country': [('China', 'Alibaba Group', 1),
+                          ('China', 'ByteDance', 1),
+                          ('China', 'DeepSeek', 1),
+                          ('China', 'Huawei', 1),
+                          ('China', 'SMIC', 1),
+                          ('China', 'Tencent', 1),
+                          ('China', 'Zhipu AI', 1)],
+ 'company_metrics': [('Alibaba Group', 'revenue', 34800000000, 'USD', '2025-Q3', 1),
+                     ('Alibaba Group', 'revenue', 247800000000, 'CNY', '2025-Q3', 1),
+                     ('Alibaba Group', 'revenue growth', 5, 'percent', '2025-Q3', 1)],
+ 'competitors': [('Baidu', 'Alibaba Group', 1), ('Baidu', 'ByteDance', 1), ('Baidu', 'Tencent', 1)],
+ 'entity_sources': [('DeepSeek',
+                     '2025-01-16',
+                     'US adds Zhipu AI to the Entity List',
+                     'https://news.example.org/wire/2025/01/16/zhipu-entity-list'),
+                    ('DeepSeek',
+                     '2025-01-24',
+                     "A Hangzhou start-up's reasoning model rattles the AI industry",
+                     'https://news.example.org/2025/01/24/deepseek-r1-launch'),
+                    ('DeepSeek',
+                     '2025-07-14',
+                     'Moonshot AI releases Kimi K2 as it chases DeepSeek',
+                     'https://news.example.org/chipdesk/2025/07/14/moonshot-kimi-k2'),
+                    ('DeepSeek',
+                     '2025-08-14',
+                     'Tencent raises AI spending as Hunyuan T1 joins the reasoning race',
+                     'https://news.example.org/2025/08/14/tencent-hunyuan-second-quarter'),
+                    ('DeepSeek',
+                     None,
+                     'Huawei bets on the Ascend 910C as SMIC stretches its 7nm lines',
+                     'sha256:38c0ddb54bb5d4f9b561e7a57ba3d7fb')],
+ 'models_by_company': [('Alibaba Group', 'Qwen', 2)],
+ 'partners_and_investments': [('Alibaba Group', 'investsIn', 'Moonshot AI', 1),
+                              ('Alibaba Group', 'investsIn', 'Zhipu AI', 2),
+                              ('Alibaba Group', 'partnersWith', 'Apple', 2)],
+ 'sanction_exposure': [('Alibaba Group', 'Company', 'H20', 'US export controls on advanced chips', 'United States'),
+                       ('ByteDance', 'Company', 'H20', 'US export controls on advanced chips', 'United States'),
+                       ('DeepSeek', 'Company', 'H800', 'US export controls on advanced chips', 'United States'),
+                       ('DeepSeek-R1', 'AIModel', 'H800', 'US export controls on advanced chips', 'United States'),
+                       ('Hunyuan T1', 'AIModel', 'H800', 'US export controls on advanced chips', 'United States'),
+                       ('Tencent', 'Company', 'H800', 'US export controls on advanced chips', 'United States')],
+ 'sanctioned_entities': [('Cambricon', 'Company', 'Entity List', 'US Department of Commerce', 1),
+                         ('Huawei', 'Company', 'Entity List', 'US Department of Commerce', 1),
+                         ('SMIC', 'Company', 'Entity List', 'US Department of Commerce', 1),
+                         ('Zhipu AI', 'Company', 'Entity List', 'US Department of Commerce', 1),
+                         ('H20', 'Chip', 'US export controls on advanced chips', 'United States', 1),
+                         ('H800', 'Chip', 'US export controls on advanced chips', 'United States', 1),
+                         ('Instinct MI308', 'Chip', 'US export controls on advanced chips', 'United States', 1)],
+ 'subsidiaries': [('Alibaba Group', 'Alibaba Cloud', 2),
+                  ('Alibaba Group', 'T-Head', 1),
+                  ('Baidu', 'Baidu AI Cloud', 1),
+                  ('Baidu', 'Kunlunxin', 1),
+                  ('ByteDance', 'Volcano Engine', 1),
+                  ('Huawei', 'Huawei Cloud', 1),
+                  ('Tencent', 'Tencent Cloud', 1)]}
+
+
 def example_params(name: str) -> dict[str, object]:
     return {p.name: p.example for p in catalogue.get(name).params}
 
@@ -46,6 +133,17 @@ def test_same_rows_on_rdf_and_networkx(workspace: Path, name: str) -> None:
     nx = api.run_query(name, params, "networkx", workspace)
     assert rdf, f"{name} returns no rows on the examples"
     assert rdf == nx
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_expected_rows_on_examples(workspace: Path, name: str) -> None:
+    rows = api.run_query(name, example_params(name), "rdf", workspace)
+    assert [tuple(r.values()) for r in rows] == EXPECTED[name]
+    assert all(list(r) == list(catalogue.get(name).columns) for r in rows)
+
+
+def test_every_query_has_expected_rows() -> None:
+    assert set(EXPECTED) == set(QUERIES)
 
 
 @pytest.mark.parametrize("value", ['"}) DETACH DELETE n //', '" . } DROP ALL #', "\\\"; MATCH (n) DETACH DELETE n"])
