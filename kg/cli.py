@@ -330,7 +330,7 @@ def lookup(
             out.print(f"  wikidata: {c.wikidata}", highlight=False)
         for r in c.relations:
             p, o = r["predicate"], r["other"]
-            arrow = f"{p} -> {o}" if r["direction"] == "out" else f"<- {p} {o}"
+            arrow = f"{p} -> {o}" if r["direction"] == "out" else f"<- {o} {p}"
             out.print(f"  {arrow}  [dim]({r['sources']} source{'s' if r['sources'] != 1 else ''})[/]",
                       highlight=False)
         for m in c.metrics:
