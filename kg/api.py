@@ -48,20 +48,81 @@ class IngestSummary:
 
 def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike[str] | None = None, *,
            kb: KnowledgeBase | None = None, on_file: Callable[[Path], None] | None = None,
-           files: list[Path] | None = None) -> IngestSummary:
-    """Read, extract and store every article under ``paths``; bad files are reported, the rest kept."""
+           files: list[Path] | None = None, jobs: int = 1) -> IngestSummary:
+    """Read, extract and store every article under ``paths``; bad files are reported, the rest kept.
+
+    With ``jobs`` > 1, files are read and extracted in that many worker processes while this process alone
+    writes to the workspace (one writer keeps every article's write a single transaction).
+    """
     kb = kb or default_kb()
     summary = IngestSummary()
     if files is None:
         files = list_files(paths, summary)
     with Workspace.open(workspace) as ws:
-        for path in files:
+        known = ws.content_hashes()
+        for result in _process_files(files, known, kb, jobs):
             summary.files += 1
-            for article in _read(path, summary):
-                _store(ws, article, kb, summary)
+            summary.errors.extend(result.errors)
+            summary.warnings.extend(result.warnings)
+            for graph, content_hash, extraction in result.items:
+                if extraction is None or ws.has_article(graph, content_hash):
+                    summary.unchanged += 1
+                    continue
+                ws.put_article(graph, to_quads(extraction, kb))
+                summary.articles += 1
+                summary.facts += len(extraction.facts)
+                summary.metrics += len(extraction.metrics)
+                summary.entities.update(m.entity.iri for m in extraction.mentions)
             if on_file:
-                on_file(path)
+                on_file(result.path)
     return summary
+
+
+@dataclass
+class _FileResult:
+    """One file read and extracted: (graph, content hash, extraction or None when unchanged) per article."""
+
+    path: Path
+    items: list[tuple[str, str, Extraction | None]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _process_file(path: Path, known: dict[str, str], kb: KnowledgeBase) -> _FileResult:
+    result = _FileResult(path)
+    try:
+        for article in read_file(path, on_error=lambda e: result.errors.append(str(e))):
+            result.warnings.extend(f"{article.path or path}: {w}" for w in article.warnings)
+            graph, content_hash = article_iri(article.id), _hash(article.title, article.text)
+            unchanged = known.get(graph) == content_hash
+            result.items.append((graph, content_hash, None if unchanged else extract(article, kb)))
+    except InputError as exc:
+        result.errors.append(str(exc))
+    return result
+
+
+_WORKER_KNOWN: dict[str, str] = {}
+
+
+def _init_worker(known: dict[str, str]) -> None:
+    global _WORKER_KNOWN
+    _WORKER_KNOWN = known
+
+
+def _work(path: Path) -> _FileResult:
+    return _process_file(path, _WORKER_KNOWN, default_kb())
+
+
+def _process_files(files: list[Path], known: dict[str, str], kb: KnowledgeBase, jobs: int) -> Iterator[_FileResult]:
+    """Results in file order, computed here or in ``jobs`` worker processes."""
+    if jobs <= 1 or len(files) < 2:
+        for path in files:
+            yield _process_file(path, known, kb)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known,)) as pool:
+        yield from pool.map(_work, files, chunksize=max(1, min(32, len(files) // (jobs * 8) or 1)))
 
 
 def list_files(paths: Iterable[str | os.PathLike[str]], summary: IngestSummary) -> list[Path]:
@@ -84,19 +145,6 @@ def _read(path: Path, summary: IngestSummary) -> Iterator[Article]:
             yield article
     except InputError as exc:
         summary.errors.append(str(exc))
-
-
-def _store(ws: Workspace, article: Article, kb: KnowledgeBase, summary: IngestSummary) -> None:
-    graph = article_iri(article.id)
-    if ws.has_article(graph, _hash(article.title, article.text)):
-        summary.unchanged += 1
-        return
-    extraction = extract(article, kb)
-    ws.put_article(graph, to_quads(extraction, kb))
-    summary.articles += 1
-    summary.facts += len(extraction.facts)
-    summary.metrics += len(extraction.metrics)
-    summary.entities.update(m.entity.iri for m in extraction.mentions)
 
 
 def extract_paths(paths: Iterable[str | os.PathLike[str]], kb: KnowledgeBase | None = None,

@@ -6,6 +6,7 @@ import csv
 import functools
 import io
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -143,6 +144,8 @@ def ingest(
     workspace: WorkspaceOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, summary only.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
+                                      help="Worker processes for reading and extraction (0: one per core).")] = 1,
 ) -> None:
     """Read articles, extract their facts and store them (with provenance) in the workspace.
 
@@ -157,7 +160,8 @@ def ingest(
     with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not show) as progress:
         task = progress.add_task("ingest", total=len(files))
-        result = api.ingest([], workspace, files=files, on_file=lambda _: progress.advance(task))
+        result = api.ingest([], workspace, files=files, on_file=lambda _: progress.advance(task),
+                            jobs=jobs or os.cpu_count() or 1)
     result.skipped = summary.skipped + result.skipped
     result.errors = summary.errors + result.errors
     for path, why in result.skipped:

@@ -86,6 +86,11 @@ class Workspace:
         found = self.store.quads_for_pattern(g, ox.NamedNode(NS + "contentHash"), ox.Literal(content_hash), g)
         return next(iter(found), None) is not None
 
+    def content_hashes(self) -> dict[str, str]:
+        """Article graph -> hash of the version stored, to skip unchanged articles before extracting them."""
+        rows = self.query("SELECT ?g ?h WHERE { GRAPH ?g { ?g ci:contentHash ?h } }")
+        return {str(r["g"]): str(r["h"]) for r in rows}
+
     def put_article(self, graph: str, quads: list[ox.Quad]) -> None:
         """Replace the article's graph with ``quads`` (the insert itself is one transaction)."""
         g = ox.NamedNode(graph)
