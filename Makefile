@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 KG := $(VENV)/bin/kg
 DEMO_WS ?= .kg-demo
 
-.PHONY: install demo test test-unit lint clean
+.PHONY: install demo test test-unit lint clean neo4j-start neo4j-stop neo4j-status
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +25,22 @@ demo: install
 	$(KG) query run chief_executives --workspace $(DEMO_WS)
 	$(KG) lookup DeepSeek --workspace $(DEMO_WS)
 
+# The whole suite: starts the local Neo4j server (scripts/neo4j.sh) for the tests marked neo4j, stops it after.
 test: install
-	$(PY) -m pytest -q
+	bash scripts/neo4j.sh start
+	KG_REQUIRE_NEO4J=1 $(PY) -m pytest -q; status=$$?; bash scripts/neo4j.sh stop; exit $$status
 
 test-unit: install
 	$(PY) -m pytest -q -m "not neo4j"
+
+neo4j-start:
+	bash scripts/neo4j.sh start
+
+neo4j-stop:
+	bash scripts/neo4j.sh stop
+
+neo4j-status:
+	bash scripts/neo4j.sh status
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -15,12 +15,8 @@ QUERIES = sorted(catalogue.catalogue())
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    ws = tmp_path_factory.mktemp("examples") / "ws"
-    summary = api.ingest([EXAMPLES], ws)
-    assert summary.ok, summary.errors
-    assert summary.articles >= 8
-    return ws
+def workspace(examples_workspace: Path) -> Path:
+    return examples_workspace
 
 
 # Rows of every stored query on examples/articles with its example parameters (checked by hand against the
