@@ -237,6 +237,24 @@ def query_show(name: Annotated[str, typer.Argument(help="Query name (see `kg que
     out.print("[bold]Cypher[/]\n" + q.cypher, highlight=False)
 
 
+@query_app.command("export")
+@friendly
+def query_export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write into.")] = Path("cikg-browser"),
+    browser: Annotated[bool, typer.Option("--browser/--no-browser",
+                                          help="Neo4j Browser favourites (.cypher files and a zip).")] = True,
+) -> None:
+    """Export the stored Cypher queries as Neo4j Browser favourites, with the GraSS style sheet."""
+    import shutil
+
+    from ontology import NEO4J_DIR
+
+    written = catalogue.browser_favorites(output)
+    shutil.copyfile(NEO4J_DIR / "style.grass", output / "style.grass")
+    out.print(f"wrote {len(written)} files and style.grass to {output}/: drag cikg-favorites.zip onto Browser's "
+              "Favorites panel and style.grass onto its window", highlight=False)
+
+
 def _parse_params(items: list[str] | None) -> dict[str, object]:
     params: dict[str, object] = {}
     for item in items or []:

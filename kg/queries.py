@@ -176,3 +176,34 @@ def _sort_key(value: object) -> tuple[int, object]:
     if isinstance(value, int | float):
         return (0, value)
     return (1, str(value))
+
+
+def browser_favorites(directory: Path) -> list[Path]:
+    """Write every stored query as a Neo4j Browser favourite (``NAME.cypher``) plus a zip of them all.
+
+    Browser names a favourite after its first comment line; drag the zip (or the files) onto its
+    Favorites panel. ``_params.cypher`` sets every parameter to its example value in one ``:params`` call.
+    """
+    import zipfile
+
+    directory.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    examples: dict[str, object] = {}
+    for q in catalogue().values():
+        lines = [f"// {q.name}: {q.description}"]
+        for p in q.params:
+            examples.setdefault(p.name, p.example)
+            lines.append(f"// ${p.name} ({p.type}): {p.description} Example: :param {p.name} => "
+                         f"{json.dumps(p.example, ensure_ascii=False)}")
+        path = directory / f"{q.name}.cypher"
+        path.write_text("\n".join(lines) + "\n" + q.cypher.strip() + "\n", encoding="utf-8")
+        written.append(path)
+    params = ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in sorted(examples.items()))
+    path = directory / "_params.cypher"
+    path.write_text(f"// cikg: example values for every query parameter\n:params {{{params}}}\n", encoding="utf-8")
+    written.append(path)
+    archive = directory / "cikg-favorites.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for f in written:
+            z.write(f, f.name)
+    return [*written, archive]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +35,24 @@ class WorkspaceError(InputError):
     """The workspace cannot be opened or written (locked by another process, corrupt, not a workspace)."""
 
 
+LOCK_WAIT_ENV = "KG_LOCK_WAIT"
+DEFAULT_LOCK_WAIT = 5.0
+
+
+def lock_wait_seconds() -> float:
+    """How long opening a workspace waits for another process's write lock: $KG_LOCK_WAIT, else 5 s."""
+    value = os.environ.get(LOCK_WAIT_ENV, "").strip()
+    if not value:
+        return DEFAULT_LOCK_WAIT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:
+        raise WorkspaceError(f"{LOCK_WAIT_ENV} must be a number of seconds (0 or more), not {value!r}")
+    return seconds
+
+
 def workspace_path(path: str | os.PathLike[str] | None = None) -> Path:
     """``path``, else ``$KG_WORKSPACE``, else ``./.kg``."""
     return Path(path or os.environ.get("KG_WORKSPACE") or DEFAULT_WORKSPACE)
@@ -53,14 +72,22 @@ class Workspace:
         db = root / "oxigraph"
         if read_only and not db.exists():
             return cls(ox.Store(), root)  # an empty workspace reads as an empty graph
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-            store = ox.Store.read_only(str(db)) if read_only else ox.Store(str(db))
-        except OSError as exc:
-            reason = str(exc).splitlines()[0]
-            if "lock" in reason.lower():
-                reason = "workspace is in use by another kg process (its lock is held); wait for it to finish"
-            raise WorkspaceError(f"cannot open workspace: {reason}", str(root)) from None
+        wait = lock_wait_seconds()
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                root.mkdir(parents=True, exist_ok=True)
+                store = ox.Store.read_only(str(db)) if read_only else ox.Store(str(db))
+                break
+            except OSError as exc:
+                reason = str(exc).splitlines()[0]
+                if "lock" not in reason.lower():
+                    raise WorkspaceError(f"cannot open workspace: {reason}", str(root)) from None
+                if time.monotonic() >= deadline:  # one writer at a time: RocksDB holds a file lock
+                    raise WorkspaceError(
+                        f"workspace is in use by another kg process (still locked after waiting {wait:g} s); "
+                        f"run this again when it has finished, or raise {LOCK_WAIT_ENV}", str(root)) from None
+                time.sleep(0.2)
         return cls(store, root, read_only)
 
     @classmethod
