@@ -23,6 +23,8 @@ def read_feed(path: str, data: bytes, warnings: tuple[str, ...]) -> Iterator[Art
         if parsed.get("bozo"):
             exc = parsed.get("bozo_exception")
             line = exc.getLineNumber() if hasattr(exc, "getLineNumber") else None
+            if line is not None and not data.startswith(b"<?xml"):
+                line = max(1, line - 1)  # feedparser put an XML declaration line in front of the file
             reason = exc.getMessage() if hasattr(exc, "getMessage") else str(exc)
             raise InputError(f"not a readable feed: {reason}", path, line)
         if not parsed.get("version"):

@@ -56,7 +56,11 @@ def resolve(sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]
                 targets = [appositive] if appositive else _antecedents(by_sentence, i, start, type_, plural,
                                                                        sentence, pronoun)
                 for target in targets:
-                    out.append(Mention(target.entity, m.group(), start, end, COREF_CONFIDENCE, "coref"))
+                    resolved = Mention(target.entity, m.group(), start, end, COREF_CONFIDENCE, "coref")
+                    out.append(resolved)
+                    if not plural:  # later anaphors may point back at this one: "Its backers ... The company"
+                        by_sentence[i].append(resolved)
+                by_sentence[i].sort(key=lambda x: x.start)
                 taken.append((start, end))
     return out
 
@@ -71,10 +75,11 @@ def _appositive(mentions: list[Mention], start: int, type_: str, sentence: Sente
 
 def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: str, plural: bool,
                  sentence: Sentence, pronoun: bool) -> list[Mention]:
-    """The antecedent(s): the nearest fitting mention earlier in the sentence, else the previous sentences' subject.
+    """The antecedent(s): the nearest fitting mention earlier in the sentence, else the previous sentence's first.
 
     A possessive modifier ("Nvidia's H20, and its ...") is rarely what a later pronoun points back to, so it
-    is passed over.
+    is passed over. Resolved anaphors count as mentions for later ones, so chains ("Its backers ...
+    The company raised ...") carry the entity forward.
     """
     same = [m for m in by_sentence[i] if m.end <= start and m.entity.type == type_ and m.rule not in _MODIFIERS
             and not re.match(r"['’]s\b", sentence.text[m.end - sentence.start: m.end - sentence.start + 2])]
@@ -84,14 +89,19 @@ def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: st
             return [same[-1]]
         # "Alibaba led a round in the company": a description rarely points back at its own clause's subject
         for j in range(i - 1, max(-1, i - 3), -1):
-            prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule not in _MODIFIERS]
+            prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule not in _MODIFIERS
+                    and m.entity.iri != first.entity.iri]
             if prev:
                 return [prev[0]]
         return [same[-1]]
+    if plural:
+        for j in range(i - 1, max(-1, i - 3), -1):
+            prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule not in _MODIFIERS]
+            if prev:
+                return list({m.entity.iri: m for m in prev}.values())
+        return same
     for j in range(i - 1, max(-1, i - 3), -1):
         prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule not in _MODIFIERS]
         if prev:
-            if plural:
-                return list({m.entity.iri: m for m in prev}.values())
             return [prev[0]]
-    return same[-1:] if same else []
+    return same[-1:]

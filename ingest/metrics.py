@@ -41,7 +41,8 @@ _KEYWORDS = (
     r"market\s+(?:value|capitali[sz]ation|cap|share)|funding|financing|round|share\s+price|shares|stock|"
     r"charges?|write-?downs?|costs?|GMV|gross\s+merchandise\s+volume|utili[sz]ation(?:\s+rate)?|shipments|"
     r"orders|dividends?|buy-?backs?|cash|users|customers|subscribers|income|EBITDA|free\s+cash\s+flow|"
-    r"bookings|backlog|price"
+    r"bookings|backlog|price|worth|valued|rais(?:e|ed|es|ing)|invest|pledged|earmarked|set\s+aside|allocated|"
+    r"placement"
 )
 _KEYWORD = re.compile(rf"\b(?P<kw>{_KEYWORDS})\b", re.I)
 # Words that end a metric's modifiers when walking back from its keyword ("but net profit" -> "net profit").
@@ -177,7 +178,7 @@ def _metric_name(text: str, number: _Number) -> str | None:
             kept.insert(0, word)
         return " ".join([*kept, *best.group("kw").split()])
     after = text[number.end: number.end + 60]
-    m = re.match(rf"^\s*(?:\w+\s+){{0,3}}?(?:of|in)?\s*(?P<kw>{_KEYWORDS})\b", after, re.I)
+    m = re.match(rf"^[^.;]{{0,30}}?\b(?P<kw>{_KEYWORDS})\b", after, re.I)
     if m:
         return m.group("kw")
     if number.unit not in ("percent",) and number.unit.isalpha() and number.unit.islower():
