@@ -17,7 +17,7 @@ _MODIFIERS = ("demonym", "alias-prefix")  # mentions that modify a name ("Chines
 
 _COMPANY_HEADS = (
     r"company|firm|group|start-?up|chipmaker|chip\s*maker|chip\s+designer|giant|conglomerate|maker|"
-    r"developer|manufacturer|foundry|lab|supplier|operator|provider|business|unicorn|rival"
+    r"developer|manufacturer|foundry|lab|supplier|operator|provider|business|unicorn|rival|fund"
 )
 # (pattern, type, plural)
 _ANAPHORS: list[tuple[re.Pattern[str], str, bool]] = [

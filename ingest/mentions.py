@@ -216,6 +216,9 @@ def _short_parts(entity: Entity) -> list[str]:
         return [w for w in words if len(w) > 1 and w[0].isupper()]
     if entity.type in ("AIModel", "Chip") and len(words) > 1 and re.search(r"\d", words[-1]):
         return [words[-1]]
+    tail = entity.label.rsplit("-", 1)[-1] if "-" in entity.label else ""
+    if entity.type in ("AIModel", "Chip") and re.fullmatch(r"[A-Za-z]+\d[\w.]*", tail):
+        return [tail]  # "V3" after "DeepSeek-V3"
     return []
 
 

@@ -295,7 +295,8 @@ TRIGGER_RULES: list[TriggerRule] = [
     TriggerRule("verb-invests", "investsIn",
                 _i(r"\binvest(?:s|ed|ing)?\s+(?:\w+\s+){0,6}?in\b|\b(?:stake|stakes|holding|shareholding|"
                    r"investments?)\s+in\b|\b(?:led|co-led|joined|participated\s+in)\s+(?:\w+\s+){0,4}?"
-                   r"(?:round|funding|financing)\s+(?:in|for|of)\b|\b(?:backs|backed|backing|funds|funded)\b(?!\s+by)"),
+                   r"(?:round|funding|financing)\s+(?:in|for|of)\b|\b(?:backs|backed|backing|funds|funded|bankrolls?|"
+                   r"bankrolled|finances|financed)\b(?!\s+by)"),
                 ORG, ORG, max_left=8, max_right=4),
     TriggerRule("backed-by", "investsIn",
                 _i(r"\b(?:backed|funded|financed)\s+by\b|\b(?:investors?|backers?|shareholders?)\s+"
@@ -305,6 +306,8 @@ TRIGGER_RULES: list[TriggerRule] = [
 
 _TYPE_NOUN = (rf"(?:{_COMPANY_NOUN}|(?:language\s+|reasoning\s+|AI\s+|foundation\s+)?models?|chatbots?|chips?|"
               r"processors?|accelerators?|GPUs?)")
+# ", which was spun out of Tsinghua in 2019," between a subject and its verb says nothing about the link
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,")
 _LIST_SEP = re.compile(
     rf"(?:\s+(?:family|series|line)(?:\s+of\s+(?:[\w-]+\s+){{0,2}}?{_TYPE_NOUN})?|\s+{_TYPE_NOUN})?"
     r"\s*(?:,|,?\s+and|,?\s+or|,?\s+as\s+well\s+as|;|/)\s+(?:with\s+)?(?:the\s+|its\s+|their\s+|a\s+|an\s+)?"
@@ -336,6 +339,8 @@ def _coordinated(mentions: list[Mention], idx: int, types: tuple[str, ...], text
     i = idx
     while 0 <= i + step < len(mentions):
         j = i + step
+        while 0 <= j + step < len(mentions) and mentions[j].rule == "demonym":
+            j += step  # "A and the German group B": the nationality word sits inside the list item
         a, b = (mentions[i], mentions[j]) if step > 0 else (mentions[j], mentions[i])
         if mentions[j].entity.type not in types or mentions[j].rule == "coref" or not _LIST_SEP.fullmatch(
                 text[a.end: b.start]):
@@ -386,7 +391,7 @@ def _pair_facts(sentence: Sentence, mentions: list[Mention], text: str, article:
                         continue
                 if _NEGATION.search(between):
                     continue
-                if rule.name == "possessive-country-hq" and text[max(0, left.start - 1): left.start] in "\"“'‘":
+                if rule.name == "possessive-country-hq" and left.start > 0 and text[left.start - 1] in "\"“'‘":
                     continue  # a quoted nickname ("China's Nvidia") states nothing about headquarters
                 if (rule.predicate == "develops" and left.rule == "coref" and right.entity.type == "Chip"
                         and not re.search(r"\bown\b", between) and _ACQUIRE_BEFORE.search(
@@ -439,7 +444,7 @@ def _trigger_facts(sentence: Sentence, mentions: list[Mention], text: str, artic
         for m in rule.trigger.finditer(sentence.text):
             t0, t1 = sentence.start + m.start(), sentence.start + m.end()
             li = _nearest(mentions, sentence.start, t0, rule.left, leftward=True, text=text)
-            if li is None or _words(text[mentions[li].end: t0]) > rule.max_left:
+            if li is None or _words(_RELATIVE.sub(" ", text[mentions[li].end: t0])) > rule.max_left:
                 continue
             li = _appositive_head(mentions, li, rule.left, text, t0)
             left = mentions[li]
