@@ -33,8 +33,12 @@ _ANAPHORS: list[tuple[re.Pattern[str], str, bool]] = [
 ]
 
 
-def resolve(sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]:
-    """Pseudo-mentions for the anaphors of each sentence (not overlapping real mentions)."""
+def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "") -> list[Mention]:
+    """Pseudo-mentions for the anaphors of each sentence (not overlapping real mentions).
+
+    ``text`` (the article) tells where paragraphs start: a description opening a paragraph ("The company
+    built ...") points at the previous paragraph's topic, its first company, not at its last sentence's.
+    """
     taken = [(m.start, m.end) for m in mentions if m.rule != "demonym"]
     by_sentence: list[list[Mention]] = [[] for _ in sentences]
     idx = 0
@@ -44,6 +48,10 @@ def resolve(sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]
         if idx < len(sentences) and m.start >= sentences[idx].start:
             by_sentence[idx].append(m)
     out: list[Mention] = []
+    para_start = [0] * len(sentences)  # index of the first sentence of each sentence's paragraph
+    for i in range(1, len(sentences)):
+        gap = text[sentences[i - 1].end: sentences[i].start] if text else ""
+        para_start[i] = i if "\n\n" in gap else para_start[i - 1]
     for i, sentence in enumerate(sentences):
         for pattern, type_, plural in _ANAPHORS:
             for m in pattern.finditer(sentence.text):
@@ -55,6 +63,10 @@ def resolve(sentences: list[Sentence], mentions: list[Mention]) -> list[Mention]
                 appositive = None if possessor else _appositive(by_sentence[i], start, type_, sentence)
                 targets = [appositive] if appositive else _antecedents(by_sentence, i, start, type_, plural,
                                                                        sentence, pronoun)
+                if (not appositive and not pronoun and not plural and para_start[i] == i and i > 0
+                        and sentence.text[:m.start()].strip() == ""):
+                    topic = _paragraph_topic(by_sentence, para_start, i - 1, type_)
+                    targets = [topic] if topic else targets
                 for target in targets:
                     resolved = Mention(target.entity, m.group(), start, end, COREF_CONFIDENCE, "coref")
                     out.append(resolved)
@@ -88,20 +100,32 @@ def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: st
         if pronoun or same[-1] is not first or i == 0:
             return [same[-1]]
         # "Alibaba led a round in the company": a description rarely points back at its own clause's subject
-        for j in range(i - 1, max(-1, i - 3), -1):
+        for j in range(i - 1, max(-1, i - 5), -1):
             prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule not in _MODIFIERS
                     and m.entity.iri != first.entity.iri]
             if prev:
                 return [prev[0]]
         return [same[-1]]
     if plural:
+        if same:  # "buyers of the 910B ... ordered the chips"
+            return list({m.entity.iri: m for m in same}.values())
         for j in range(i - 1, max(-1, i - 3), -1):
             prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule not in _MODIFIERS]
             if prev:
                 return list({m.entity.iri: m for m in prev}.values())
         return same
-    for j in range(i - 1, max(-1, i - 3), -1):
+    for j in range(i - 1, max(-1, i - 5), -1):
         prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule not in _MODIFIERS]
         if prev:
             return [prev[0]]
     return same[-1:]
+
+
+def _paragraph_topic(by_sentence: list[list[Mention]], para_start: list[int], last: int, type_: str
+                     ) -> Mention | None:
+    """The first fitting mention of the paragraph that sentence ``last`` belongs to."""
+    for j in range(para_start[last], last + 1):
+        for m in by_sentence[j]:
+            if m.entity.type == type_ and m.rule not in _MODIFIERS:
+                return m
+    return None

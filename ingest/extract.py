@@ -17,7 +17,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None) -> Extraction:
     text = article.text
     sentences = split_sentences(text)
     mentions = find_mentions(text, kb)
-    corefs = resolve(sentences, mentions)
+    corefs = resolve(sentences, mentions, text)
     every = sorted(mentions + corefs, key=lambda m: (m.start, -m.end))
     facts: list[Fact] = []
     metrics: list[Metric] = []

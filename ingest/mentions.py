@@ -205,13 +205,20 @@ def find_new(text: str, kb: KnowledgeBase, known: list[Mention]) -> list[Mention
     return mentions
 
 
+# Last words of a company name that its short form drops ("Moonshot AI" -> "Moonshot").
+_COMPANY_SUFFIX = (r"AI|Technologies|Technology|Group|Holdings|Inc\.?|Corp\.?|Corporation|Co\.?|Ltd\.?|Limited|"
+                   r"Labs|Semiconductors?|Intelligence|Electronics")
+
+
 def _short_parts(entity: Entity) -> list[str]:
     """Parts of a name that stand for it once it has been named in full in an article.
 
     A person's family or given name ("Li" after "Robin Li"); the model number of a model or chip ("K2" after
-    "Kimi K2", "P800" after "Kunlun P800").
+    "Kimi K2", "P800" after "Kunlun P800"); a company's name without its corporate suffix ("Moonshot").
     """
     words = entity.label.split()
+    if entity.type == "Company" and len(words) > 1 and re.fullmatch(_COMPANY_SUFFIX, words[-1]):
+        return [" ".join(words[:-1])]  # "Moonshot" after "Moonshot AI"
     if entity.type == "Person":
         return [w for w in words if len(w) > 1 and w[0].isupper()]
     if entity.type in ("AIModel", "Chip") and len(words) > 1 and re.search(r"\d", words[-1]):

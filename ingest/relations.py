@@ -308,6 +308,7 @@ _TYPE_NOUN = (rf"(?:{_COMPANY_NOUN}|(?:language\s+|reasoning\s+|AI\s+|foundation
               r"processors?|accelerators?|GPUs?)")
 # ", which was spun out of Tsinghua in 2019," between a subject and its verb says nothing about the link
 _RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,")
+_RELATIVE_ITEM = re.compile(r",\s+(?:which|who)\b[^;]{0,120}?,\s+(?:and|or|as\s+well\s+as)\s+(?:with\s+)?(?:the\s+)?")
 _LIST_SEP = re.compile(
     rf"(?:\s+(?:family|series|line)(?:\s+of\s+(?:[\w-]+\s+){{0,2}}?{_TYPE_NOUN})?|\s+{_TYPE_NOUN})?"
     r"\s*(?:,|,?\s+and|,?\s+or|,?\s+as\s+well\s+as|;|/)\s+(?:with\s+)?(?:the\s+|its\s+|their\s+|a\s+|an\s+)?"
@@ -342,6 +343,16 @@ def _coordinated(mentions: list[Mention], idx: int, types: tuple[str, ...], text
         while 0 <= j + step < len(mentions) and mentions[j].rule == "demonym":
             j += step  # "A and the German group B": the nationality word sits inside the list item
         a, b = (mentions[i], mentions[j]) if step > 0 else (mentions[j], mentions[i])
+        if step > 0 and re.match(r",\s+(?:which|who)\b", text[a.end: a.end + 8]):
+            # "ByteDance, which spends heavily on its Doubao app, and Tencent": skip the relative clause
+            k = next((k for k in range(j, len(mentions)) if mentions[k].entity.type in types
+                      and mentions[k].rule not in ("coref", "demonym", "alias-prefix")
+                      and _RELATIVE_ITEM.fullmatch(text[a.end: mentions[k].start])), None)
+            if k is None:
+                break
+            out.append(k)
+            i = k
+            continue
         if mentions[j].entity.type not in types or mentions[j].rule == "coref" or not _LIST_SEP.fullmatch(
                 text[a.end: b.start]):
             break  # an appositive description ("SMIC, the Chinese foundry") is not another list item
