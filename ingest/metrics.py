@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ingest.model import Evidence, Mention, Metric
 from ingest.sentences import Sentence
 
+_DIGIT = re.compile(r"\d")
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE = r"(?:\s*-?\s*(?P<scale>trillion|tn|billion|bn|b|million|mln|mn|m|thousand|k)\b)?"
 _CUR_PREFIX = r"(?P<pre>US\$|USD\s?|HK\$|HKD\s?|RMB\s?|CNY\s?|Rmb\s?|NT\$|S\$|A\$|C\$|€|£|¥|\$|EUR\s?|GBP\s?|JPY\s?)"
@@ -190,11 +191,16 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], previous: list[
                     article_date: str | None) -> list[Metric]:
     """Metrics reported in one sentence; ``previous`` are mentions of earlier sentences (for "the company")."""
     text = sentence.text
+    if not _DIGIT.search(text):
+        return []
+    numbers = list(_numbers(text))
+    if not numbers:
+        return []
     period = find_period(text, article_date)
     companies = [m for m in mentions if m.entity.type == "Company"]
     fallback = [m for m in previous if m.entity.type == "Company"]
     out: list[Metric] = []
-    for number in _numbers(text):
+    for number in numbers:
         name = _metric_name(text, number)
         if name is None:
             continue

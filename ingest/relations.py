@@ -377,13 +377,15 @@ def _fact(subject: Mention, predicate: str, obj: Mention, sentence: Sentence, ar
 
 
 def _pair_facts(sentence: Sentence, mentions: list[Mention], text: str, article: str) -> Iterator[Fact]:
+    present = {m.entity.type for m in mentions}
+    rules = [r for r in PAIR_RULES if not present.isdisjoint(r.left) and not present.isdisjoint(r.right)]
     for i, left in enumerate(mentions):
         for j in range(i + 1, min(i + 4, len(mentions))):
             right = mentions[j]
             between = text[left.end: right.start]
             if len(between) > 160:
                 break
-            for rule in PAIR_RULES:
+            for rule in rules:
                 if left.entity.type not in rule.left or right.entity.type not in rule.right:
                     continue
                 if rule.left_rule and left.rule != rule.left_rule:
@@ -451,7 +453,10 @@ def _appositive_head(mentions: list[Mention], li: int, types: tuple[str, ...], t
 
 
 def _trigger_facts(sentence: Sentence, mentions: list[Mention], text: str, article: str) -> Iterator[Fact]:
+    present = {m.entity.type for m in mentions if m.rule != "demonym"}
     for rule in TRIGGER_RULES:
+        if present.isdisjoint(rule.left) or present.isdisjoint(rule.right):
+            continue  # the sentence names nothing this rule could link: skip its regex
         for m in rule.trigger.finditer(sentence.text):
             t0, t1 = sentence.start + m.start(), sentence.start + m.end()
             li = _nearest(mentions, sentence.start, t0, rule.left, leftward=True, text=text)
@@ -529,6 +534,8 @@ def _coref_hq_facts(sentence: Sentence, mentions: list[Mention], all_mentions: l
 
 def extract_relations(sentence: Sentence, mentions: list[Mention], text: str, article: str) -> list[Fact]:
     """All relations stated in one sentence, given its mentions (real and coreferent) in text order."""
+    if len({m.entity.iri for m in mentions}) < 2:
+        return []  # a relation needs two entities
     inner = [m for m in mentions if m.rule == "coref" or not any(
         o.rule == "coref" and o.start <= m.start and m.end <= o.end for o in mentions)]
     facts = list(_pair_facts(sentence, inner, text, article))

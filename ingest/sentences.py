@@ -14,6 +14,7 @@ _ABBREVIATIONS = {
 }
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
+_LAST_WORD = re.compile(r"([\w.]+)\.$")
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+\.)\s)")
 
@@ -30,7 +31,7 @@ def _ends_sentence(text: str, dot: int, after: int) -> bool:
     """Whether the punctuation ending at ``dot`` closes a sentence (``after`` is where the next one starts)."""
     if text[dot] != ".":
         return True
-    word_match = re.search(r"([\w.]+)\.$", text[: dot + 1])
+    word_match = _LAST_WORD.search(text, max(0, dot - 40), dot + 1)
     word = word_match.group(1).lower() if word_match else ""
     if word in _ABBREVIATIONS:
         # "Corp." or "Inc." at the very end of a sentence still ends it when a capitalised
