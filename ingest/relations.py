@@ -115,7 +115,8 @@ PAIR_RULES: list[PairRule] = [
     PairRule("appos-possessive-develops", "develops", OWNABLE, ORG, _p(r",\s+(?:the\s+|a\s+)?"),
              subject_left=False, after=_p(r"^['’]s\s+")),
     PairRule("brand-develops", "develops", ORG, OWNABLE, _p(r"\s+|-")),
-    PairRule("its-develops", "develops", ORG, OWNABLE, _p(rf"\s+(?:own\s+)?{_OWNER_FILLER}{{0,3}}"),
+    PairRule("its-develops", "develops", ORG, OWNABLE,
+             _p(rf"\s+(?:own\s+)?{_OWNER_FILLER}{{0,3}}(?:{_OWNER_FILLER}{{0,3}}?[a-z]+,\s+(?:the\s+|a\s+|an\s+)?)?"),
              left_text=_i(r"its|their")),
     PairRule("whose-develops", "develops", ORG, OWNABLE, _p(rf",\s+whose\s+(?:own\s+)?{_OWNER_FILLER}{{0,2}}")),
     PairRule("hyphen-develops", "develops", ORG, OWNABLE,
@@ -132,6 +133,10 @@ PAIR_RULES: list[PairRule] = [
                 r"\s+(?:that\s+|which\s+)?"), subject_left=False,
              after=_p(r"^\s+(?:has\s+|had\s+)?(?:released|developed|launched|built|designed|unveiled|introduced|"
                       r"created|trained)\b")),
+    PairRule("relative-uses", "usesChip", ("Chip",), ORG,
+             _p(rf",\s+(?:a|an|the)\s+{_W}{{0,3}}?(?:chip|processor|accelerator|GPU|CPU)s?\s+(?:that|which)\s+"),
+             subject_left=False,
+             after=_p(r"^\s+(?:now\s+|also\s+|still\s+)?(?:runs|uses|deploys|buys|bought|used|deployed|relies\s+on)\b")),
     PairRule("noun-develops", "develops", OWNABLE, ORG,
              _p(r"\s+(?:developer|maker|creator|designer|owner|operator)\s+"), subject_left=False),
     PairRule("from-develops", "develops", ("AIModel", "Product"), ORG,
@@ -198,7 +203,8 @@ PAIR_RULES: list[PairRule] = [
     PairRule("and-rival", "competesWith", ORG, ORG,
              _p(r",?\s+(?:and|or|as\s+well\s+as|versus|vs\.?)\s+(?:its\s+|their\s+)?(?:\w+\s+)?(?:rival|competitor)s?\s+")),
     PairRule("possessive-rival", "competesWith", ORG, ORG,
-             _p(r"['’]s\s+(?:\w+\s+)?(?:rival|competitor|challenger)s?,?\s+(?:such\s+as\s+|including\s+|like\s+)?")),
+             _p(r"['’]s\s+(?:\w+\s+)?(?:rival|competitor|challenger)s?,?\s+(?:such\s+as\s+|including\s+|like\s+|"
+                r"include\s+|are\s+)?")),
     PairRule("appos-possessive-rival", "competesWith", ORG, ORG, _p(r",\s+(?:the\s+)?"),
              after=_p(r"^['’]s\s+(?:[\w-]+\s+){0,3}?(?:rival|competitor|challenger)s?\b")),
     PairRule("regards-as-rival", "competesWith", ORG, ORG,
@@ -294,7 +300,7 @@ TRIGGER_RULES: list[TriggerRule] = [
     # investsIn
     TriggerRule("verb-invests", "investsIn",
                 _i(r"\binvest(?:s|ed|ing)?\s+(?:\w+\s+){0,6}?in\b|\b(?:stake|stakes|holding|shareholding|"
-                   r"investments?)\s+in\b|\b(?:led|co-led|joined|participated\s+in)\s+(?:\w+\s+){0,4}?"
+                   r"investments?)\s+in\b|\b(?:led|co-led|joined|participated\s+in)\s+(?:[\w$.,]+\s+){0,4}?"
                    r"(?:round|funding|financing)\s+(?:in|for|of)\b|\b(?:backs|backed|backing|funds|funded|bankrolls?|"
                    r"bankrolled|finances|financed)\b(?!\s+by)"),
                 ORG, ORG, max_left=8, max_right=4),

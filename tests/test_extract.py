@@ -139,3 +139,38 @@ def test_money_and_percent_normalisation(text: str, value: float, unit: str) -> 
 def test_fiscal_year_period() -> None:
     found = metrics("Alibaba expects AI revenue of RMB 30 billion in FY2026.")
     assert ("Alibaba Group", 30_000_000_000, "CNY", "FY2026") in found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hygon, Cambricon's closest domestic rival, reported results.", ("Cambricon", "competesWith", "Hygon")),
+        ("AMD regards Intel as a serious competitor in servers.", ("AMD", "competesWith", "Intel")),
+        ("Baidu's rivals include Tencent, as well as ByteDance, which runs Doubao, and Alibaba, which runs "
+         "Qwen.", ("Baidu", "competesWith", "Alibaba Group")),
+        ("The Kunlun P800, a server accelerator that Baidu now deploys widely, is doing well.",
+         ("Baidu", "usesChip", "Kunlun P800")),
+        ("Tencent unveiled Hunyuan T1, a reasoning model that the company trained in-house.",
+         ("Tencent", "develops", "Hunyuan T1")),
+        ("China's Zhipu AI said demand was strong.", ("Zhipu AI", "headquarteredIn", "China")),
+        ("Alibaba Cloud and the German software group SAP formed a partnership.",
+         ("Alibaba Cloud", "partnersWith", "SAP")),
+    ],
+)
+def test_more_patterns(text: str, expected: tuple[str, str, str]) -> None:
+    found = facts(text)
+    s, p, o = expected
+    assert expected in found or (p in ("competesWith", "partnersWith") and (o, p, s) in found)
+
+
+def test_short_company_name_after_full_name() -> None:
+    found = facts("Moonshot AI released a model. Moonshot's rivals include DeepSeek.")
+    assert ("Moonshot AI", "competesWith", "DeepSeek") in found
+
+
+def test_description_opening_a_paragraph_points_to_the_paragraph_topic() -> None:
+    text = ("Zhipu AI was founded in 2019. Tencent joined a funding round last year.\n\n"
+            "The company trained GLM-4 on Ascend 910B chips.")
+    found = facts(text)
+    assert ("Tencent", "usesChip", "Ascend 910B") not in found
+    assert ("Zhipu AI", "usesChip", "Ascend 910B") in found or ("GLM-4", "usesChip", "Ascend 910B") in found
