@@ -100,7 +100,9 @@ def _kb_labels() -> dict[str, list[str]]:
 def _new_names(rng: random.Random, count: int, make) -> list[str]:
     seen: set[str] = set()
     out: list[str] = []
-    while len(out) < count:
+    for _ in range(count * 50):  # bounded: a generator with too few distinct names gives fewer
+        if len(out) >= count:
+            break
         name = make(rng)
         if name not in seen:
             seen.add(name)
@@ -115,9 +117,11 @@ def _word(rng: random.Random, parts: int = 2) -> str:
 def _pools(n: int, rng: random.Random) -> dict[str, _Pool]:
     kb = _kb_labels()
     companies = _new_names(rng, max(40, n // 4), lambda r: f"{_word(r, r.choice((2, 3)))} {r.choice(_ORG_WORDS)}")
-    models = _new_names(rng, max(20, n // 6), lambda r: f"{_word(r)}-{r.choice(('7B', '13B', '70B', 'Max', 'Pro', 'V2'))}")
+    suffixes = ("7B", "13B", "70B", "Max", "Pro", "V2")
+    models = _new_names(rng, max(20, n // 6), lambda r: f"{_word(r)}-{r.choice(suffixes)}")
     chips = _new_names(rng, max(10, n // 25), lambda r: f"{_word(r)} {r.randint(1, 9)}{r.choice(('00', '10', '20'))}")
-    people = _new_names(rng, max(20, n // 6), lambda r: f"{r.choice(_FIRST)} {r.choice(_LAST)}")
+    people = _new_names(rng, max(20, n // 6), lambda r: f"{r.choice(_FIRST)} {r.choice(_LAST)}"
+                        if r.random() < 0.2 else f"{r.choice(_FIRST)} {_word(r)}")
     # Known entities first (the popular head), then generated ones (the tail), lightly shuffled together.
     def mix(known: list[str], new: list[str]) -> list[str]:
         known = list(known)

@@ -25,6 +25,9 @@ app = typer.Typer(help="cikg: turn news articles about AI, chips and sanctions i
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 query_app = typer.Typer(help="List, show and run the stored analytical queries.", no_args_is_help=True)
 app.add_typer(query_app, name="query")
+analytics_app = typer.Typer(help="Graph analytics on the NetworkX graph: PageRank, paths, sanction exposure.",
+                            no_args_is_help=True)
+app.add_typer(analytics_app, name="analytics")
 
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, soft_wrap=True)
@@ -277,11 +280,108 @@ def query_run(
     user: UserOpt = None,
     password: PasswordOpt = None,
     database: DatabaseOpt = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Add each row's evidence: articles and sentences.")] = (
+        False),
 ) -> None:
     """Run a stored query with bound parameters and print its rows (Neo4j: settings from NEO4J_* or flags)."""
     rows = api.run_query(name, _parse_params(param), backend.value, workspace, uri=uri, user=user, password=password,
                          database=database)
-    _print_rows(rows, format.value, title=name if format == TableFormat.table else None)
+    if not explain:
+        _print_rows(rows, format.value, title=name if format == TableFormat.table else None)
+        return
+    from kg.provenance import explain_rows
+
+    explained = explain_rows(name, rows, workspace)
+    if format == TableFormat.json:
+        _print_rows(explained, "json")
+    elif format == TableFormat.csv:
+        _print_rows([{**r, "evidence": json.dumps(r["evidence"], ensure_ascii=False)} for r in explained], "csv")
+    else:
+        _print_rows(rows, "table", title=name)
+        for i, r in enumerate(explained, start=1):
+            values = ", ".join(_cell(v) for k, v in r.items() if k != "evidence")
+            out.print(f"[bold]row {i}[/]: {values}", highlight=False)
+            _print_evidence(r["evidence"])
+
+
+def _print_evidence(evidence: list[dict[str, object]]) -> None:
+    if not evidence:
+        out.print("  (no evidence found)", highlight=False)
+    for e in evidence:
+        out.print(f"  {e['fact']}  [dim]{e['date'] or '????-??-??'} {e['article']}[/]", highlight=False)
+        out.print(f"    \"{e['sentence']}\"", highlight=False, markup=False)
+
+
+@app.command()
+@friendly
+def why(
+    subject: Annotated[str, typer.Argument(help="Subject name or alias, e.g. \"Alibaba Group\".")],
+    predicate: Annotated[str, typer.Argument(help="Predicate, e.g. investsIn (or INVESTS_IN).")],
+    object: Annotated[str, typer.Argument(help="Object name or alias, e.g. \"Zhipu AI\".")],
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Print the evidence for one fact: each article (date, id, headline) and sentence that states it."""
+    from kg.provenance import why as do_why
+
+    evidence = do_why(subject, predicate, object, workspace)
+    if format == ListFormat.json:
+        sys.stdout.write(json.dumps(evidence, ensure_ascii=False, indent=2) + "\n")
+        return
+    n = len({e["article"] for e in evidence})
+    out.print(f"[bold]{subject} {predicate} {object}[/]: {n} article{'s' if n != 1 else ''}", highlight=False)
+    for e in evidence:
+        out.print(f"  {e['date'] or '????-??-??'}  {e['title']}  [dim]{e['article']}[/]", highlight=False)
+        out.print(f"    \"{e['sentence']}\"  [dim]({e['rule']}, {e['confidence']})[/]", highlight=False)
+
+
+# --- analytics ----------------------------------------------------------------------------------------
+
+
+def _nx_graph(workspace: Path | None):
+    from kg.project import to_networkx
+
+    return to_networkx(api.property_graph(workspace))
+
+
+@analytics_app.command("pagerank")
+@friendly
+def analytics_pagerank(
+    top: Annotated[int, typer.Option("--top", "-n", min=0, help="Only the first N (0: all).")] = 0,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """PageRank of companies in the network of competition and partnership facts."""
+    from kg.analytics import pagerank
+
+    _print_rows(pagerank(_nx_graph(workspace), top=top or None), format.value, title="pagerank")
+
+
+@analytics_app.command("path")
+@friendly
+def analytics_path(
+    source: Annotated[str, typer.Argument(help="An entity name or alias.")],
+    target: Annotated[str, typer.Argument(help="Another entity name or alias.")],
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """A shortest chain of facts between two entities, each step with its sources and first report date."""
+    from kg.analytics import shortest_path
+
+    _print_rows(shortest_path(_nx_graph(workspace), source, target), format.value, title=f"{source} .. {target}")
+
+
+@analytics_app.command("exposure")
+@friendly
+def analytics_exposure(
+    company: Annotated[str | None, typer.Option("--company", "-c", help="Only this company.")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Each company's exposure to each sanction through company -> (model ->) chip -> sanction chains."""
+    from kg.analytics import exposure
+
+    _print_rows(exposure(_nx_graph(workspace), company), format.value, title="sanction exposure")
 
 
 # --- Neo4j -------------------------------------------------------------------------------------------
@@ -459,6 +559,30 @@ def eval_(
         for x in data["metric_misses"]:
             out.print(f"[yellow]metric miss[/] {x['article']}: {x['entity']} {x['metric_name']} = {x['value']} "
                       f"{x['unit']} ({x['period']})", highlight=False)
+
+
+@app.command()
+@friendly
+def bench(
+    articles: Annotated[list[int] | None, typer.Option("--articles", "-n", help="Corpus size; repeat for several "
+                                                       "[default: 1000 and 10000].")] = None,
+    neo4j: Annotated[bool, typer.Option("--neo4j", help="Also measure Neo4j loading and queries (NEO4J_URI...).")]
+    = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for the all-cores ingest run.")]
+    = os.cpu_count() or 1,
+    json_file: Annotated[Path | None, typer.Option("--json", help="Write the figures here (and a .png chart).")]
+    = None,
+    reps: Annotated[int, typer.Option("--reps", help="Repetitions per query latency.")] = 20,
+    seed: Annotated[int, typer.Option("--seed", help="Corpus seed.")] = 0,
+    workdir: Annotated[Path | None, typer.Option("--workdir", help="Keep corpora and workspaces here "
+                                                 "[default: a temporary directory, removed after].")] = None,
+) -> None:
+    """Benchmark every stage on a synthetic corpus and print a table (figures vary with the machine's load)."""
+    from kg import bench as b
+
+    records = b.run(list(articles or b.DEFAULT_SIZES), jobs=jobs, neo4j=neo4j, seed=seed, workdir=workdir,
+                    json_path=json_file, reps=reps, log=lambda s: err.print(s, highlight=False, markup=False))
+    out.print(b.table(records), highlight=False, markup=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -89,21 +89,26 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(frozenset(classes), frozenset(relations - {"mentions"}), frozenset(symmetric))
 
 
+# Each pattern is made DISTINCT in its own sub-select before the join: the union graph repeats an entity's
+# triples once per article that mentions it, so joining them directly grows as (articles per entity) ** k.
 _NODES = """
 SELECT ?n ?type ?label WHERE {
-  ?n a ?type . ?n rdfs:label|schema:headline ?label .
-  FILTER(STRSTARTS(STR(?type), STR(ci:)))
+  { SELECT DISTINCT ?n ?type WHERE { ?n a ?type . FILTER(STRSTARTS(STR(?type), STR(ci:))) } }
+  { SELECT DISTINCT ?n ?label WHERE { ?n rdfs:label|schema:headline ?label } }
 }"""
 _ENTITY_PROPS = """
 SELECT ?n ?known ?wikidata (GROUP_CONCAT(DISTINCT ?alias; separator="\\u001f") AS ?aliases) WHERE {
-  ?n ci:known ?known .
-  OPTIONAL { ?n skos:altLabel ?alias }
-  OPTIONAL { ?n skos:exactMatch ?wikidata }
+  { SELECT DISTINCT ?n ?known WHERE { ?n ci:known ?known } }
+  OPTIONAL { SELECT DISTINCT ?n ?alias WHERE { ?n skos:altLabel ?alias } }
+  OPTIONAL { SELECT DISTINCT ?n ?wikidata WHERE { ?n skos:exactMatch ?wikidata } }
 } GROUP BY ?n ?known ?wikidata"""
 _METRICS = """
 SELECT ?n ?name ?value ?unit ?period WHERE {
-  ?n a ci:MetricObservation ; ci:metricName ?name ; ci:value ?value ; ci:unit ?unit .
-  OPTIONAL { ?n ci:period ?period }
+  { SELECT DISTINCT ?n WHERE { ?n a ci:MetricObservation } }
+  { SELECT DISTINCT ?n ?name WHERE { ?n ci:metricName ?name } }
+  { SELECT DISTINCT ?n ?value WHERE { ?n ci:value ?value } }
+  { SELECT DISTINCT ?n ?unit WHERE { ?n ci:unit ?unit } }
+  OPTIONAL { SELECT DISTINCT ?n ?period WHERE { ?n ci:period ?period } }
 }"""
 _ARTICLES = """
 SELECT ?n ?id ?title ?date ?url ?source WHERE {

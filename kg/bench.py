@@ -1,0 +1,521 @@
+"""``kg bench``: how fast each stage is, on a synthetic corpus (``benchmarks.corpus``) of a few sizes.
+
+For each size it measures, in this order:
+
+* ingest (``kg.api.ingest``) in a fresh child process, once with one process and once with ``jobs``
+  worker processes: articles/s, MB/s, triples/s into the workspace, peak RSS of the writing process
+  and of the busiest worker, workspace size on disk;
+* the property-graph projection (``kg.project.project``) and the NetworkX build;
+* p50/p95 latency of every stored query on the embedded store (``rdf``), on NetworkX (small sizes only:
+  grand-cypher is an interpreter) and on Neo4j;
+* with ``neo4j=True`` and a reachable server: ``kg.neo4j_backend.load`` (batched UNWIND/MERGE) against one
+  auto-committed statement per node or relationship (on a sample, same graph, same run) and against
+  rdflib-neo4j's ``Neo4jStore`` (on a sample of the workspace's triples).
+
+"Triples" for the property-graph loaders count what is written: one per node label, one per node property,
+one per relationship (its properties ride along). Figures are plain dicts (``run`` returns one per size),
+so they can be written as JSON and compared across runs; nothing here asserts a timing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+DEFAULT_SIZES = (1000, 10000)
+NETWORKX_MAX_ARTICLES = 0  # grand-cypher has no timeout and takes minutes on these corpora: skipped, and said so
+
+
+def _mib(kib: float) -> float:
+    return round(kib / 1024, 1)
+
+
+def _dir_bytes(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def _pct(samples: list[float], q: float) -> float:
+    s = sorted(samples)
+    if not s:
+        return float("nan")
+    k = min(len(s) - 1, max(0, int(round(q * (len(s) - 1)))))
+    return round(s[k] * 1000, 2)
+
+
+# --- ingest, in a child process so that peak memory is its own ----------------------------------------
+
+
+def _ingest_child() -> None:  # pragma: no cover - runs in a subprocess
+    corpus, workspace, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    from kg import api
+
+    t0 = time.perf_counter()
+    summary = api.ingest([corpus], workspace, jobs=jobs)
+    seconds = time.perf_counter() - t0
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"seconds": seconds, "summary": summary.as_dict(), "peak_kib": me, "workers_peak_kib": kids}))
+
+
+def measure_ingest(corpus: Path, workspace: Path, jobs: int) -> dict[str, object]:
+    shutil.rmtree(workspace, ignore_errors=True)
+    code = "import sys; from kg.bench import _ingest_child; _ingest_child()"
+    proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(workspace), str(jobs)],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"ingest child failed: {proc.stderr.strip().splitlines()[-1:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --- queries ------------------------------------------------------------------------------------------
+
+
+def _example_params(q) -> dict[str, object]:
+    return {p.name: p.example if p.example is not None else p.default for p in q.params}
+
+
+def _time(fn: Callable[[], object], reps: int, warm: bool = True) -> list[float]:
+    if warm:
+        fn()  # warm-up: caches, query plans
+    out = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def query_latencies(workspace: Path, reps: int, graph=None, conn=None) -> dict[str, dict[str, dict[str, float]]]:
+    """{query: {backend: {"p50": ms, "p95": ms}}} for every stored query, with its example parameters."""
+    from kg import queries as catalogue
+    from kg.api import run_cypher_networkx
+    from kg.store import Workspace
+
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    with Workspace.open(workspace, read_only=True):  # fails early if the workspace cannot be read
+        for name, q in sorted(catalogue.catalogue().items()):
+            bound = q.bind(_example_params(q))
+            res: dict[str, dict[str, float]] = {}
+            if "rdf" in q.backends:
+                res["rdf"] = _rdf_latency(workspace, name, reps)
+            if graph is not None and "networkx" in q.backends:
+                cy = catalogue.inline_params(q.cypher, bound)
+                s = _time(lambda cy=cy: run_cypher_networkx(graph, cy), 3, warm=False)
+                res["networkx"] = {"p50": _pct(s, 0.5), "p95": _pct(s, 0.95)}
+            if conn is not None and "neo4j" in q.backends:
+                import neo4j
+
+                cq = neo4j.Query(q.cypher, timeout=QUERY_TIMEOUT_S / 2)  # the server stops a runaway query
+                try:
+                    s = _time(lambda cq=cq, b=bound: conn.read(cq, b), reps)
+                    res["neo4j"] = {"p50": _pct(s, 0.5), "p95": _pct(s, 0.95)}
+                except Exception as exc:
+                    res["neo4j"] = {"p50": None, "p95": None, "timeout": QUERY_TIMEOUT_S / 2, "error": str(exc)[:200]}
+            out[name] = res
+    return out
+
+
+QUERY_TIMEOUT_S = 10.0  # per stored query and backend, for all its repetitions
+
+
+def _rdf_child() -> None:  # pragma: no cover - runs in a subprocess
+    workspace, name, reps = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    from kg import queries as catalogue
+    from kg.store import Workspace
+
+    q = catalogue.get(name)
+    bound = q.bind(_example_params(q))
+    with Workspace.open(workspace, read_only=True) as ws:
+        print(json.dumps(_time(lambda: ws.query(q.sparql, bound), reps)))
+
+
+def _rdf_latency(workspace: Path, name: str, reps: int) -> dict[str, object]:
+    """A query on the embedded store in a child process, killed after QUERY_TIMEOUT_S (Oxigraph has no timeout)."""
+    code = "import sys; from kg.bench import _rdf_child; _rdf_child()"
+    try:
+        proc = subprocess.run([sys.executable, "-c", code, str(workspace), name, str(reps)], capture_output=True,
+                              text=True, timeout=QUERY_TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        return {"p50": None, "p95": None, "timeout": QUERY_TIMEOUT_S}
+    if proc.returncode != 0:
+        return {"p50": None, "p95": None, "error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
+    s = json.loads(proc.stdout.strip().splitlines()[-1])
+    return {"p50": _pct(s, 0.5), "p95": _pct(s, 0.95)}
+
+
+# --- Neo4j loaders ------------------------------------------------------------------------------------
+
+
+def pg_triples(pg) -> int:
+    """What a property-graph load writes, counted as triples: labels, node properties, relationships."""
+    return sum(len(n.labels) + len(n.props) for n in pg.nodes.values()) + len(pg.rels)
+
+
+def sample_graph(pg, max_rels: int):
+    """The first ``max_rels`` relationships and the nodes at their ends: a sub-graph for slow loaders."""
+    from kg.project import PropertyGraph
+
+    rels = pg.rels[:max_rels]
+    ids = {r.src for r in rels} | {r.dst for r in rels}
+    return PropertyGraph({i: pg.nodes[i] for i in sorted(ids)}, rels)
+
+
+def load_naive(pg, conn) -> float:
+    """One auto-committed statement per node and per relationship (the loader batching replaces)."""
+    from kg.neo4j_backend import _ident, ensure_schema
+
+    ensure_schema(conn, pg)
+    label_of = {n.id: n.labels[0] for n in pg.nodes.values()}
+    t0 = time.perf_counter()
+    with conn.driver.session(database=conn.settings.database) as s:
+        for n in pg.nodes.values():
+            s.run(f"MERGE (n:{_ident(n.labels[0])} {{iri: $iri}}) SET n += $props", iri=n.id, props=n.props).consume()
+        for r in pg.rels:
+            s.run(f"MATCH (a:{_ident(label_of[r.src])} {{iri: $src}}) MATCH (b:{_ident(label_of[r.dst])} "
+                  f"{{iri: $dst}}) MERGE (a)-[x:{_ident(r.type)}]->(b) SET x += $props",
+                  src=r.src, dst=r.dst, props=r.props).consume()
+    return time.perf_counter() - t0
+
+
+def load_rdflib_neo4j(triples: list, settings) -> float | str:
+    """rdflib-neo4j's ``Neo4jStore`` (batched) loading ``triples``: seconds, or why it could not run."""
+    try:
+        from rdflib import Graph
+        from rdflib_neo4j import HANDLE_VOCAB_URI_STRATEGY, Neo4jStore, Neo4jStoreConfig
+    except Exception as exc:  # not installed, or incompatible with the installed driver
+        return f"not available: {type(exc).__name__}: {exc}"
+    try:
+        config = Neo4jStoreConfig(auth_data={"uri": settings.uri, "database": settings.database,
+                                             "user": settings.user, "pwd": settings.password},
+                                  handle_vocab_uri_strategy=HANDLE_VOCAB_URI_STRATEGY.IGNORE, batching=True)
+        with contextlib.redirect_stdout(io.StringIO()):  # it prints about its constraint
+            t0 = time.perf_counter()
+            g = Graph(store=Neo4jStore(config=config))
+            for t in triples:
+                g.add(t)
+            g.close(True)
+            return time.perf_counter() - t0
+    except Exception as exc:
+        return f"not available: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+
+
+def _rdflib_triples(workspace: Path, limit: int) -> list:
+    """The first ``limit`` distinct triples of the union graph, as rdflib terms."""
+    import rdflib
+
+    from kg.store import Workspace
+
+    def term(t):
+        import pyoxigraph as ox
+
+        if isinstance(t, ox.NamedNode):
+            return rdflib.URIRef(t.value)
+        if isinstance(t, ox.BlankNode):
+            return rdflib.BNode(t.value)
+        dtype = rdflib.URIRef(t.datatype.value) if t.datatype and not t.language else None
+        return rdflib.Literal(t.value, lang=t.language, datatype=dtype)
+
+    seen: set = set()
+    out = []
+    with Workspace.open(workspace, read_only=True) as ws:
+        for q in ws.quads():
+            key = (q.subject, q.predicate, q.object)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append((term(q.subject), term(q.predicate), term(q.object)))
+            if len(out) >= limit:
+                break
+    return out
+
+
+def neo4j_figures(pg, workspace: Path, settings, *, reps: int, naive_rels: int, rdflib_triples: int,
+                  log: Callable[[str], None]) -> dict[str, object]:
+    import logging
+
+    from kg import neo4j_backend as nb
+
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)  # "relationship type does not exist"...
+    out: dict[str, object] = {}
+    with nb.Connection(settings) as conn:
+        sample = sample_graph(pg, naive_rels)
+        nb.wipe_database(conn)
+        log(f"  neo4j: one statement per triple on a sample ({len(sample.nodes)} nodes, {len(sample.rels)} rels)")
+        naive_s = load_naive(sample, conn)
+        out["neo4j_naive_triples"] = pg_triples(sample)
+        out["neo4j_naive_triples_per_s"] = round(pg_triples(sample) / naive_s, 1)
+        nb.wipe_database(conn)
+        log(f"  neo4j: batched load ({len(pg.nodes)} nodes, {len(pg.rels)} rels)")
+        t0 = time.perf_counter()
+        report = nb.load(pg, settings)
+        secs = time.perf_counter() - t0
+        out["neo4j_load_s"] = round(secs, 3)
+        out["neo4j_nodes"] = report.nodes
+        out["neo4j_relationships"] = report.relationships
+        out["neo4j_triples"] = pg_triples(pg)
+        out["neo4j_triples_per_s"] = round(pg_triples(pg) / secs, 1)
+        out["neo4j_relationships_per_s"] = round(report.relationships / secs, 1)
+        out["neo4j_speedup_vs_naive"] = round(out["neo4j_triples_per_s"] / out["neo4j_naive_triples_per_s"], 1)
+        log("  neo4j: stored queries")
+        out["_neo4j_latency"] = query_latencies(workspace, reps, conn=conn)
+        nb.wipe_database(conn)
+        triples = _rdflib_triples(workspace, rdflib_triples)
+        log(f"  neo4j: rdflib-neo4j Neo4jStore on {len(triples)} triples")
+        r = load_rdflib_neo4j(triples, settings)
+        if isinstance(r, str):
+            out["rdflib_neo4j_triples_per_s"] = r
+        else:
+            out["rdflib_neo4j_triples"] = len(triples)
+            out["rdflib_neo4j_triples_per_s"] = round(len(triples) / r, 1)
+        nb.wipe_database(conn)
+    return out
+
+
+def corpus_generator():
+    """``benchmarks.corpus.generate``, also from a source tree where ``benchmarks`` is not installed."""
+    try:
+        from benchmarks.corpus import generate
+    except ModuleNotFoundError:  # another distribution may own the name "benchmarks": load the file itself
+        import importlib.util
+
+        path = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus.py"
+        spec = importlib.util.spec_from_file_location("cikg_benchmarks_corpus", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+        generate = module.generate
+    return generate
+
+
+# --- the whole run ------------------------------------------------------------------------------------
+
+
+def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings=None, reps: int = 20,
+             naive_rels: int = 3000, rdflib_triples: int = 20000, one_process: bool = True,
+             log: Callable[[str], None] = lambda s: None) -> dict[str, object]:
+    """Every figure for one corpus size (see the module docstring)."""
+    generate = corpus_generator()
+    from kg.project import project, to_networkx
+    from kg.store import Workspace
+
+    rec: dict[str, object] = {"articles": n, "seed": seed, "jobs": jobs, "cpus": os.cpu_count()}
+    corpus = workdir / f"corpus-{n}"
+    log(f"[{n}] generating corpus")
+    files = generate(n, seed, corpus)
+    size = sum(f.stat().st_size for f in files)
+    rec["corpus_mb"] = round(size / 1e6, 2)
+    ws = workdir / f"ws-{n}"
+    runs = [1, jobs] if one_process and jobs > 1 else [jobs]
+    for j in runs:
+        log(f"[{n}] ingest --jobs {j}")
+        r = measure_ingest(corpus, ws, j)
+        key = "" if j == 1 else "_all_cores"
+        rec[f"ingest_s{key}"] = round(r["seconds"], 2)
+        rec[f"ingest_articles_per_s{key}"] = round(n / r["seconds"], 1)
+        rec[f"ingest_mb_per_s{key}"] = round(size / 1e6 / r["seconds"], 3)
+        rec[f"ingest_peak_mib{key}"] = _mib(r["peak_kib"])
+        if j > 1:
+            rec["ingest_workers_peak_mib"] = _mib(r["workers_peak_kib"])
+        rec["facts"] = r["summary"]["facts"]
+        rec["entities"] = r["summary"]["entities"]
+    if "ingest_articles_per_s" not in rec:  # jobs == 1 only
+        rec["ingest_articles_per_s"] = rec["ingest_articles_per_s_all_cores"]
+    with Workspace.open(ws, read_only=True) as w:
+        triples = w.triple_count()
+        rec["workspace_triples"] = triples
+        t0 = time.perf_counter()
+        pg = project(w)
+        rec["projection_s"] = round(time.perf_counter() - t0, 3)
+    rec["workspace_mib"] = round(_dir_bytes(ws) / 2**20, 1)
+    rec["triples_per_s"] = round(triples / rec.get("ingest_s", rec.get("ingest_s_all_cores")), 1)
+    t0 = time.perf_counter()
+    graph = to_networkx(pg)
+    rec["networkx_build_s"] = round(time.perf_counter() - t0, 3)
+    rec["nodes"], rec["relationships"] = len(pg.nodes), len(pg.rels)
+    log(f"[{n}] stored queries (rdf{', networkx' if n <= NETWORKX_MAX_ARTICLES else ''})")
+    lat = query_latencies(ws, reps, graph=graph if n <= NETWORKX_MAX_ARTICLES else None)
+    if n > NETWORKX_MAX_ARTICLES:
+        rec["networkx_queries"] = (f"skipped above {NETWORKX_MAX_ARTICLES} articles "
+                                   "(grand-cypher is too slow; NETWORKX_MAX_ARTICLES)")
+    del graph
+    if neo4j_settings is not None:
+        try:
+            nf = neo4j_figures(pg, ws, neo4j_settings, reps=reps, naive_rels=naive_rels,
+                               rdflib_triples=rdflib_triples, log=log)
+            for q, per in nf.pop("_neo4j_latency").items():
+                lat.setdefault(q, {}).update(per)
+            rec.update(nf)
+        except Exception as exc:  # no server, or it failed: the other figures still stand
+            rec["neo4j"] = f"skipped: {exc}"
+    else:
+        rec["neo4j"] = "skipped: run with --neo4j and a reachable server"
+    for key in ("neo4j_triples_per_s", "neo4j_speedup_vs_naive"):
+        rec.setdefault(key, None)  # null when Neo4j was skipped: the record keeps the same keys
+    rec["query_latency_ms"] = lat
+    rec["query_p95_ms"] = {q: {b: v["p95"] for b, v in per.items()} for q, per in lat.items()}
+    return rec
+
+
+def neo4j_settings_if_reachable(log: Callable[[str], None]):
+    from kg import neo4j_backend as nb
+
+    settings = nb.Settings.from_env()
+    try:
+        with nb.Connection(settings):
+            return settings
+    except Exception as exc:
+        log(f"Neo4j figures skipped: {exc}")
+        return None
+
+
+def run(sizes: list[int], *, jobs: int, neo4j: bool = False, seed: int = 0, workdir: Path | None = None,
+        json_path: Path | None = None, reps: int = 20, naive_rels: int = 3000, rdflib_triples: int = 20000,
+        log: Callable[[str], None] = lambda s: None) -> list[dict[str, object]]:
+    """One record per size; with ``json_path`` also writes them there and a chart next to it (``.png``)."""
+    settings = neo4j_settings_if_reachable(log) if neo4j else None
+    if not neo4j:
+        log("Neo4j figures skipped: run with --neo4j (and a reachable server) to measure them")
+    keep = workdir is not None
+    workdir = Path(workdir or tempfile.mkdtemp(prefix="kg-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    records = []
+    try:
+        for n in sizes:
+            rec = run_size(n, workdir=workdir, jobs=jobs, seed=seed, neo4j_settings=settings, reps=reps,
+                           naive_rels=naive_rels, rdflib_triples=rdflib_triples, log=log)
+            if neo4j and settings is None:
+                rec["neo4j"] = "skipped: no Neo4j server reachable"
+            records.append(rec)
+            if json_path:  # written after every size: a long run leaves its figures so far
+                write_json(records, json_path)
+    finally:
+        if not keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    if json_path:
+        chart = chart_png(records, json_path.with_suffix(".png"))
+        log(f"wrote {json_path}" + (f" and {chart}" if isinstance(chart, Path) else f" (no chart: {chart})"))
+    return records
+
+
+def write_json(records: list[dict[str, object]], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
+
+
+def chart_png(records: list[dict[str, object]], path: Path) -> Path | str:
+    """Scaling curves (articles on the x axis, log scale); the reason instead when matplotlib is missing."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except Exception as exc:
+        return f"matplotlib not available ({exc})"
+    xs = [r["articles"] for r in records]
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
+    ax = axes[0]
+    for key, label in (("ingest_articles_per_s", "one process"), ("ingest_articles_per_s_all_cores", "all cores")):
+        ys = [r.get(key) for r in records]
+        if all(isinstance(y, int | float) for y in ys):
+            ax.plot(xs, ys, marker="o", label=label)
+    ax.axhline(300, color="grey", ls=":", label="target per core")
+    ax.set(xscale="log", xlabel="articles", ylabel="articles/s", title="ingest")
+    ax.legend()
+    ax = axes[1]
+    for key, label in (("neo4j_triples_per_s", "batched"), ("neo4j_naive_triples_per_s", "one statement each"),
+                       ("rdflib_neo4j_triples_per_s", "rdflib-neo4j")):
+        ys = [r.get(key) for r in records]
+        if all(isinstance(y, int | float) for y in ys):
+            ax.plot(xs, ys, marker="o", label=label)
+    ax.set(xscale="log", yscale="log", xlabel="articles", ylabel="triples/s", title="Neo4j load")
+    ax.legend()
+    ax = axes[2]
+    for backend in ("rdf", "neo4j"):
+        ys = [max((per.get(backend) or 0 for per in r["query_p95_ms"].values()), default=0) for r in records]
+        if any(ys):
+            ax.plot(xs, ys, marker="o", label=f"{backend}: slowest query p95")
+    ax.axhline(100, color="grey", ls=":", label="target")
+    ax.set(xscale="log", yscale="log", xlabel="articles", ylabel="ms", title="stored queries")
+    ax.legend()
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+# --- the table ----------------------------------------------------------------------------------------
+
+_ROWS = [
+    ("corpus_mb", "corpus size (MB)"),
+    ("ingest_articles_per_s", "ingest articles/s, one process"),
+    ("ingest_articles_per_s_all_cores", "ingest articles/s, --jobs J"),
+    ("ingest_mb_per_s", "ingest MB/s, one process"),
+    ("ingest_mb_per_s_all_cores", "ingest MB/s, --jobs J"),
+    ("triples_per_s", "triples/s into the workspace (one process)"),
+    ("workspace_triples", "workspace triples"),
+    ("workspace_mib", "workspace size on disk (MiB)"),
+    ("ingest_peak_mib", "peak RSS, ingest one process (MiB)"),
+    ("ingest_peak_mib_all_cores", "peak RSS, ingest writer with --jobs (MiB)"),
+    ("ingest_workers_peak_mib", "peak RSS, busiest ingest worker (MiB)"),
+    ("nodes", "property graph nodes"),
+    ("relationships", "property graph relationships"),
+    ("projection_s", "projection RDF -> property graph (s)"),
+    ("networkx_build_s", "NetworkX build (s)"),
+    ("neo4j_triples_per_s", "Neo4j batched load triples/s"),
+    ("neo4j_relationships_per_s", "Neo4j batched load relationships/s"),
+    ("neo4j_naive_triples_per_s", "Neo4j one statement per triple, triples/s"),
+    ("neo4j_speedup_vs_naive", "Neo4j batched speed-up vs one per triple"),
+    ("rdflib_neo4j_triples_per_s", "rdflib-neo4j Neo4jStore triples/s"),
+]
+
+
+def _fmt(v: object) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        return f"{v:,.1f}" if abs(v) >= 10 else f"{v:.3g}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def _lat(c: dict | None) -> str:
+    if not c:
+        return "-"
+    if c.get("timeout"):
+        return f"timeout > {c['timeout']:.0f} s"
+    if c.get("error"):
+        return "error"
+    return f"{c['p50']:.1f} / {c['p95']:.1f}"
+
+
+def table(records: list[dict[str, object]]) -> str:
+    """The figures as a plain-text table: one column per corpus size."""
+    head = ["figure"] + [f"{r['articles']:,} articles" for r in records]
+    rows = [[label] + [_fmt(r.get(key)) for r in records] for key, label in _ROWS]
+    names = sorted({q for r in records for q in r.get("query_latency_ms", {})})
+    backends = ("rdf", "networkx", "neo4j")
+    for q in names:
+        for b in backends:
+            cells = [r.get("query_latency_ms", {}).get(q, {}).get(b) for r in records]
+            if any(cells):
+                rows.append([f"query {q} on {b}: p50 / p95 ms"] + [_lat(c) for c in cells])
+    widths = [max(len(str(x[i])) for x in [head, *rows]) for i in range(len(head))]
+    lines = ["  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(row))
+             for row in [head, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    notes = sorted({f"{k}: {r[k]}" for r in records for k in ("neo4j", "networkx_queries") if k in r})
+    notes += sorted({f"rdflib-neo4j: {r['rdflib_neo4j_triples_per_s']}" for r in records
+                     if isinstance(r.get("rdflib_neo4j_triples_per_s"), str)})
+    return "\n".join(lines + [f"note: {n}" for n in notes])
