@@ -1,0 +1,411 @@
+"""Robustness end to end: bad files through `kg ingest`, SIGKILL mid-run, two writers, bad query input.
+
+The readers' own handling of each bad file is tested in test_read.py; here every case goes through the CLI and
+must give one clear line on stderr (file, line where it applies, reason), keep the rest of the batch, and end
+with the summary and the right exit status.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg import api
+from kg import queries as catalogue
+from kg.cli import app
+from kg.store import Workspace
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parent.parent
+READ_DATA = ROOT / "tests" / "data" / "read"
+DATA = ROOT / "tests" / "data" / "robustness"
+KG = [sys.executable, "-m", "kg.cli"]
+
+GOOD = "Baidu and its chips\n\nBaidu competes with Alibaba in China. The H20 is subject to US export controls.\n"
+
+
+def ingest(*args: str | Path) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["ingest", *map(str, args)])
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), \
+        result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def lines(stderr: str, prefix: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith(prefix)]
+
+
+def articles_in(ws: Path) -> int:
+    with Workspace.open(ws, read_only=True) as w:
+        return len(w.article_graphs())
+
+
+@pytest.fixture()
+def batch(tmp_path: Path) -> Path:
+    """A folder with one good article; each test adds its bad file."""
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "good.txt").write_text(GOOD, encoding="utf-8")
+    return d
+
+
+# --- one bad file each, next to a good one -------------------------------------------------------------------
+
+ERROR_CASES = {
+    # name: (file name, content, expected stderr line after "error: <path>")
+    "empty file": ("empty.txt", b"", ": empty file"),
+    "whitespace only": ("blank.md", b" \n\t\n", ": empty file"),
+    "binary file": ("image.html", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+                    ": binary file, not text"),
+    "html with no article body": (READ_DATA / "no_article.html", None, ": no article text found"),
+    "bad yaml front matter": (READ_DATA / "bad_front_matter.md", None, ":4: front matter is not valid YAML: "),
+    "unclosed front matter": ("open.md", b"---\ntitle: x\n\nBody text.\n", ":1: front matter has no closing"),
+    "xml that is not a feed": (READ_DATA / "not_a_feed.xml", None, ": not an RSS or Atom feed"),
+    "truncated feed": ("broken.rss", b"<rss version='2.0'>\n<channel><title>x</titl", ":2: not a readable feed"),
+}
+
+
+@pytest.mark.parametrize("case", list(ERROR_CASES))
+def test_bad_file_one_line_rest_ingested_exit_1(tmp_path: Path, batch: Path, case: str) -> None:
+    name, content, expected = ERROR_CASES[case]
+    if isinstance(name, Path):
+        bad = batch / name.name
+        shutil.copy(name, bad)
+    else:
+        bad = batch / name
+        bad.write_bytes(content)
+    code, out, err = ingest(batch, "-w", tmp_path / "ws")
+    assert code == 1
+    errors = lines(err, "error:")
+    assert len(errors) == 1, err
+    assert errors[0].startswith(f"error: {bad}{expected}"), errors[0]
+    assert "Traceback" not in err
+    assert out.startswith("ingested 1 articles (0 unchanged) from 2 files") and out.rstrip().endswith("1 errors")
+    assert articles_in(tmp_path / "ws") == 1
+
+
+def test_jsonl_bad_lines_each_reported_with_line_number(tmp_path: Path, batch: Path) -> None:
+    shutil.copy(READ_DATA / "articles.jsonl", batch / "wire.jsonl")
+    code, out, err = ingest(batch, "-w", tmp_path / "ws")
+    assert code == 1
+    errors = lines(err, "error:")
+    where = batch / "wire.jsonl"
+    assert [e.split(": ", 2)[1] for e in errors] == [f"{where}:3", f"{where}:5", f"{where}:6"]
+    assert "not valid JSON" in errors[0] and "JSON object" in errors[1] and "no text" in errors[2]
+    assert "ingested 4 articles" in out and "3 errors" in out  # three good lines and good.txt
+    assert articles_in(tmp_path / "ws") == 4
+
+
+def test_feed_with_a_broken_entry(tmp_path: Path, batch: Path) -> None:
+    shutil.copy(READ_DATA / "feed.rss", batch / "feed.rss")
+    code, out, err = ingest(batch, "-w", tmp_path / "ws")
+    assert code == 1
+    assert lines(err, "error:") == [f"error: {batch / 'feed.rss'}#3: feed entry 3 (Empty item) has no text"]
+    assert "ingested 4 articles" in out
+    assert articles_in(tmp_path / "ws") == 4
+
+
+def test_invalid_utf8_is_decoded_and_said(tmp_path: Path, batch: Path) -> None:
+    (batch / "bytes.txt").write_bytes(b"Bad byte\n\nTencent\xff\xfe builds Hunyuan models.\n")
+    code, out, err = ingest(batch, "-w", tmp_path / "ws")
+    assert code == 0  # ingested, with a caveat: a warning, not an error
+    assert lines(err, "warning:") == [f"warning: {batch / 'bytes.txt'}: invalid UTF-8 at byte 17: "
+                                      "replaced undecodable bytes"]
+    assert "ingested 2 articles" in out and articles_in(tmp_path / "ws") == 2
+
+
+@pytest.mark.parametrize("bom, encoding", [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")])
+def test_utf16_with_bom_is_read(tmp_path: Path, batch: Path, bom: bytes, encoding: str) -> None:
+    (batch / "u16.md").write_bytes(bom + "# Tencent\n\nTencent develops Hunyuan.\n".encode(encoding))
+    code, out, err = ingest(batch, "-w", tmp_path / "ws")
+    assert (code, err) == (0, "")
+    assert "ingested 2 articles" in out
+    with Workspace.open(tmp_path / "ws", read_only=True) as w:
+        titles = {r["t"] for r in w.query("SELECT ?t WHERE { ?a a ci:Article ; schema:headline ?t }")} or \
+            {r["t"] for r in w.query("SELECT ?t WHERE { ?a a ci:Article ; ?p ?t FILTER(?t = 'Tencent') }")}
+    assert "Tencent" in titles
+
+
+def test_malformed_html_is_still_read(tmp_path: Path, batch: Path) -> None:
+    shutil.copy(READ_DATA / "malformed.html", batch / "malformed.html")
+    code, out, err = ingest(batch, "-w", tmp_path / "ws")
+    assert (code, err) == (0, "")
+    assert "ingested 2 articles" in out
+
+
+def test_unknown_extension_is_skipped_and_said(tmp_path: Path, batch: Path) -> None:
+    (batch / "report.pdf").write_bytes(b"%PDF-1.7")
+    (batch / "README").write_text("notes")
+    code, out, err = ingest(batch, "-w", tmp_path / "ws")
+    assert code == 0
+    assert lines(err, "skipped:") == [f"skipped: {batch / 'README'}: no file extension",
+                                      f"skipped: {batch / 'report.pdf'}: unsupported file type '.pdf'"]
+    assert "2 skipped, 0 errors" in out and articles_in(tmp_path / "ws") == 1
+
+
+def test_directory_symlink_loop_ends(tmp_path: Path, batch: Path) -> None:
+    (batch / "a" / "b").mkdir(parents=True)
+    (batch / "a" / "b" / "deep.txt").write_text("Deep\n\nAlibaba develops Qwen.\n")
+    os.symlink(batch / "a", batch / "a" / "b" / "loop")
+    code, out, err = ingest(batch, "-w", tmp_path / "ws")
+    assert code == 0
+    assert lines(err, "skipped:") == [f"skipped: {batch / 'a' / 'b' / 'loop'}: directory already visited "
+                                      "(a symbolic link loop or a duplicate)"]
+    assert "ingested 2 articles" in out
+
+
+def test_missing_path_is_an_error_rest_ingested(tmp_path: Path, batch: Path) -> None:
+    code, out, err = ingest(batch, tmp_path / "nowhere", "-w", tmp_path / "ws")
+    assert code == 1
+    assert lines(err, "error:") == [f"error: {tmp_path / 'nowhere'}: no such file or directory"]
+    assert "ingested 1 articles" in out
+
+
+def test_file_that_disappears_mid_run(tmp_path: Path, batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (batch / "later.txt").write_text("Later\n\nTencent develops Hunyuan.\n")
+    real_extract = api.extract
+
+    def extract_then_delete(article, kb):  # while good.txt is processed, later.txt (already listed) vanishes
+        (batch / "later.txt").unlink(missing_ok=True)
+        return real_extract(article, kb)
+
+    monkeypatch.setattr(api, "extract", extract_then_delete)
+    code, out, err = ingest(batch, "-w", tmp_path / "ws")
+    assert code == 1
+    assert lines(err, "error:") == [f"error: {batch / 'later.txt'}: file disappeared before it could be read"]
+    assert "ingested 1 articles (0 unchanged) from 2 files" in out
+
+
+def test_200_mb_file_is_refused_without_reading_it(tmp_path: Path, batch: Path) -> None:
+    big = batch / "huge.txt"
+    line = b"Huawei designs Ascend chips and SMIC makes them on its 7 nm process line.\n"
+    with big.open("wb") as f:
+        block = line * (1024 * 1024 // len(line) + 1)
+        for _ in range(200):
+            f.write(block)
+    assert big.stat().st_size > 200 * 1024 * 1024
+    probe = ("import resource, sys\nfrom kg.cli import app\ntry:\n    app(sys.argv[1:])\nexcept SystemExit as e:\n"
+             "    code = e.code\nprint('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+             "sys.exit(code)\n")
+    proc = subprocess.run([sys.executable, "-c", probe, "ingest", str(batch), "-w", str(tmp_path / "ws")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    errors = lines(proc.stderr, "error:")
+    assert errors == [f"error: {big}: file is 200.1 MB, over the 50 MB limit"]
+    maxrss_mb = int(lines(proc.stderr, "MAXRSS")[0].split()[1]) / 1024
+    assert maxrss_mb < 180, f"ingest used {maxrss_mb:.0f} MB: the big file was read into memory"
+    assert "ingested 1 articles" in proc.stdout
+
+
+def test_every_bad_file_at_once(tmp_path: Path, batch: Path) -> None:
+    """The whole zoo in one batch: one line per problem, every good article kept, exit 1, summary last."""
+    for name, content, _ in ERROR_CASES.values():
+        if isinstance(name, Path):
+            shutil.copy(name, batch / name.name)
+        else:
+            (batch / name).write_bytes(content)
+    shutil.copy(READ_DATA / "articles.jsonl", batch / "wire.jsonl")
+    shutil.copy(READ_DATA / "feed.rss", batch / "feed.rss")
+    shutil.copy(READ_DATA / "malformed.html", batch / "malformed.html")
+    (batch / "bytes.txt").write_bytes(b"Bad byte\n\nTencent\xff\xfe builds Hunyuan models.\n")
+    (batch / "u16.txt").write_bytes(codecs.BOM_UTF16_LE + "UTF-16\n\nAlibaba develops Qwen.\n".encode("utf-16-le"))
+    (batch / "x.pdf").write_bytes(b"%PDF")
+    os.symlink(batch, batch / "loop")
+    code, out, err = ingest(batch, "-w", tmp_path / "ws")
+    assert code == 1
+    errors = lines(err, "error:")
+    assert len(errors) == len(ERROR_CASES) + 3 + 1  # each bad file, 3 bad JSON lines, 1 bad feed entry
+    assert all("\n" not in e for e in errors)
+    assert len(lines(err, "warning:")) == 1 and len(lines(err, "skipped:")) == 2
+    good = 1 + 3 + 3 + 1 + 1 + 1  # good.txt, jsonl lines, feed entries, malformed.html, bytes.txt, u16.txt
+    summary = out.strip().splitlines()[-1]
+    assert summary.startswith(f"ingested {good} articles (0 unchanged)")
+    assert summary.endswith(f"2 skipped, {len(errors)} errors")
+    assert articles_in(tmp_path / "ws") == good
+    code, out, _ = ingest(batch, "-w", tmp_path / "ws")  # again: nothing new, the same errors
+    assert code == 1 and out.startswith(f"ingested 0 articles ({good} unchanged)")
+
+
+# --- atomicity: SIGKILL mid-run ----------------------------------------------------------------------------
+
+
+def _corpus(d: Path, n: int) -> Path:
+    d.mkdir(parents=True, exist_ok=True)
+    text = (ROOT / "examples" / "articles" / "huawei-ascend-smic.txt").read_text(encoding="utf-8")
+    for i in range(n):
+        (d / f"a{i:04d}.txt").write_text(text + f"\n\nThis is report number {i} in the series.\n", encoding="utf-8")
+    return d
+
+
+def _graphs(ws: Path) -> dict[str, set[str]]:
+    """Every article graph with its quads (as N-Quads strings): equal dicts mean equal workspaces."""
+    out: dict[str, set[str]] = {}
+    with Workspace.open(ws, read_only=True) as w:
+        for q in w.quads():
+            out.setdefault(str(q.graph_name), set()).add(str(q))
+    return out
+
+
+def _wal_bytes(ws: Path) -> int:
+    db = ws / "oxigraph"
+    try:
+        return sum(p.stat().st_size for p in db.glob("*.log"))
+    except OSError:
+        return 0
+
+
+def _start_ingest(corpus: Path, ws: Path, **env: str) -> subprocess.Popen:
+    return subprocess.Popen([*KG, "ingest", str(corpus), "-w", str(ws), "-q"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **env})
+
+
+def _wait_for_writes(proc: subprocess.Popen, ws: Path, nbytes: int, timeout: float = 60) -> None:
+    t0 = time.monotonic()
+    while _wal_bytes(ws) < nbytes:
+        assert proc.poll() is None, "ingest ended before it was interrupted"
+        assert time.monotonic() - t0 < timeout, "ingest wrote nothing"
+        time.sleep(0.02)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, set[str]]]:
+    """200 articles and the workspace a clean, uninterrupted ingest makes of them."""
+    base = tmp_path_factory.mktemp("kill")
+    corpus = _corpus(base / "corpus", 200)
+    summary = api.ingest([corpus], base / "ref")
+    assert summary.ok and summary.articles == 200
+    return corpus, _graphs(base / "ref")
+
+
+def test_sigkill_mid_ingest_leaves_whole_articles_and_rerun_completes(
+        tmp_path: Path, reference: tuple[Path, dict[str, set[str]]]) -> None:
+    corpus, ref = reference
+    ws = tmp_path / "ws"
+    proc = _start_ingest(corpus, ws)
+    _wait_for_writes(proc, ws, 3_000_000)  # some articles are in (each writes ~200 kB to the log)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    after = _graphs(ws)  # the workspace opens
+    assert 0 < len(after) < len(ref), f"{len(after)} articles: the kill was not mid-run"
+    for graph, quads in after.items():
+        assert quads == ref[graph], f"article graph {graph} is not whole"
+    rerun = subprocess.run([*KG, "ingest", str(corpus), "-w", str(ws), "--json"], cwd=ROOT, capture_output=True,
+                           text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f'"articles": {len(ref) - len(after)}, "unchanged": {len(after)}' in rerun.stdout
+    assert _graphs(ws) == ref  # everything, once
+
+
+# --- two kg processes on one workspace ---------------------------------------------------------------------
+
+
+def test_second_writer_is_told_the_workspace_is_in_use(
+        tmp_path: Path, reference: tuple[Path, dict[str, set[str]]]) -> None:
+    corpus, ref = reference
+    ws = tmp_path / "ws"
+    first = _start_ingest(corpus, ws)
+    _wait_for_writes(first, ws, 500_000)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "good.txt").write_text(GOOD, encoding="utf-8")
+    t0 = time.monotonic()
+    second = subprocess.run([*KG, "ingest", str(other), "-w", str(ws)], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "KG_LOCK_WAIT": "1"}, timeout=60)
+    waited = time.monotonic() - t0
+    assert first.poll() is None, "the first ingest ended too soon for this test"
+    assert second.returncode == 1
+    assert second.stderr.strip() == (f"error: {ws}: workspace is in use by another kg process (still locked after "
+                                     "waiting 1 s); run this again when it has finished, or raise KG_LOCK_WAIT")
+    assert waited >= 1
+    # reading while the writer works is fine (a read-only view)
+    assert articles_in(ws) >= 0
+    assert first.wait(timeout=300) == 0, first.stderr
+    assert _graphs(ws) == ref
+
+
+def test_second_writer_waits_for_the_lock_and_both_complete(
+        tmp_path: Path, reference: tuple[Path, dict[str, set[str]]]) -> None:
+    corpus, ref = reference
+    ws = tmp_path / "ws"
+    first = _start_ingest(corpus, ws)
+    _wait_for_writes(first, ws, 500_000)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "good.txt").write_text(GOOD, encoding="utf-8")
+    second = _start_ingest(other, ws, KG_LOCK_WAIT="120")
+    assert first.wait(timeout=300) == 0, first.stderr
+    assert second.wait(timeout=300) == 0, second.stderr
+    graphs = _graphs(ws)
+    assert len(graphs) == len(ref) + 1
+    assert {g: q for g, q in graphs.items() if g in ref} == ref
+
+
+def test_lock_wait_must_be_a_number(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_LOCK_WAIT", "soon")
+    code, _, err = ingest(tmp_path, "-w", tmp_path / "ws")
+    assert code == 1 and err.strip() == "error: KG_LOCK_WAIT must be a number of seconds (0 or more), not 'soon'"
+
+
+# --- query input ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "run", "no_such_query"], "error: unknown query 'no_such_query'; `kg query list` shows them"),
+    (["query", "run", "competitors"], "error: query 'competitors' needs parameter 'company'"),
+    (["query", "run", "competitors", "-p", "company=Baidu", "-p", "colour=red"],
+     "error: query 'competitors' has no parameter 'colour' (parameters: company)"),
+    (["query", "run", "competitors", "-p", "Baidu"], "error: --param 'Baidu' must be NAME=VALUE"),
+    (["query", "run", "competitors", "-p", "company=Baidu", "--backend", "neo5j"], "Invalid value"),
+])
+def test_query_input_errors_are_one_line(examples_workspace: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, [*args, "-w", str(examples_workspace)])
+    assert result.exit_code != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("type_, raw, message", [
+    ("integer", "ten", "parameter 'limit' must be an integer, got 'ten'"),
+    ("number", "1e", "parameter 'limit' must be an number, got '1e'"),
+    ("date", "last week", "parameter 'limit' must be a date YYYY-MM-DD, got 'last week'"),
+])
+def test_parameter_of_the_wrong_type(type_: str, raw: str, message: str) -> None:
+    q = catalogue.get("competitors")
+    typed = catalogue.StoredQuery(q.name, q.description, (catalogue.Param("limit", "rows", 10, type_),),
+                                  q.backends, q.sparql, q.cypher, q.columns)
+    with pytest.raises(catalogue.QueryError) as excinfo:
+        typed.bind({"limit": raw})
+    assert str(excinfo.value) == message
+
+
+INJECTIONS = ['"}) DETACH DELETE n //', '" . } DROP ALL #', "'}) DETACH DELETE n //", "Baidu\" } ; CLEAR ALL",
+              "\\\" }) MATCH (n) DETACH DELETE n //", "Baidu' OR 1=1 --"]
+
+
+@pytest.mark.parametrize("backend", ["rdf", "networkx"])
+def test_injection_strings_are_bound_as_values(tmp_path: Path, examples_workspace: Path, backend: str) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(examples_workspace, ws)
+    before = _graphs(ws)
+    for text in INJECTIONS:
+        for name, q in catalogue.catalogue().items():
+            if backend not in q.backends or not q.params:
+                continue
+            params = {p.name: text if p.type == "string" else p.example for p in q.params}
+            if not any(p.type == "string" for p in q.params):
+                continue
+            rows = api.run_query(name, params, backend, ws)
+            assert rows == [], (name, text)
+    assert _graphs(ws) == before
+    assert api.run_query("competitors", {"company": "Baidu"}, backend, ws)  # and the graph still answers
