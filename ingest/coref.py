@@ -30,6 +30,9 @@ _ANAPHORS: list[tuple[re.Pattern[str], str, bool]] = [
     (re.compile(r"\b[Tt]he\s+(?:new\s+)?(?:chip|processor|accelerator|GPU)\b(?!\s+[A-Z0-9])"), "Chip", False),
     (re.compile(r"\b[Tt]he\s+(?:new\s+|latest\s+)?(?:model|chatbot|reasoning\s+model)\b(?!\s+[A-Z0-9])"),
      "AIModel", False),
+    # "SMIC was added to the same list", "The listing, published by ...": a restriction named before
+    (re.compile(r"\b[Tt]he\s+(?:same\s+|new\s+|latest\s+)?(?:list|listing|blacklist|rule|rules|controls|"
+                r"restrictions|curbs|sanctions|designation)\b(?!\s+(?:of|on|for|to)\b)"), "Sanction", False),
 ]
 
 

@@ -179,7 +179,7 @@ PAIR_RULES: list[PairRule] = [
              subject_left=False),
     PairRule("passive-imposed", "imposedBy", ("Sanction",), IMPOSER,
              _p(r",?\s+(?:(?:which|that)\s+(?:were|was|are|is)\s+)?(?:(?:were|was|are|is|have\s+been|has\s+been)\s+)?"
-                r"(?:first\s+)?(?:imposed|introduced|issued|announced|drawn\s+up|adopted|enforced|administered|"
+                r"(?:first\s+)?(?:imposed|introduced|issued|announced|published|drawn\s+up|adopted|enforced|administered|"
                 r"maintained|expanded|tightened|updated|unveiled|set|put\s+in\s+place)\s+by\s+(?:the\s+)?")),
     PairRule("by-imposed", "imposedBy", ("Sanction",), IMPOSER, _p(r"\s+by\s+(?:the\s+)?")),
     # headquarteredIn
@@ -287,7 +287,7 @@ TRIGGER_RULES: list[TriggerRule] = [
                    r"\bfalls?\s+under\b|\b(?:is|are|was|were|remains?|been)\s+(?:already\s+|also\s+)?on\b"),
                 SANCTIONED, ("Sanction",), max_left=8, max_right=4),
     TriggerRule("sanction-targets", "subjectTo",
-                _p(r"\b(?:restrict|restricts|target|targets|targeted|cover|covers|covered|bar|bars|barred|ban|bans|"
+                _p(r"\b(?:added|adds|restrict|restricts|target|targets|targeted|cover|covers|covered|bar|bars|barred|ban|bans|"
                    r"banned|block|blocks|blocked|hit|hits|appl(?:y|ies|ied)\s+to|catch|caught)\b"),
                 ("Sanction",), SANCTIONED, subject_left=False, max_left=6, max_right=4),
     # imposedBy (body on the left, sanction on the right)

@@ -18,7 +18,7 @@ DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "dev
 
 # Floors the extractor holds today. Issue 4 asks for recall >= 0.85; precision and metric recall already
 # meet its floors (0.90 and 0.85). Raise RECALL as extraction improves; never lower any of them.
-PRECISION, RECALL, METRIC_RECALL = 0.90, 0.80, 0.85
+PRECISION, RECALL, METRIC_RECALL = 0.90, 0.81, 0.85
 
 
 @pytest.mark.skipif(not DEV.is_dir(), reason="the shared evaluation corpus is not here")

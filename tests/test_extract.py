@@ -174,3 +174,8 @@ def test_description_opening_a_paragraph_points_to_the_paragraph_topic() -> None
     found = facts(text)
     assert ("Tencent", "usesChip", "Ascend 910B") not in found
     assert ("Zhipu AI", "usesChip", "Ascend 910B") in found or ("GLM-4", "usesChip", "Ascend 910B") in found
+
+
+def test_a_restriction_named_again_by_description() -> None:
+    found = facts("Huawei has been on the Entity List since 2019. SMIC was added to the same list in 2020.")
+    assert ("SMIC", "subjectTo", "Entity List") in found
