@@ -8,7 +8,6 @@ New entities are typed from cues around a capitalised name ("X Technologies", "t
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ingest.kb import KnowledgeBase, entity_iri
 from ingest.model import Entity, Mention
@@ -257,8 +256,3 @@ def find_mentions(text: str, kb: KnowledgeBase) -> list[Mention]:
     known = find_known(text, kb)
     new = find_new(text, kb, known)
     return add_short_names(text, sorted(known + new, key=lambda m: m.start))
-
-
-def canonical(mention: Mention) -> Mention:
-    """The mention with its entity's canonical label (for output)."""
-    return replace(mention)

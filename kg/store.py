@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -132,10 +132,6 @@ class Workspace:
         self.store.remove_graph(g)
         return True
 
-    def load_file(self, path: Path, fmt: ox.RdfFormat, graph: str | None = None) -> None:
-        to = ox.NamedNode(graph) if graph else ox.DefaultGraph()
-        self.store.bulk_load(path=str(path), format=fmt, to_graph=to)
-
     # --- reading -------------------------------------------------------------------------------------
 
     def query(self, sparql: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
@@ -207,14 +203,3 @@ def from_term(term: object) -> object:
             return v == "true"
         return v
     return str(term)
-
-
-def iter_chunks(items: Iterable, size: int) -> Iterator[list]:
-    chunk: list = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
