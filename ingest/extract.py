@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.coref import resolve
-from ingest.kb import KnowledgeBase, default_kb
+from ingest.kb import KnowledgeBase, default_kb, vocabulary
 from ingest.mentions import find_mentions
 from ingest.metrics import extract_metrics
 from ingest.model import Article, Extraction, Fact, Metric
@@ -41,10 +41,11 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
 
     Symmetric predicates are kept in one direction per sentence.
     """
+    symmetric = vocabulary().symmetric
     best: dict[tuple, Fact] = {}
     for f in facts:
         s, o = f.subject.iri, f.object.iri
-        if f.predicate in ("competesWith", "partnersWith") and s > o:
+        if f.predicate in symmetric and s > o:
             s, o = o, s
         key = (s, f.predicate, o, f.evidence.start)
         if key not in best or f.evidence.confidence > best[key].evidence.confidence:

@@ -15,10 +15,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ingest.model import Entity
-from ontology import ID, NS, kb_files
+from ontology import ID, NS, ONTOLOGY_FILE, kb_files
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+OWL = "http://www.w3.org/2002/07/owl#"
 SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 SKOS_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
 TICKER = NS + "ticker"
@@ -140,3 +141,32 @@ def load_kb(paths: list[Path] | None = None) -> KnowledgeBase:
 def default_kb() -> KnowledgeBase:
     """The shipped knowledge base, parsed once per process."""
     return load_kb()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the ontology declares: node classes, relations between entities, and the symmetric ones.
+
+    Extraction, evaluation, projection and provenance all read these names here, never from lists in code.
+    """
+
+    classes: frozenset[str]
+    relations: frozenset[str]
+    symmetric: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    classes, relations, symmetric = set(), set(), set()
+    for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE):
+        s, p, o = q.subject, q.predicate.value, q.object
+        if not isinstance(s, ox.NamedNode) or not s.value.startswith(NS) or p != RDF_TYPE:
+            continue
+        local = s.value[len(NS):]
+        if o.value == OWL + "Class":
+            classes.add(local)
+        elif o.value == OWL + "ObjectProperty":
+            relations.add(local)
+        elif o.value == OWL + "SymmetricProperty":
+            symmetric.add(local)
+    return Vocabulary(frozenset(classes), frozenset(relations - {"mentions"}), frozenset(symmetric))

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ingest.kb import vocabulary
 from ingest.model import Evidence, Fact, Mention
 from ingest.sentences import Sentence
 
@@ -81,6 +82,7 @@ class PairRule:
     after: re.Pattern[str] | None = None
     left_rule: str | None = None  # require the left mention to come from this mention rule (e.g. demonym)
     left_text: re.Pattern[str] | None = None  # require the left mention's text to match (e.g. "its")
+    unquoted: bool = False  # a quoted nickname ("China's Nvidia") states nothing: skip a pair opening a quote
     confidence: float = 0.9
 
 
@@ -196,7 +198,7 @@ PAIR_RULES: list[PairRule] = [
              _p(r"(?:\s*\([^()]{1,40}\))?(?:,\s+|\s+(?:is|was)\s+)(?:a|an|the)\s+(?:(?:\w+[\s-])?(?:state-backed|state-owned|leading|fast-growing)\s+)?"),
              after=_p(rf"^\s+(?:(?!{_PREP}\b)[\w-]+\s+){{0,3}}?{_COMPANY_NOUN}\b")),
     PairRule("possessive-country-hq", "headquarteredIn", ("Country",), ORG, _p(r"['’]s\s+"), subject_left=False,
-             confidence=0.75),
+             confidence=0.75, unquoted=True),
     # investsIn
     PairRule("backed-hyphen", "investsIn", ORG, ORG, _p(rf"-(?:backed|funded)\s+{_LOW}{{0,2}}")),
     # competesWith / partnersWith
@@ -410,15 +412,15 @@ def _pair_facts(sentence: Sentence, mentions: list[Mention], text: str, article:
                         continue
                 if _NEGATION.search(between):
                     continue
-                if rule.name == "possessive-country-hq" and left.start > 0 and text[left.start - 1] in "\"“'‘":
-                    continue  # a quoted nickname ("China's Nvidia") states nothing about headquarters
+                if rule.unquoted and left.start > 0 and text[left.start - 1] in "\"“'‘":
+                    continue
                 if (rule.predicate == "develops" and left.rule == "coref" and right.entity.type == "Chip"
                         and not re.search(r"\bown\b", between) and _ACQUIRE_BEFORE.search(
                             text[max(sentence.start, left.start - 40): left.start])):
                     continue  # "it acquired its H800s": a chip one buys is not one's own, unless "its own"
                 s, o = (left, right) if rule.subject_left else (right, left)
                 targets = [o]
-                if rule.subject_left and rule.predicate in ("competesWith", "partnersWith"):
+                if rule.subject_left and rule.predicate in vocabulary().symmetric:
                     targets += [mentions[k] for k in _coordinated(mentions, j, rule.right, text, +1)]
                 for t in targets:
                     fact = _fact(s, rule.predicate, t, sentence, article, rule.name, rule.confidence)

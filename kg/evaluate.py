@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.extract import extract
-from ingest.kb import KnowledgeBase, default_kb
+from ingest.kb import KnowledgeBase, default_kb, vocabulary
 from ingest.model import Entity, Extraction, InputError
 from ingest.read import read_file
-
-SYMMETRIC = {"competesWith", "partnersWith"}
 
 
 @dataclass
@@ -105,6 +103,7 @@ def evaluate(gold_dir: Path, articles_dir: Path, kb: KnowledgeBase | None = None
 
 
 def _score_article(ex: Extraction, gold: dict, name: str, report: EvalReport) -> None:
+    symmetric = vocabulary().symmetric
     surfaces: dict[str, set[str]] = defaultdict(set)
     entities: dict[str, Entity] = {}
     for m in ex.mentions:
@@ -129,7 +128,7 @@ def _score_article(ex: Extraction, gold: dict, name: str, report: EvalReport) ->
         return None
 
     def key(s: str, p: str, o: str) -> tuple[str, str, str]:
-        return (min(s, o), p, max(s, o)) if p in SYMMETRIC else (s, p, o)
+        return (min(s, o), p, max(s, o)) if p in symmetric else (s, p, o)
 
     gold_rel = {key(r["s"], r["p"], r["o"]) for r in gold["relations"]}
     found: dict[tuple[str, str, str], str] = {}

@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import networkx as nx
-import pyoxigraph as ox
 
+from ingest.kb import vocabulary
 from kg.store import Workspace
-from ontology import NS, ONTOLOGY_FILE
-
-OWL = "http://www.w3.org/2002/07/owl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+from ontology import NS
 
 
 @dataclass
@@ -61,32 +57,6 @@ class PropertyGraph:
 def rel_type(local_name: str) -> str:
     """``usesChip`` -> ``USES_CHIP``: the Neo4j convention for relationship types."""
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", local_name).upper()
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """What the ontology says the projection needs: node classes, edge properties, symmetric ones."""
-
-    classes: frozenset[str]
-    relations: frozenset[str]
-    symmetric: frozenset[str]
-
-
-@lru_cache(maxsize=1)
-def vocabulary() -> Vocabulary:
-    classes, relations, symmetric = set(), set(), set()
-    for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE):
-        s, p, o = q.subject, q.predicate.value, q.object
-        if not isinstance(s, ox.NamedNode) or not s.value.startswith(NS) or p != RDF_TYPE:
-            continue
-        local = s.value[len(NS):]
-        if o.value == OWL + "Class":
-            classes.add(local)
-        elif o.value == OWL + "ObjectProperty":
-            relations.add(local)
-        elif o.value == OWL + "SymmetricProperty":
-            symmetric.add(local)
-    return Vocabulary(frozenset(classes), frozenset(relations - {"mentions"}), frozenset(symmetric))
 
 
 # Each pattern is made DISTINCT in its own sub-select before the join: the union graph repeats an entity's

@@ -18,9 +18,10 @@ from functools import lru_cache
 import pyoxigraph as ox
 import yaml
 
+from ingest.kb import vocabulary
 from ingest.model import InputError
 from kg import queries as catalogue
-from kg.project import rel_type, vocabulary
+from kg.project import rel_type
 from kg.store import Workspace
 from ontology import NS
 
@@ -29,7 +30,7 @@ class ProvenanceError(InputError):
     """A fact or predicate that cannot be explained as asked."""
 
 
-_SYMMETRIC = "(ci:competesWith, ci:partnersWith)"
+_SYMMETRIC = "(" + ", ".join(f"ci:{p}" for p in sorted(vocabulary().symmetric)) + ")"
 
 _EVIDENCE = f"""
 SELECT ?subject ?p ?object ?article ?date ?title ?sentence ?rule ?confidence ?start ?end WHERE {{
