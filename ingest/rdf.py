@@ -39,6 +39,11 @@ def _hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
 
 
+def content_hash(article: Article) -> str:
+    """A fingerprint of an article's version: storing the same version twice is skipped."""
+    return _hash(article.title, article.text)
+
+
 def article_iri(article_id: str) -> str:
     """The IRI of an article, which is also the name of its graph."""
     return ARTICLE + _hash(article_id)
@@ -118,7 +123,7 @@ def _article_quads(article: Article, a: ox.NamedNode, add) -> None:
     add(a, _TYPE, _ci("Article"))
     add(a, _ci("articleId"), _lit(article.id))
     add(a, ox.NamedNode(SCHEMA + "headline"), _lit(article.title))
-    add(a, _ci("contentHash"), _lit(_hash(article.title, article.text)))
+    add(a, _ci("contentHash"), _lit(content_hash(article)))
     if article.date:
         add(a, ox.NamedNode(SCHEMA + "datePublished"), _lit(article.date, "date"))
     if article.url:

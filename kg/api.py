@@ -14,7 +14,7 @@ from pathlib import Path
 from ingest.extract import extract
 from ingest.kb import KnowledgeBase, default_kb
 from ingest.model import Article, Extraction, InputError
-from ingest.rdf import _hash, article_iri, to_quads
+from ingest.rdf import article_iri, content_hash, to_quads
 from ingest.read import iter_files, read_file
 from kg import queries as catalogue
 from kg.project import PropertyGraph, project, to_networkx
@@ -64,8 +64,8 @@ def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike
             summary.files += 1
             summary.errors.extend(result.errors)
             summary.warnings.extend(result.warnings)
-            for graph, content_hash, extraction in result.items:
-                if extraction is None or ws.has_article(graph, content_hash):
+            for graph, version, extraction in result.items:
+                if extraction is None or ws.has_article(graph, version):
                     summary.unchanged += 1
                     continue
                 ws.put_article(graph, to_quads(extraction, kb))
@@ -93,9 +93,9 @@ def _process_file(path: Path, known: dict[str, str], kb: KnowledgeBase) -> _File
     try:
         for article in read_file(path, on_error=lambda e: result.errors.append(str(e))):
             result.warnings.extend(f"{article.path or path}: {w}" for w in article.warnings)
-            graph, content_hash = article_iri(article.id), _hash(article.title, article.text)
-            unchanged = known.get(graph) == content_hash
-            result.items.append((graph, content_hash, None if unchanged else extract(article, kb)))
+            graph, version = article_iri(article.id), content_hash(article)
+            unchanged = known.get(graph) == version
+            result.items.append((graph, version, None if unchanged else extract(article, kb)))
     except InputError as exc:
         result.errors.append(str(exc))
     return result
@@ -127,15 +127,13 @@ def _process_files(files: list[Path], known: dict[str, str], kb: KnowledgeBase, 
 
 def list_files(paths: Iterable[str | os.PathLike[str]], summary: IngestSummary) -> list[Path]:
     """The article files under ``paths``; anything else is recorded as skipped, with the reason."""
-    out = []
-    for p in paths:
-        if not Path(p).exists():
+    existing = []
+    for p in map(Path, paths):
+        if p.exists():
+            existing.append(p)
+        else:
             summary.errors.append(f"{p}: no such file or directory")
-            continue
-    for path in iter_files([Path(p) for p in paths if Path(p).exists()],
-                           on_skip=lambda p, why: summary.skipped.append((str(p), why))):
-        out.append(path)
-    return out
+    return list(iter_files(existing, on_skip=lambda p, why: summary.skipped.append((str(p), why))))
 
 
 def _read(path: Path, summary: IngestSummary) -> Iterator[Article]:
