@@ -3,13 +3,21 @@
 Relations often span a sentence and its successor: "Baidu released Ernie. The company said it trained
 the model on Kunlun chips." Each anaphor becomes a pseudo-mention of its antecedent, with a lower
 confidence, so that relation patterns see typed mentions wherever the text names an entity indirectly.
+
+Three further kinds of indirect names become pseudo-mentions too:
+
+* sanction descriptions ("the new US licence requirement", "its controls on advanced chips"), named after
+  the knowledge base's regime when one matches, else as a new restriction of that country;
+* implicit owners: "Competitors like A and B ..." opening a sentence are the current topic's competitors;
+* implicit funding targets: "X joined a later round" is a round in the company the paragraph is about.
 """
 
 from __future__ import annotations
 
 import re
 
-from ingest.model import Mention
+from ingest.kb import KnowledgeBase, default_kb, entity_iri
+from ingest.model import Entity, Mention
 from ingest.sentences import Sentence
 
 COREF_CONFIDENCE = 0.75
@@ -17,12 +25,22 @@ _MODIFIERS = ("demonym", "alias-prefix")  # mentions that modify a name ("Chines
 
 _COMPANY_HEADS = (
     r"company|firm|group|start-?up|chipmaker|chip\s*maker|chip\s+designer|giant|conglomerate|maker|"
-    r"developer|manufacturer|foundry|lab|supplier|operator|provider|business|unicorn|rival|fund"
+    r"developer|manufacturer|foundry|lab|supplier|operator|provider|business|unicorn|rival|fund|"
+    r"unit|subsidiary|division"
 )
+_UNIT_HEADS = ("unit", "subsidiary", "division")
+# "T-Head, the semiconductor unit ...", "Alibaba's chip unit T-Head": the article presents it as a unit
+_AS_UNIT_AFTER = re.compile(r"\s*,\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w'’-]+\s+){0,3}?(?:unit|subsidiary|division)\b")
+_AS_UNIT_BEFORE = re.compile(r"\b(?:unit|subsidiary|division),?\s+$")
+_CHIP_WORD = r"(?:chip|accelerator|processor|GPU|CPU|NPU)s?\b(?!\s*(?:designer|maker|developer|compan|firm|start))"
 # (pattern, type, plural)
 _ANAPHORS: list[tuple[re.Pattern[str], str, bool]] = [
-    (re.compile(rf"\b[Tt]he\s+(?:(?:[A-Z][a-z]+|[a-z][\w-]*)\s+){{0,3}}?(?:{_COMPANY_HEADS})\b(?!\s+[A-Z])"),
-     "Company", False),
+    # "It is an inference accelerator", "it has been used in ...": the predicate says the pronoun is a chip
+    (re.compile(rf"\b[Ii]t\b(?=\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{_CHIP_WORD}|"
+                r"\s+(?:has\s+been|had\s+been|is|was)\s+(?:also\s+|now\s+|widely\s+|already\s+)?"
+                r"(?:used|deployed|installed)\b)"), "Chip", False),
+    (re.compile(rf"\b[Tt]he\s+(?:(?!(?:and|or|its|their|of|in|with|the|a|an)\b)(?:[A-Z][a-z]+|[A-Z]{{2,4}}|U\.S\.|[a-z][\w-]*)\s+)"
+                rf"{{0,3}}?(?:{_COMPANY_HEADS})\b(?!\s+(?:[A-Z]|of\b))"), "Company", False),
     (re.compile(r"\b(?:[Ii]t|[Ii]ts)\b(?!\s+(?:is|was)\s+(?:not\s+)?(?:clear|unclear|likely|possible|expected|"
                 r"understood|said|reported|thought|believed|estimated))"), "Company", False),
     (re.compile(r"\b(?:[Tt]he|[Bb]oth|[Tt]hese|[Tt]hose)\s+(?:\w+\s+){0,2}?(?:chips|processors|accelerators|GPUs)\b"),
@@ -35,22 +53,59 @@ _ANAPHORS: list[tuple[re.Pattern[str], str, bool]] = [
                 r"restrictions|curbs|sanctions|designation)\b(?!\s+(?:of|on|for|to)\b)"), "Sanction", False),
 ]
 
+# Zero anaphors: a phrase that implies an entity the text does not repeat.
+# "Competitors like Baidu ..." opening a sentence: the competitors of the entity under discussion
+_IMPLICIT_OWNER = re.compile(r"(?:Competitors|Rivals|Competing\s+firms)\s+(?:such\s+as|like|including|include)\b")
+# "Tencent joined a later round": a round in the company being funded (no "in/of/for X" follows)
+_IMPLICIT_ROUND = re.compile(
+    r"\b(?:led|co-led|joined|participated\s+in|took\s+part\s+in)\s+(?:a|an|the|its|this|that)\s+"
+    r"(?:[\w$.,-]+\s+){0,3}?(?P<round>round)\b(?!\s+(?:by|led)\b|\s+(?:in|for|of|at)\s+(?!(?:January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|\d{4})\b))")
 
-def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "") -> list[Mention]:
+# "Liang Rubo, who took over as chief executive in 2021": chief executive of the company the article is about
+_IMPLICIT_ROLE = re.compile(
+    r"\b(?:took\s+over|stepped\s+in|was\s+(?:named|appointed|promoted)|became|has\s+served|serves|served)\s+"
+    r"(?:as\s+)?(?P<role>(?:co-?)?(?:chief\s+executive(?:\s+officer)?|CEO))\b(?!\s+(?:of|at|for)\b|['’]s)")
+
+# A restriction described rather than named: qualifier (a country right before, or "its/their" after a
+# government body), then what kind of restriction it is. "The new US licence requirement", "US chip curbs".
+_SANCTION_DESC = re.compile(
+    r"\s+(?P<desc>(?:(?:export|chip|semiconductor|technology|trade|investment|AI)\s+){0,2}"
+    r"(?:controls|restrictions|curbs|sanctions|rules|licen[cs]e\s+requirements?|licen[cs]ing\s+rules?|"
+    r"export\s+bans?))(?P<tail>\s+(?:on|for)(?:\s+[\w-]+){1,4})?\b")
+_SANCTION_QUALIFIERS = ("Country", "GovernmentBody")
+
+# Words that end a clause between an antecedent and a description ("Baidu said the company ...").
+_CLAUSE_BOUNDARY = re.compile(
+    r"\b(?:which|that|who|whom|whose|said|says|say|told|tells|added|according|while|whereas|although|though|"
+    r"because|since|after|before|when|if|but|as)\b|[;:]|[–—]|,\s+and\b")
+# "High-Flyer, the hedge fund that bankrolls the lab": the description is the object of a relative clause
+_SUBJECT_RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:[a-z][\w-]*\s+){1,4}$")
+# an agent or source named after a preposition: "designed by Kunlunxin", "bought from Tencent"
+_OBLIQUE = re.compile(r"\b(?:by|from|than|via)\s+(?:the\s+|a\s+|an\s+)?$")
+# "Since the designation cut it off from TSMC, Cambricon ...": a pronoun before the main clause's subject
+_FRONTED = re.compile(r"(?:Since|After|When|Although|Though|While|Before|Until|Once|Because|As|Even\s+though)\b")
+
+
+def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
+            kb: KnowledgeBase | None = None) -> list[Mention]:
     """Pseudo-mentions for the anaphors of each sentence (not overlapping real mentions).
 
     ``text`` (the article) tells where paragraphs start: a description opening a paragraph ("The company
     built ...") points at the previous paragraph's topic, its first company, not at its last sentence's.
     """
-    taken = [(m.start, m.end) for m in mentions if m.rule != "demonym"]
+    descriptions = _sanction_descriptions(sentences, mentions, text, kb or default_kb())
+    # nationality words and country names may sit inside a description ("the US company")
+    taken = [(m.start, m.end) for m in mentions + descriptions
+             if m.rule != "demonym" and m.entity.type != "Country"]
     by_sentence: list[list[Mention]] = [[] for _ in sentences]
     idx = 0
-    for m in mentions:
+    for m in sorted(mentions + descriptions, key=lambda x: x.start):
         while idx < len(sentences) and m.start >= sentences[idx].end:
             idx += 1
         if idx < len(sentences) and m.start >= sentences[idx].start:
             by_sentence[idx].append(m)
-    out: list[Mention] = []
+    out: list[Mention] = list(descriptions)
     para_start = [0] * len(sentences)  # index of the first sentence of each sentence's paragraph
     for i in range(1, len(sentences)):
         gap = text[sentences[i - 1].end: sentences[i].start] if text else ""
@@ -61,36 +116,155 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "") 
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 if any(start < e and s < end for s, e in taken):
                     continue
-                pronoun = m.group().lower() in ("it", "its")
-                possessor = re.match(r"['’]s\b", sentence.text[m.end(): m.end() + 2])
-                appositive = None if possessor else _appositive(by_sentence[i], start, type_, sentence)
-                targets = [appositive] if appositive else _antecedents(by_sentence, i, start, type_, plural,
-                                                                       sentence, pronoun)
-                if (not appositive and not pronoun and not plural and para_start[i] == i and i > 0
-                        and sentence.text[:m.start()].strip() == ""):
-                    topic = _paragraph_topic(by_sentence, para_start, i - 1, type_)
-                    targets = [topic] if topic else targets
+                word = m.group()
+                pronoun = word.lower() in ("it", "its")
+                targets = _targets(by_sentence, para_start, i, sentence, start, end, type_, plural, pronoun, text)
                 for target in targets:
-                    resolved = Mention(target.entity, m.group(), start, end, COREF_CONFIDENCE, "coref")
+                    resolved = Mention(target.entity, word, start, end, COREF_CONFIDENCE, "coref")
                     out.append(resolved)
                     if not plural:  # later anaphors may point back at this one: "Its backers ... The company"
                         by_sentence[i].append(resolved)
                 by_sentence[i].sort(key=lambda x: x.start)
-                taken.append((start, end))
+                if targets or type_ != "Chip":  # "it was used" with no chip before it may still be a company
+                    taken.append((start, end))
+        out += _zero_anaphors(by_sentence, para_start, i, sentence, text)
     return out
+
+
+def _targets(by_sentence: list[list[Mention]], para_start: list[int], i: int, sentence: Sentence, start: int,
+             end: int, type_: str, plural: bool, pronoun: bool, text: str = "") -> list[Mention]:
+    """What the anaphor at [start, end) of sentence ``i`` stands for."""
+    if type_ == "Company" and not pronoun and sentence.text[:end - sentence.start].split()[-1] in _UNIT_HEADS:
+        return _unit_antecedent(by_sentence, i, start, text)
+    possessor = re.match(r"['’]s\b", sentence.text[end - sentence.start: end - sentence.start + 2])
+    appositive = None if possessor else _appositive(by_sentence[i], start, type_, sentence)
+    if appositive:
+        return [appositive]
+    if pronoun:
+        ahead = _cataphor(by_sentence[i], start, type_, sentence)
+        if ahead:
+            return [ahead]
+    if not pronoun and not plural and type_ != "Sanction":
+        head = sentence.text[:end - sentence.start].split()[-1].lower()
+        named = _named_by_head(by_sentence, i, start, type_, head)
+        if named:
+            return [named]
+        if para_start[i] == i and i > 0 and sentence.text[:start - sentence.start].strip() == "":
+            topic = _paragraph_topic(by_sentence, para_start, i - 1, type_)
+            if topic:
+                return [topic]
+        return _description_antecedent(by_sentence, i, start, type_, sentence, text)
+    if type_ == "Sanction" and not plural:
+        salient = _salient(by_sentence, i, start, type_)
+        return [salient] if salient else []
+    return _antecedents(by_sentence, i, start, type_, plural, sentence, pronoun)
+
+
+def _unit_antecedent(by_sentence: list[list[Mention]], i: int, start: int, text: str) -> list[Mention]:
+    """ "the unit" (not set off as an apposition): the latest company the article has presented as a unit,
+    subsidiary or division; none if it has presented none (an apposition is left to the relation rules)."""
+    if re.search(r",\s*(?:the\s+)?(?:[\w-]+\s+){0,3}$", text[max(0, start - 40): start]):
+        return []  # "Kunlunxin, the chip unit Baidu set up": an apposition, read by the relation rules
+    before = [m for j in range(max(0, i - 5), i + 1) for m in by_sentence[j]
+              if m.entity.type == "Company" and m.end <= start and m.rule not in _MODIFIERS]
+    units = {m.entity.iri for j in range(i + 1) for m in by_sentence[j]
+             if m.entity.type == "Company" and m.end <= start and m.rule != "coref"
+             and (_AS_UNIT_AFTER.match(text, m.end) or _AS_UNIT_BEFORE.search(text[max(0, m.start - 30): m.start]))}
+    return next(([m] for m in reversed(before) if m.entity.iri in units), [])
 
 
 def _appositive(mentions: list[Mention], start: int, type_: str, sentence: Sentence) -> Mention | None:
     """ "SMIC, the Chinese foundry, ...": a description set off by a comma names the mention just before it."""
     before = [m for m in mentions if m.end <= start and m.entity.type == type_ and m.rule not in _MODIFIERS]
-    if before and re.fullmatch(r",\s*", sentence.text[before[-1].end - sentence.start: start - sentence.start]):
+    if before and re.fullmatch(r"\)?,\s*", sentence.text[before[-1].end - sentence.start: start - sentence.start]):
         return before[-1]
     return None
 
 
+def _cataphor(mentions: list[Mention], start: int, type_: str, sentence: Sentence) -> Mention | None:
+    """ "Since the ban cut it off from TSMC, Cambricon has ...": a pronoun inside a fronted subordinate clause
+    points forward to the subject that opens the main clause."""
+    if not _FRONTED.match(sentence.text):
+        return None
+    comma = sentence.text.find(",", start - sentence.start)
+    if comma < 0 or "," in sentence.text[:start - sentence.start]:
+        return None
+    after = sentence.start + comma + 1
+    for m in mentions:
+        if m.start >= after and m.entity.type == type_ and m.rule not in _MODIFIERS + ("coref",):
+            return m if re.fullmatch(r"\s*(?:the\s+)?", sentence.text[comma + 1: m.start - sentence.start]) else None
+    return None
+
+
+def _named_by_head(by_sentence: list[list[Mention]], i: int, start: int, type_: str, head: str) -> Mention | None:
+    """ "the group" after "Alibaba Group" and "Alibaba Cloud": the entity whose name ends in the head noun."""
+    for j in range(i, max(-1, i - 5), -1):
+        for m in reversed(by_sentence[j]):
+            if (m.entity.type == type_ and m.rule not in _MODIFIERS and (j < i or m.end <= start)
+                    and m.entity.label.split()[-1].lower() == head and len(m.entity.label.split()) > 1):
+                return m
+    return None
+
+
+def _description_antecedent(by_sentence: list[list[Mention]], i: int, start: int, type_: str,
+                            sentence: Sentence, text: str = "") -> list[Mention]:
+    """The antecedent of a definite description ("the company", "the US chipmaker", "the lab").
+
+    In its own sentence a description skips the subject of its clause ("Alibaba led a round in the company")
+    and the head of a relative clause it is the object of ("the fund that bankrolls the lab"); a possessor
+    may be its antecedent ("Nvidia's H100, which the US chipmaker designed"). Otherwise it is the first
+    fitting mention of an earlier sentence that is none of the skipped entities.
+    """
+    cands = [m for m in by_sentence[i] if m.end <= start and m.entity.type == type_ and m.rule not in _MODIFIERS]
+    before = sentence.text[:start - sentence.start]
+    skip: set[str] = set()
+    rel = _SUBJECT_RELATIVE.search(before)
+    if rel:
+        heads = [m for m in cands if m.end <= sentence.start + rel.start()]
+        if heads:
+            skip.add(heads[-1].entity.iri)
+    for m in reversed(cands):
+        if m.entity.iri in skip:
+            continue
+        between = sentence.text[m.end - sentence.start: start - sentence.start]
+        if not re.match(r"['’]s\b", between) and not _CLAUSE_BOUNDARY.search(between):
+            skip.add(m.entity.iri)  # a clause-mate: "Alibaba led a round in the company"
+            continue
+        return [m]
+    fallback: list[Mention] = []
+    for j in range(i - 1, max(-1, i - 5), -1):
+        prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule not in _MODIFIERS
+                and m.entity.iri not in skip]
+        # "The chips are designed by Kunlunxin, a unit that Baidu controls. The company ...": an entity that
+        # is only the object of a preposition is rarely what a later description names; an earlier sentence's
+        # subject is likelier
+        core = [m for m in prev if not _OBLIQUE.search(text[max(0, m.start - 20): m.start])]
+        if core:
+            return [core[0]]
+        fallback = fallback or prev[:1]
+    return fallback
+
+
+def _salient(by_sentence: list[list[Mention]], i: int, start: int, type_: str) -> Mention | None:
+    """The most often named fitting entity so far (the latest on ties): "the same rule" a page later."""
+    counts: dict[str, int] = {}
+    last: dict[str, Mention] = {}
+    for j in range(i + 1):
+        for m in by_sentence[j]:
+            if m.entity.type == type_ and m.rule not in _MODIFIERS and (j < i or m.end <= start):
+                counts[m.entity.iri] = counts.get(m.entity.iri, 0) + 1
+                last[m.entity.iri] = m
+    if not counts:
+        return None
+    order = list(last)
+    best = max(order, key=lambda iri: (counts[iri], last[iri].start))
+    return last[best]
+
+
 def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: str, plural: bool,
                  sentence: Sentence, pronoun: bool) -> list[Mention]:
-    """The antecedent(s): the nearest fitting mention earlier in the sentence, else the previous sentence's first.
+    """The antecedent(s) of a pronoun or plural: the nearest fitting mention earlier in the sentence, else the
+    previous sentence's first.
 
     A possessive modifier ("Nvidia's H20, and its ...") is rarely what a later pronoun points back to, so it
     is passed over. Resolved anaphors count as mentions for later ones, so chains ("Its backers ...
@@ -99,15 +273,6 @@ def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: st
     same = [m for m in by_sentence[i] if m.end <= start and m.entity.type == type_ and m.rule not in _MODIFIERS
             and not re.match(r"['’]s\b", sentence.text[m.end - sentence.start: m.end - sentence.start + 2])]
     if same and not plural:
-        first = next((m for m in by_sentence[i] if m.entity.type == type_ and m.rule not in _MODIFIERS), None)
-        if pronoun or same[-1] is not first or i == 0:
-            return [same[-1]]
-        # "Alibaba led a round in the company": a description rarely points back at its own clause's subject
-        for j in range(i - 1, max(-1, i - 5), -1):
-            prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule not in _MODIFIERS
-                    and m.entity.iri != first.entity.iri]
-            if prev:
-                return [prev[0]]
         return [same[-1]]
     if plural:
         if same:  # "buyers of the 910B ... ordered the chips"
@@ -132,3 +297,111 @@ def _paragraph_topic(by_sentence: list[list[Mention]], para_start: list[int], la
             if m.entity.type == type_ and m.rule not in _MODIFIERS:
                 return m
     return None
+
+
+def _zero_anaphors(by_sentence: list[list[Mention]], para_start: list[int], i: int, sentence: Sentence,
+                   text: str = "") -> list[Mention]:
+    """Entities a sentence implies without naming: the owner of bare "Competitors like ...", the company a
+    bare "round" is in. Each becomes a pseudo-mention (empty before "Competitors", on the word "round")."""
+    out = []
+    m = _IMPLICIT_OWNER.match(sentence.text)
+    if m and i > 0:
+        owner = _description_antecedent(by_sentence, i, sentence.start, "Company", sentence, text)
+        named = {x.entity.iri for x in by_sentence[i] if x.entity.type == "Company"}
+        if owner and owner[0].entity.iri not in named:
+            out.append(Mention(owner[0].entity, "", sentence.start, sentence.start, COREF_CONFIDENCE, "coref"))
+    for m in _IMPLICIT_ROLE.finditer(sentence.text) if " as " in sentence.text or "became" in sentence.text else ():
+        start, end = sentence.start + m.start("role"), sentence.start + m.end("role")
+        owner = _salient(by_sentence, i, start, "Company")
+        if owner and not any(x.start >= start and x.end <= end for x in by_sentence[i]):
+            out.append(Mention(owner.entity, m.group("role"), start, end, COREF_CONFIDENCE, "coref"))
+    for m in _IMPLICIT_ROUND.finditer(sentence.text) if "round" in sentence.text else ():
+        start, end = sentence.start + m.start("round"), sentence.start + m.end("round")
+        subjects = {x.entity.iri for x in by_sentence[i] if x.end <= start and x.entity.type == "Company"
+                    and x.text != "round"}
+        topic = _funded(by_sentence, para_start, i, start, text)
+        if topic is None or topic.entity.iri in subjects:
+            continue
+        out.append(Mention(topic.entity, m.group("round"), start, end, COREF_CONFIDENCE, "coref"))
+        by_sentence[i].append(out[-1])  # "Meituan led the first round, and Lenovo joined a later round"
+        by_sentence[i].sort(key=lambda x: x.start)
+    return out
+
+
+# "a round in X", "a stake in X", "backed X": X is the company being funded
+_FUNDED_BEFORE = re.compile(r"(?:\b(?:round|funding|financing|stake|investments?)\s+(?:\w+\s+)?(?:in|of|for)|"
+                            r"\b(?:backed|funded|bankrolled|invested\s+in|backs|funds))\s+(?:the\s+)?$")
+
+
+def _funded(by_sentence: list[list[Mention]], para_start: list[int], i: int, start: int, text: str
+            ) -> Mention | None:
+    """The company a bare "round" is in: the latest one named as funded in this paragraph or the three
+    sentences before ("Tencent led a round in MiniMax. Alibaba joined the round too."), else the paragraph's
+    topic."""
+    for j in range(i, max(para_start[i] - 1, i - 4), -1):
+        for m in reversed(by_sentence[j]):
+            if m.entity.type == "Company" and (j < i or m.end <= start) and (
+                    (m.rule == "coref" and m.text == "round")
+                    or text and _FUNDED_BEFORE.search(text, max(0, m.start - 40), m.start)):
+                return m
+    return _paragraph_topic(by_sentence, para_start, i, "Company")
+
+
+def _sanction_descriptions(sentences: list[Sentence], mentions: list[Mention], text: str, kb: KnowledgeBase
+                           ) -> list[Mention]:
+    """Restrictions described rather than named, each a pseudo-mention of the entity the description names.
+
+    After a country ("the new US licence requirement", "US restrictions") the description is looked up in
+    the knowledge base with and without the word "export" ("US export restrictions"); with no match it is a
+    restriction of its own, labelled by country and kind ("US licence requirement"). After "its/their"
+    following a government body ("the Commerce Department tightened its controls on advanced chips") only a
+    knowledge-base regime counts.
+    """
+    if not text:
+        return []
+    out: list[Mention] = []
+    taken = [(m.start, m.end) for m in mentions]
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for k, q in enumerate(ordered):
+        if q.entity.type not in _SANCTION_QUALIFIERS:
+            continue
+        found = _SANCTION_DESC.match(text, q.end)
+        if q.entity.type == "Country" and found:
+            forms = [f"{q.text} {{}}", f"{q.text} export {{}}"]
+            _add_description(found, forms, f"{q.text} {found.group('desc')}", kb, taken, out)
+        # "the Commerce Department tightened its controls on advanced chips"
+        nxt = ordered[k + 1].start if k + 1 < len(ordered) else len(text)
+        sentence_end = next((s.end for s in sentences if s.start <= q.start < s.end), len(text))
+        for p in re.finditer(r"\b(?:its|their)\s+(?:(?:new|latest|tighter|expanded|revised|updated|own)\s+)?",
+                             text[q.end: min(nxt, sentence_end)]):
+            found = _SANCTION_DESC.match(text, q.end + p.end() - 1)
+            if found and re.fullmatch(r"\s*(?:\w+\s+){0,6}?", text[q.end: q.end + p.start()]):
+                _add_description(found, ["{}", "export {}"], None, kb, taken, out)
+    return out
+
+
+def _add_description(found: re.Match[str], forms: list[str], new_label: str | None, kb: KnowledgeBase,
+                     taken: list[tuple[int, int]], out: list[Mention]) -> None:
+    """Name the description ``found`` by the first knowledge-base sanction one of ``forms`` spells, with its
+    tail ("... on advanced chips") and without; else by a new sanction ``new_label`` (if given)."""
+    start = found.start("desc")
+    if any(start < e and s < found.end() for s, e in taken):
+        return
+    desc, tail = found.group("desc"), found.group("tail") or ""
+    entity, end = None, found.end("desc")
+    words = re.findall(r"\s+\S+", tail)
+    cores = [(desc + "".join(words[:n]), found.end("desc") + len("".join(words[:n])))
+             for n in range(len(words), 1, -1)] + [(desc, found.end("desc"))]  # "on advanced chips", then shorter
+    for core, core_end in cores:
+        hits = [e for form in forms for e in kb.surface.get(form.format(core)) or
+                kb.folded.get(form.format(core).lower()) or [] if e.type == "Sanction"]
+        if hits:
+            entity, end = hits[0], core_end
+            break
+    if entity is None:
+        if new_label is None:
+            return
+        entity = Entity(entity_iri("Sanction", new_label), new_label, "Sanction", (), known=False)
+    span = found.string[start:end]
+    out.append(Mention(entity, span, start, end, COREF_CONFIDENCE, "coref"))
+    taken.append((start, end))

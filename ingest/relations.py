@@ -43,6 +43,8 @@ _COMPANY_NOUN = (
     r"peers?|competitors?|outfits?|titans?|heavyweights?|powerhouses?|upstarts?|platforms?|startups?)"
 )
 _UNIT = r"(?:unit|subsidiary|arm|division|affiliate|spin-?off|subsidiary\s+company|chip\s+unit|business\s+unit)"
+_DEAL = (r"(?:partnership|alliance|tie-up|joint\s+venture|collaboration|deal|investment|stake|shareholding|holding|"
+         r"rivalry)")
 _CEO = r"(?:co-?)?(?:chief\s+executives?(?:\s+officers?)?|CEOs?)"
 _ACQUIRE_BEFORE = re.compile(
     r"\b(?:acquired|bought|buys|buy|purchased|stockpiled|received|rents?|rented|uses|used|deploy(?:s|ed)?|"
@@ -82,6 +84,7 @@ class PairRule:
     after: re.Pattern[str] | None = None
     left_rule: str | None = None  # require the left mention to come from this mention rule (e.g. demonym)
     left_text: re.Pattern[str] | None = None  # require the left mention's text to match (e.g. "its")
+    right_text: re.Pattern[str] | None = None  # the same for the right mention
     unquoted: bool = False  # a quoted nickname ("China's Nvidia") states nothing: skip a pair opening a quote
     confidence: float = 0.9
 
@@ -100,6 +103,7 @@ class TriggerRule:
     max_right: int = 5  # words allowed between the trigger and the right mention
     mutual: bool = False  # "A and B compete": pairs among the coordinated left mentions
     confidence: float = 0.8
+    not_before: re.Pattern[str] | None = None  # a right mention followed by this only modifies a noun
 
 
 def _p(pattern: str) -> re.Pattern[str]:
@@ -110,16 +114,33 @@ def _i(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
+# "its WeChat account", "Huawei's Douyin channel": an account on someone else's platform, not a product it makes
+_ACCOUNT_NOT = _p(r"^(?!\s+(?:official\s+|verified\s+)?(?:account(?!s?\s+for\b)|page|channel|profile|handle|"
+                  r"feed|mini[\s-]?program|store\s+page)s?\b)")
+
+
+# "Apple's rumoured OpenAI partnership", "... partnership was never confirmed": not a stated fact
+_UNSURE_ADJ = r"(?:rumou?red|proposed|planned|potential|possible|mooted|reported|failed|former|ended|abandoned)\b"
+_NOT_UNSURE = (r"(?!\s+(?:was|were|is|are|has\s+been|had\s+been|remains?)\s+(?:\w+\s+)?(?:rumou?red|proposed|"
+               r"mooted|planned|speculated|never|not|unconfirmed|denied|only|under\s+discussion)\b)")
+
+
 PAIR_RULES: list[PairRule] = [
     # develops
     PairRule("possessive-develops", "develops", ORG, OWNABLE,
-             _p(rf"['’]s\s+{_OWNER_FILLER}{{0,3}}(?:{_OWNER_FILLER}{{0,3}}?[a-z]+,\s+(?:the\s+|a\s+|an\s+)?)?")),
+             _p(rf"['’]s\s+{_OWNER_FILLER}{{0,3}}(?:{_OWNER_FILLER}{{0,3}}?[a-z]+,\s+(?:the\s+|a\s+|an\s+)?)?"),
+             after=_ACCOUNT_NOT),
     PairRule("appos-possessive-develops", "develops", OWNABLE, ORG, _p(r",\s+(?:the\s+|a\s+)?"),
              subject_left=False, after=_p(r"^['’]s\s+")),
-    PairRule("brand-develops", "develops", ORG, OWNABLE, _p(r"\s+|-")),
+    PairRule("brand-develops", "develops", ORG, OWNABLE, _p(r"\s+|-"), after=_ACCOUNT_NOT),
     PairRule("its-develops", "develops", ORG, OWNABLE,
              _p(rf"\s+(?:own\s+)?{_OWNER_FILLER}{{0,3}}(?:{_OWNER_FILLER}{{0,3}}?[a-z]+,\s+(?:the\s+|a\s+|an\s+)?)?"),
-             left_text=_i(r"its|their")),
+             left_text=_i(r"its|their"), after=_ACCOUNT_NOT),
+    # "Hunyuan, its own family of large language models": an apposition owned by the pronoun's antecedent
+    PairRule("appos-its-develops", "develops", OWNABLE, ORG, _p(r",\s+"), subject_left=False,
+             right_text=_i(r"its|their"),
+             after=_p(r"^\s+(?:own\s+)?(?:[\w-]+\s+){0,2}?(?:family|series|line|range|suite|brand|models?|chips?|"
+                      r"apps?|chatbots?|platforms?|products?|processors?|accelerators?|assistants?)\b")),
     PairRule("whose-develops", "develops", ORG, OWNABLE, _p(rf",\s+whose\s+(?:own\s+)?{_OWNER_FILLER}{{0,2}}")),
     PairRule("hyphen-develops", "develops", ORG, OWNABLE,
              _p(rf"-(?:designed|developed|built|made|owned|branded)\s+{_LOW}{{0,2}}")),
@@ -147,6 +168,10 @@ PAIR_RULES: list[PairRule] = [
     PairRule("appos-unit", "subsidiaryOf", ORG, ORG,
              _p(rf",\s+(?:(?:which|that)\s+is\s+)?(?:a|an|the)\s+{_W}{{0,3}}?{_UNIT}\s+"
                 r"(?:of|at|owned\s+by|controlled\s+by|that|which|within|under)\s+(?:the\s+)?")),
+    PairRule("appos-unit-set-up", "subsidiaryOf", ORG, ORG,
+             _p(rf",\s+(?:the|a|an)\s+{_W}{{0,3}}?{_UNIT}\s+"),
+             after=_p(r"^\s+(?:\w+\s+)?(?:set\s+up|created|founded|formed|established|launched|spun\s+off|incubated|"
+                      r"owns|controls|acquired|bought)\b")),
     PairRule("copula-unit", "subsidiaryOf", ORG, ORG,
              _p(rf"\s+(?:is|was|became|remains)\s+(?:a|an|the)\s+{_W}{{0,3}}?{_UNIT}\s+of\s+(?:the\s+)?")),
     PairRule("owned-by", "subsidiaryOf", ORG, ORG,
@@ -158,7 +183,8 @@ PAIR_RULES: list[PairRule] = [
              _p(rf"['’]s\s+{_LOW}{{0,2}}"), subject_left=False, after=_p(rf"^\s+{_UNIT}\b")),
     PairRule("appos-possessive-unit", "subsidiaryOf", ORG, ORG, _p(r",\s+(?:the\s+)?"),
              after=_p(rf"^['’]s\s+{_W}{{0,3}}?{_UNIT}\b")),
-    PairRule("possessive-company", "subsidiaryOf", ORG, ORG, _p(r"['’]s\s+"), subject_left=False, confidence=0.7),
+    PairRule("possessive-company", "subsidiaryOf", ORG, ORG, _p(r"['’]s\s+"), subject_left=False, confidence=0.7,
+             after=_p(rf"^(?!\s+(?:[a-z]+\s+)?{_DEAL}\b)")),
     PairRule("owned-hyphen", "subsidiaryOf", ORG, ORG,
              _p(rf"-(?:owned|controlled)\s+{_LOW}{{0,2}}"), subject_left=False),
     # ceoOf
@@ -197,9 +223,17 @@ PAIR_RULES: list[PairRule] = [
     PairRule("appos-hq", "headquarteredIn", ORG, ("Country",),
              _p(r"(?:\s*\([^()]{1,40}\))?(?:,\s+|\s+(?:is|was)\s+)(?:a|an|the)\s+(?:(?:\w+[\s-])?(?:state-backed|state-owned|leading|fast-growing)\s+)?"),
              after=_p(rf"^\s+(?:(?!{_PREP}\b)[\w-]+\s+){{0,3}}?{_COMPANY_NOUN}\b")),
+    # "Cambricon, an AI chip designer based in China,"
+    PairRule("appos-based-hq", "headquarteredIn", ORG, ("Country",),
+             _p(rf",\s+(?:a|an|the)\s+(?:(?!{_PREP}\b)[\w-]+\s+){{0,5}}?(?:based|headquartered)\s+in\s+"
+                r"(?:the\s+)?(?:mainland\s+)?")),
     PairRule("possessive-country-hq", "headquarteredIn", ("Country",), ORG, _p(r"['’]s\s+"), subject_left=False,
              confidence=0.75, unquoted=True),
     # investsIn
+    # "Sugon, a server maker, is the largest shareholder of Hygon"
+    PairRule("shareholder-of", "investsIn", ORG, ORG,
+             _p(r"(?:,\s+[^,;]{1,60},)?\s+(?:is|was|became|remains|has\s+become)\s+(?:also\s+)?(?:the|a|an|its)\s+"
+                r"(?:[\w-]+\s+){0,2}?(?:shareholder|stakeholder|investor|backer)\s+(?:of|in)\s+(?:the\s+)?")),
     PairRule("backed-hyphen", "investsIn", ORG, ORG, _p(rf"-(?:backed|funded)\s+{_LOW}{{0,2}}")),
     # competesWith / partnersWith
     PairRule("and-rival", "competesWith", ORG, ORG,
@@ -213,6 +247,13 @@ PAIR_RULES: list[PairRule] = [
              _p(r"\s+(?:regards|regarded|sees|saw|views|viewed|considers|considered|counts|counted|names|named|"
                 r"lists|listed)\s+"),
              after=_p(r"^\s+as\s+(?:a|an|its|one\s+of\s+its)\s+(?:[\w-]+\s+){0,2}?(?:rival|competitor|challenger)s?\b")),
+    # "Microsoft's OpenAI partnership", "Samsung's Azure-OpenAI alliance"
+    PairRule("possessive-partnership", "partnersWith", ORG, ORG, _p(r"['’]s\s+(?:[A-Z][\w.]*-)?"),
+             after=_p(rf"^\s+(?!{_UNSURE_ADJ})(?:[a-z]+\s+)?(?:partnership|alliance|tie-up|joint\s+venture|"
+                      rf"collaboration)\b{_NOT_UNSURE}")),
+    # "Microsoft's OpenAI stake", "Tencent's $500m investment in ..." is the next rule's; this is the compound
+    PairRule("possessive-stake", "investsIn", ORG, ORG, _p(r"['’]s\s+"),
+             after=_p(rf"^\s+(?!{_UNSURE_ADJ})(?:[a-z]+\s+)?(?:stake|shareholding|holding)\b{_NOT_UNSURE}")),
     PairRule("possessive-partner", "partnersWith", ORG, ORG,
              _p(r"['’]s\s+(?:\w+\s+)?(?:partner|ally)s?,?\s+(?:such\s+as\s+|including\s+)?")),
 ]
@@ -225,6 +266,17 @@ TRIGGER_RULES: list[TriggerRule] = [
                    r"debut(?:s|ed)?|creat(?:e|es|ed|ing)|open-sourc(?:e|es|ed|ing)|operat(?:e|es|ed|ing)|"
                    r"upgrad(?:e|es|ed)|unveils)\b(?!\s+(?:by|on|with))"),
                 ORG, OWNABLE, max_left=8, max_right=7),
+    # "Two years later the unit followed with the Yitian 710": its next product
+    TriggerRule("followed-with", "develops", _p(r"\bfollow(?:s|ed)?\s+(?:up\s+)?(?:it\s+|that\s+)?with\b"),
+                ORG, ("AIModel", "Chip", "Product"), max_left=2, max_right=2, confidence=0.75),
+    # "Huawei is packaging the new chip into CloudMatrix 384": the product something is built into is the maker's
+    TriggerRule("built-into", "develops",
+                _p(r"\b(?:packag|integrat|bundl|assembl|build|built|pack|fitt?|put|putt|incorporat)(?:e|es|ed|s|ing)?"
+                   r"\s+(?:[\w.-]+\s+){0,4}?into\b(?!\s+(?:production|service|use|operation|orbit))"),
+                ORG, ("Product",), max_left=4, max_right=2, confidence=0.75,
+                # "into HarmonyOS phones": the product name only modifies a plural noun
+                not_before=_p(r"\s+(?!(?:this|thus|does|goes|uses|runs|across|plus|unless|whereas|less)\b)"
+                              r"[a-z][a-z-]{2,}s\b")),
     # manufactures
     TriggerRule("passive-manufactures", "manufactures",
                 _p(r"\b(?:fabricated|manufactured|produced|made|fabbed|mass-produced|packaged|built)\s+"
@@ -236,7 +288,7 @@ TRIGGER_RULES: list[TriggerRule] = [
     # usesChip
     TriggerRule("verb-uses-chip", "usesChip",
                 _i(r"\b(?:(?:pre-)?train(?:ed|s|ing)?|fine-tuned)\b(?:\s+[\w.-]+){0,3}?\s+(?:on|using|with)\b|"
-                   r"\b(?:runs?|running|ran)\s+(?:\w+\s+){0,2}?on\b|\b(?:powered|driven)\s+by\b|"
+                   r"\b(?:runs?|running|ran)\s+(?:[\w.-]+\s+){0,2}?on\b|\b(?:powered|driven)\s+by\b|"
                    r"\b(?:built|based)\s+(?:\w+\s+){0,2}?(?:on|from|with|around)\b|\brel(?:y|ies|ied|ying)\s+on\b|"
                    r"\b(?:uses|used|using|use|deploys|deployed|deploying|deploy|bought|buys|buy|buying|purchased|"
                    r"purchases|purchase|ordered|orders|order|acquired|acquires|stockpiled|stockpiles|rents?|rented|"
@@ -244,6 +296,10 @@ TRIGGER_RULES: list[TriggerRule] = [
                    r"receiv(?:e|ed|es)|obtain(?:s|ed)?)\b|\bclusters?\s+(?:of|built\s+from|made\s+of|with)\b|"
                    r"\bsupplied\s+with\b|\b(?:buyers?|purchasers?|customers?)\s+of\b"),
                 USER, ("Chip",), max_left=10, max_right=6),
+    TriggerRule("chip-used-by", "usesChip",
+                _p(r"\b(?:used|deployed|installed|adopted)\s+(?:\w+\s+){0,2}?(?:in|by|at|across|inside|within|"
+                   r"throughout)\b"),
+                ("Chip",), USER, subject_left=False, max_left=4, max_right=2, confidence=0.75),
     TriggerRule("chip-powers", "usesChip",
                 _p(r"\b(?:powers|powered|power|powering)\b(?!\s+by)|\b(?:sold|shipped|supplied|delivered)\s+to\b"),
                 ("Chip",), USER, subject_left=False, max_left=4, max_right=4, confidence=0.7),
@@ -252,7 +308,9 @@ TRIGGER_RULES: list[TriggerRule] = [
                 _i(r"\bcompet(?:es|e|ing|ed)\s+(?:\w+\s+){0,2}?(?:with|against)\b|\brival(?:s|led|ed|ling|ing)?\b"
                    r"(?!\s+(?:to|of|in|for))|\bcompetitors?\s+(?:such\s+as|including|like|include)\b|"
                    r"\b(?:takes?|took|taking)\s+on\b|\bcompetition\s+(?:from|with)\b|"
-                   r"\b(?:a\s+)?(?:rival|competitor|challenger)\s+(?:to|of)\b|\bgoes?\s+head[\s-]to[\s-]head\s+with\b"),
+                   r"\b(?:a\s+)?(?:rival|competitor|challenger)\s+(?:to|of)\b|\bgoes?\s+head[\s-]to[\s-]head\s+with\b|"
+                   r"\b(?:rac(?:e|es|ed|ing)|battl(?:e|es|ed|ing)|fight(?:s|ing)?|fought|jostl(?:e|es|ed|ing))\s+"
+                   r"(?:\w+\s+){0,2}?against\b|\b(?:vi(?:e|es|ed)|vying)\s+(?:\w+\s+){0,2}?with\b"),
                 ORG, ORG, max_left=10, max_right=4),
     TriggerRule("mutual-competes", "competesWith",
                 _i(r"\b(?:compete|competing|are\s+(?:\w+\s+)?rivals|are\s+(?:\w+\s+)?competitors)\b"),
@@ -278,6 +336,11 @@ TRIGGER_RULES: list[TriggerRule] = [
     TriggerRule("its-ceo", "ceoOf",
                 _p(rf"\b(?:is|remains|serves\s+as|became|as|and)\s+(?=its\s+{_CEO}\b)"),
                 ("Person",), ORG, max_left=20, max_right=0, confidence=0.75),
+    # "Liang Rubo, who took over as chief executive in 2021": the role word stands for the company (a coref)
+    TriggerRule("took-over-as-ceo", "ceoOf",
+                _p(rf"\b(?:took\s+over|stepped\s+in|was\s+(?:named|appointed|promoted)|became|has\s+served|serves|"
+                   rf"served)\s+(?:as\s+)?(?={_CEO}\b)"),
+                ("Person",), ORG, max_left=2, max_right=0, confidence=0.7),
     TriggerRule("led-by-ceo", "ceoOf",
                 _p(rf"\b(?:led|run|headed)\s+by\s+(?:its\s+)?{_CEO}\b|\b{_CEO}\b(?=,?\s+[A-Z])"),
                 ORG, ("Person",), subject_left=False, max_left=6, max_right=1, confidence=0.7),
@@ -288,10 +351,18 @@ TRIGGER_RULES: list[TriggerRule] = [
                    r"blocked|sanctioned|caught|constrained|named)\s+(?:\w+\s+){0,2}?(?:by|under)\b|"
                    r"\bfalls?\s+under\b|\b(?:is|are|was|were|remains?|been)\s+(?:already\s+|also\s+)?on\b"),
                 SANCTIONED, ("Sanction",), max_left=8, max_right=4),
+    # "the H800 was barred from export when the Commerce Department tightened its controls"
+    TriggerRule("barred-when", "subjectTo",
+                _p(r"\b(?:barred|banned|blocked|restricted|halted|cut\s+off)\s+(?:from\s+(?:\w+\s+){0,2}?)?"
+                   r"(?:when|after|once|as)\b"),
+                SANCTIONED, ("Sanction",), max_left=4, max_right=7, confidence=0.75),
     TriggerRule("sanction-targets", "subjectTo",
                 _p(r"\b(?:added|adds|restrict|restricts|target|targets|targeted|cover|covers|covered|bar|bars|barred|ban|bans|"
-                   r"banned|block|blocks|blocked|hit|hits|appl(?:y|ies|ied)\s+to|catch|caught)\b"),
-                ("Sanction",), SANCTIONED, subject_left=False, max_left=6, max_right=4),
+                   r"banned|block|blocks|blocked|hit|hits|appl(?:y|ies|ied)\s+to|catch|caught)\b|"
+                   r"\bcut(?:s|ting)?\b(?=\s+(?:\w+\s+){1,3}?off\b)|\bcut(?:s|ting)?\s+off\b"),
+                ("Sanction",), SANCTIONED, subject_left=False, max_left=6, max_right=4,
+                not_before=_p(r"\s+(?:[a-z]+\s+)?(?:tools|equipment|machines|gear|products|exports|shipments|"
+                              r"sales|software|components|parts)\b")),
     # imposedBy (body on the left, sanction on the right)
     TriggerRule("body-imposes", "imposedBy",
                 _p(r"\b(?:imposed|imposes|impose|imposing|introduced|introduces|issued|issues|announced|announces|"
@@ -306,6 +377,11 @@ TRIGGER_RULES: list[TriggerRule] = [
                    r"(?:round|funding|financing)\s+(?:in|for|of)\b|\b(?:backs|backed|backing|funds|funded|bankrolls?|"
                    r"bankrolled|finances|financed)\b(?!\s+by)"),
                 ORG, ORG, max_left=8, max_right=4),
+    # "Tencent joined a later round": the round is in the company the paragraph is about (a coref of "round")
+    TriggerRule("joined-round", "investsIn",
+                _p(r"\b(?:led|co-led|joined|participated\s+in|took\s+part\s+in)\s+"
+                   r"(?=(?:a|an|the|its|this|that)\s+(?:[\w$.,-]+\s+){0,3}?round\b)"),
+                ORG, ORG, max_left=8, max_right=5),
     TriggerRule("backed-by", "investsIn",
                 _i(r"\b(?:backed|funded|financed)\s+by\b|\b(?:investors?|backers?|shareholders?)\s+"
                    r"(?:include|including|such\s+as|like|are)\b|\braised\s+(?:[\w$.,]+\s+){0,6}?from\b"),
@@ -315,8 +391,9 @@ TRIGGER_RULES: list[TriggerRule] = [
 _TYPE_NOUN = (rf"(?:{_COMPANY_NOUN}|(?:language\s+|reasoning\s+|AI\s+|foundation\s+)?models?|chatbots?|chips?|"
               r"processors?|accelerators?|GPUs?)")
 # ", which was spun out of Tsinghua in 2019," between a subject and its verb says nothing about the link
-_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,")
-_RELATIVE_ITEM = re.compile(r",\s+(?:which|who)\b[^;]{0,120}?,\s+(?:and|or|as\s+well\s+as)\s+(?:with\s+)?(?:the\s+)?")
+_RELATIVE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,|,\s+[a-z]+ed\s+(?:by|in|on|for|under)\b[^,;]*,")
+_RELATIVE_ITEM = re.compile(r",\s+(?:which|who|whose|with)\b[^;]{0,120}?,\s+(?:and|or|as\s+well\s+as)\s+"
+                            r"(?:with\s+)?(?:the\s+)?")
 _LIST_SEP = re.compile(
     rf"(?:\s+(?:family|series|line)(?:\s+of\s+(?:[\w-]+\s+){{0,2}}?{_TYPE_NOUN})?|\s+{_TYPE_NOUN})?"
     r"\s*(?:,|,?\s+and|,?\s+or|,?\s+as\s+well\s+as|;|/)\s+(?:with\s+)?(?:the\s+|its\s+|their\s+|a\s+|an\s+)?"
@@ -342,16 +419,31 @@ def _blocked(sentence: Sentence, lo: int, hi: int, trigger: tuple[int, int] | No
     return bool(_NEGATION.search(scope) or _HEDGE.search(scope))
 
 
+# a finite verb right after a mention: the mention is the subject of a new clause
+_CLAUSE_VERB = re.compile(r"\s+(?:(?:also|later|then|has|had|will|would|could|did)\s+)?(?:[a-z]+ed|is|was|are|were|"
+                          r"has|had|said|says|joined|led|took|made|won|bought|sold|will|would)\b")
+
+
+def _item_start(mentions: list[Mention], k: int, text: str) -> int:
+    """Where list item k starts: before its owner's name prefix ("and DeepSeek-R1" starts at "DeepSeek")."""
+    start = mentions[k].start
+    while k > 0 and mentions[k - 1].rule == "alias-prefix" and re.fullmatch(r"[\s-]?",
+                                                                         text[mentions[k - 1].end: start]):
+        k -= 1
+        start = mentions[k].start
+    return start
+
+
 def _coordinated(mentions: list[Mention], idx: int, types: tuple[str, ...], text: str, step: int) -> list[int]:
     """Indices of mentions coordinated with mentions[idx] ("A, B and C"), walking in direction ``step``."""
     out = []
     i = idx
     while 0 <= i + step < len(mentions):
         j = i + step
-        while 0 <= j + step < len(mentions) and mentions[j].rule == "demonym":
+        while 0 <= j + step < len(mentions) and mentions[j].rule in ("demonym", "alias-prefix"):
             j += step  # "A and the German group B": the nationality word sits inside the list item
         a, b = (mentions[i], mentions[j]) if step > 0 else (mentions[j], mentions[i])
-        if step > 0 and re.match(r",\s+(?:which|who)\b", text[a.end: a.end + 8]):
+        if step > 0 and re.match(r",\s+(?:which|who|whose|with)\b", text[a.end: a.end + 8]):
             # "ByteDance, which spends heavily on its Doubao app, and Tencent": skip the relative clause
             k = next((k for k in range(j, len(mentions)) if mentions[k].entity.type in types
                       and mentions[k].rule not in ("coref", "demonym", "alias-prefix")
@@ -362,11 +454,31 @@ def _coordinated(mentions: list[Mention], idx: int, types: tuple[str, ...], text
             i = k
             continue
         if mentions[j].entity.type not in types or mentions[j].rule == "coref" or not _LIST_SEP.fullmatch(
-                text[a.end: b.start]):
+                text[a.end: _item_start(mentions, mentions.index(b), text)]):
             break  # an appositive description ("SMIC, the Chinese foundry") is not another list item
+        if step > 0 and not out and re.fullmatch(r",\s+and\s+", text[a.end: b.start]) and _CLAUSE_VERB.match(
+                text, b.end):
+            break  # "Tencent led the round, and Meituan joined it": a new clause, not a list
         out.append(j)
         i = j
     return out
+
+
+_PLURAL_HEAD = re.compile(
+    r"\s+(?:[a-z][\w-]*\s+)?(?:marketplaces|models|chips|apps|platforms|services|processors|accelerators|GPUs|"
+    r"brands|products|assistants|chatbots|families|series|lines|businesses|networks)\b")
+
+
+def _shared_head(mentions: list[Mention], j: int, text: str) -> list[int]:
+    """ "its Taobao and Tmall marketplaces": one possessive before a list with a shared plural head owns
+    every item. Only bare names count as items ("Huawei's Ascend and the H20" says nothing of the H20)."""
+    k = j
+    while k + 1 < len(mentions) and mentions[k + 1].entity.type in OWNABLE and mentions[k + 1].rule != "coref" \
+            and re.fullmatch(r",\s+|,?\s+(?:and|or)\s+", text[mentions[k].end: mentions[k + 1].start]):
+        k += 1
+    if k > j and _PLURAL_HEAD.match(text, mentions[k].end):
+        return list(range(j + 1, k + 1))
+    return []
 
 
 def _same_span(mentions: list[Mention], idx: int) -> list[int]:
@@ -400,6 +512,8 @@ def _pair_facts(sentence: Sentence, mentions: list[Mention], text: str, article:
                     continue
                 if rule.left_text and not rule.left_text.fullmatch(left.text):
                     continue
+                if rule.right_text and not rule.right_text.fullmatch(right.text):
+                    continue
                 if left.rule == "demonym" and rule.predicate != "headquarteredIn" and rule.predicate != "imposedBy":
                     continue
                 if not rule.between.fullmatch(between):
@@ -422,6 +536,8 @@ def _pair_facts(sentence: Sentence, mentions: list[Mention], text: str, article:
                 targets = [o]
                 if rule.subject_left and rule.predicate in vocabulary().symmetric:
                     targets += [mentions[k] for k in _coordinated(mentions, j, rule.right, text, +1)]
+                elif rule.subject_left and rule.predicate == "develops":
+                    targets += [mentions[k] for k in _shared_head(mentions, j, text)]
                 for t in targets:
                     fact = _fact(s, rule.predicate, t, sentence, article, rule.name, rule.confidence)
                     if fact:
@@ -460,6 +576,28 @@ def _appositive_head(mentions: list[Mention], li: int, types: tuple[str, ...], t
     return li
 
 
+# a comma right after the trigger (not opening a list): "the designer that Sugon controls, supplies ..."
+_CLAUSE_ENDED = re.compile(r"\s*,\s+(?!(?:such\s+as|including|like|notably|among\s+them)\b)")
+# ", AMD said" after a clause: the mention is the speaker
+_SPEAKER = re.compile(r"\s+(?:said|says|told|added|noted|reported|announced|confirmed|stated)\b")
+
+
+def _is_speaker(m: Mention, text: str) -> bool:
+    """ "... covers the MI308, AMD said": a mention after a comma and before a reporting verb is the speaker."""
+    return bool(_SPEAKER.match(text, m.end)) and text[:m.start].rstrip().endswith(",")
+
+
+def _outside_relative(mentions: list[Mention], li: int, types: tuple[str, ...], text: str, lo: int, t0: int) -> int:
+    """ "Enflame, backed by Tencent since 2018, competes with ...": a mention inside a relative or participle
+    clause just before the trigger is not its subject; the mention the clause describes is."""
+    for m in _RELATIVE.finditer(text, lo, t0):
+        if m.start() <= mentions[li].start and text[m.end(): t0].strip() == "":
+            for k in range(li - 1, -1, -1):
+                if mentions[k].end <= m.start() and mentions[k].entity.type in types and mentions[k].rule != "demonym":
+                    return k if text[mentions[k].end: m.start()].strip() == "" else li
+    return li
+
+
 def _trigger_facts(sentence: Sentence, mentions: list[Mention], text: str, article: str) -> Iterator[Fact]:
     present = {m.entity.type for m in mentions if m.rule != "demonym"}
     for rule in TRIGGER_RULES:
@@ -471,6 +609,7 @@ def _trigger_facts(sentence: Sentence, mentions: list[Mention], text: str, artic
             if li is None or _words(_RELATIVE.sub(" ", text[mentions[li].end: t0])) > rule.max_left:
                 continue
             li = _appositive_head(mentions, li, rule.left, text, t0)
+            li = _outside_relative(mentions, li, rule.left, text, sentence.start, t0)
             left = mentions[li]
             if _blocked(sentence, left.start, t1):
                 continue
@@ -489,12 +628,16 @@ def _trigger_facts(sentence: Sentence, mentions: list[Mention], text: str, artic
             ri = _nearest(mentions, t1, sentence.end, rule.right, leftward=False, text=text)
             if ri is None or _words(text[t1: mentions[ri].start]) > rule.max_right:
                 continue
+            if _CLAUSE_ENDED.match(text[t1: mentions[ri].start]):
+                continue  # "the designer that Sugon controls, supplies ... to X": the trigger's clause has ended
             if rule.predicate == "ceoOf" and _NOT_CEO_BEFORE.search(text[sentence.start: t0]):
                 continue
             if _blocked(sentence, left.start, mentions[ri].end):
                 continue
             lefts = _same_span(mentions, li) + _coordinated(mentions, li, rule.left, text, -1)
-            rights = _same_span(mentions, ri) + _coordinated(mentions, ri, rule.right, text, +1)
+            rights = [b for b in _same_span(mentions, ri) + _coordinated(mentions, ri, rule.right, text, +1)
+                      if not _is_speaker(mentions[b], text)
+                      and not (rule.not_before and rule.not_before.match(text, mentions[b].end))]
             for a in lefts:
                 for b in rights:
                     s, o = (mentions[a], mentions[b]) if rule.subject_left else (mentions[b], mentions[a])
