@@ -16,6 +16,7 @@ KNOWN_CONFIDENCE = 0.95
 NEW_CONFIDENCE = 0.6
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_CONTINUED = re.compile(r"[.\-][A-Z0-9]")  # a name going on past this token: "GPT-4" in "GPT-4.1"
 
 # A capitalised name of up to four words: "Moore Threads", "Zhonghao Xinying", "MLU590", "Wu Dao 2.0".
 _NAME = r"(?:[A-Z][\w]*(?:[.\-][\w]+)*|\d+[A-Z][\w]*)(?:\s+(?:[A-Z0-9][\w]*(?:[.\-][\w]+)*)){0,3}"
@@ -51,54 +52,72 @@ _STOP = {
     "What", "Why", "How", "Who", "One", "Two", "Three", "First", "Second", "Third", "Chief", "CEO",
 }
 
-_NEW_PATTERNS: list[tuple[str, re.Pattern[str], float]] = [
+
+def _rule(type_: str, head: str, tail: str, confidence: float, cue: bool = True
+          ) -> tuple[str, re.Pattern[str], re.Pattern[str] | None, float]:
+    """A discovery pattern ``head + tail``; with ``cue``, ``tail`` alone is searched first.
+
+    Any match of the whole pattern contains a match of its tail, so a text without one cannot match and the
+    (slow, name-first) whole pattern is not tried on it: same output, a fraction of the scanning.
+    """
+    return type_, re.compile(head + tail), re.compile(tail) if cue else None, confidence
+
+
+_NEW_PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, float]] = [
     # "Zhonghao Xinying Technologies Co., Ltd", "Acme Semiconductor Inc"
-    ("Company", re.compile(rf"\b(?P<name>{_NAME})\s+{_LEGAL}"), 0.7),
-    ("Company", re.compile(rf"\b(?P<name>(?:[A-Z][\w-]*\s+){{1,2}}{_ORG_WORD})\b"), 0.6),
+    _rule("Company", rf"\b(?P<name>{_NAME})", rf"\s+{_LEGAL}", 0.7),
+    _rule("Company", rf"\b(?P<name>(?:[A-Z][\w-]*\s+){{1,2}}{_ORG_WORD})", r"\b", 0.6, cue=False),
     # "the start-up Moonshot", "Chinese chipmaker Moore Threads"
-    ("Company", re.compile(rf"\b{_COMPANY_NOUN}\s+(?P<name>{_NAME})"), 0.6),
+    _rule("Company", rf"\b{_COMPANY_NOUN}\s+", rf"(?P<name>{_NAME})", 0.6, cue=False),
     # "Iluvatar, a Shanghai-based chip designer"
-    ("Company", re.compile(rf"\b(?P<name>{_NAME}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{_COMPANY_NOUN}\b"), 0.6),
+    _rule("Company", rf"\b(?P<name>{_NAME})", rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{_COMPANY_NOUN}\b", 0.6),
     # "Acme (NASDAQ: ACME)", "Foo Holdings (9999.HK)"
-    ("Company", re.compile(rf"\b(?P<name>{_NAME})\s+\((?:(?:NASDAQ|NYSE|HKEX|SSE|SZSE|TSE|KRX)\s*:\s*)?"
-                           r"(?:[A-Z]{2,5}|\d{3,6}\.(?:HK|SS|SZ|SH|T|KS|TW))\)"), 0.7),
+    _rule("Company", rf"\b(?P<name>{_NAME})", r"\s+\((?:(?:NASDAQ|NYSE|HKEX|SSE|SZSE|TSE|KRX)\s*:\s*)?"
+          r"(?:[A-Z]{2,5}|\d{3,6}\.(?:HK|SS|SZ|SH|T|KS|TW))\)", 0.7),
     # "MLU590 chips", "the Sophon accelerator"
-    ("Chip", re.compile(rf"\b(?P<name>[A-Z][\w-]*\d[\w.-]*(?:\s+[A-Z0-9][\w.-]*)?)\s+{_CHIP_NOUN}\b"), 0.6),
-    ("Chip", re.compile(r"\bthe\s+(?P<name>[A-Z][\w.-]+(?:\s+[A-Z0-9][\w.-]*)?)\s+"
-                        r"(?:accelerator|AI\s+chip|GPU|processor)s?\b"), 0.55),
+    _rule("Chip", r"\b(?P<name>[A-Z][\w-]*\d[\w.-]*(?:\s+[A-Z0-9][\w.-]*)?)", rf"\s+{_CHIP_NOUN}\b", 0.6),
+    _rule("Chip", r"\bthe\s+(?P<name>[A-Z][\w.-]+(?:\s+[A-Z0-9][\w.-]*)?)",
+          r"\s+(?:accelerator|AI\s+chip|GPU|processor)s?\b", 0.55),
     # "RTX 5090D, a gaming graphics card", "Kimi K3, a large open-weight model"
-    ("Chip", re.compile(rf"\b(?P<name>[A-Z][\w-]*(?:\s[A-Z0-9][\w.-]*)?),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?"
-                        rf"{_CHIP_NOUN}\b"), 0.55),
-    ("AIModel", re.compile(rf"\b(?P<name>[A-Z][\w.-]*(?:\s[A-Z0-9][\w.-]*){{0,2}}),\s+(?:a|an|the)\s+"
-                           rf"(?:[\w-]+\s+){{0,3}}?{_MODEL_NOUN}\b"), 0.55),
+    _rule("Chip", r"\b(?P<name>[A-Z][\w-]*(?:\s[A-Z0-9][\w.-]*)?)",
+          rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{_CHIP_NOUN}\b", 0.55),
+    _rule("AIModel", r"\b(?P<name>[A-Z][\w.-]*(?:\s[A-Z0-9][\w.-]*){0,2})",
+          rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{_MODEL_NOUN}\b", 0.55),
     # "its Spark model", "the GLM-4 model", "a reasoning model called Foo"
-    ("AIModel", re.compile(rf"\b(?:its|the|their|new)\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*){{0,2}})"
-                           rf"\s+{_MODEL_NOUN}\b"), 0.6),
-    ("AIModel", re.compile(rf"\b{_MODEL_NOUN}\s+(?:called|named|dubbed|known\s+as)\s+(?P<name>{_NAME})"), 0.65),
+    _rule("AIModel", r"\b(?:its|the|their|new)\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,2})",
+          rf"\s+{_MODEL_NOUN}\b", 0.6),
+    _rule("AIModel", rf"\b{_MODEL_NOUN}\s+", rf"(?:called|named|dubbed|known\s+as)\s+(?P<name>{_NAME})", 0.65),
     # "chief executive Zhang Peng", "Chen Tianshi, who co-founded ...", "Zhao Haijun, one of SMIC's co-CEOs"
-    ("Person", re.compile(rf"\b{_TITLE},?\s+(?P<name>{_PERSON})\b(?![\w-])"), 0.6),
-    ("Person", re.compile(rf"\b(?P<name>{_PERSON}),\s+(?:(?:the|its|a|an|one\s+of|who|whose)\s+)?"
-                          rf"(?:[\w’'-]+\s+){{0,4}}?(?:{_TITLE}|co-?founded|founded)"), 0.6),
-    ("Product", re.compile(rf"\b(?:platform|service|app|application|assistant)\s+(?:called|named|dubbed)\s+"
-                           rf"(?P<name>{_NAME})"), 0.6),
+    _rule("Person", rf"\b{_TITLE},?\s+", rf"(?P<name>{_PERSON})\b(?![\w-])", 0.6, cue=False),
+    _rule("Person", rf"\b(?P<name>{_PERSON})", rf",\s+(?:(?:the|its|a|an|one\s+of|who|whose)\s+)?"
+          rf"(?:[\w’'-]+\s+){{0,4}}?(?:{_TITLE}|co-?founded|founded)", 0.6),
+    _rule("Product", r"\b(?:platform|service|app|application|assistant)\s+",
+          rf"(?:called|named|dubbed)\s+(?P<name>{_NAME})", 0.6),
 ]
 
 
 def find_known(text: str, kb: KnowledgeBase) -> list[Mention]:
-    """Known entities named in ``text``: longest exact alias match at each token, left to right."""
-    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    """Known entities named in ``text``: longest exact alias match at each token, left to right.
+
+    Only tokens that can start a match (a first token of some alias, or a plural) are looked at; the rest are
+    skipped in one pass over the token strings.
+    """
+    words = _TOKEN.findall(text)
+    tokens = list(_TOKEN.finditer(text))
     firsts = kb.first_tokens
     mentions: list[Mention] = []
-    i = 0
-    while i < len(tokens):
-        first = text[tokens[i][0]: tokens[i][1]]
+    covered = 0  # tokens before this one belong to a mention already found
+    for i in [k for k, w in enumerate(words) if firsts.get(w) or len(w) > 2 and w[-1] == "s"]:
+        if i < covered:
+            continue
+        first = words[i]
         longest = firsts.get(first)
         found = None
         if longest:
             for n in range(min(longest, len(tokens) - i), 0, -1):
-                start, end = tokens[i][0], tokens[i + n - 1][1]
+                start, end = tokens[i].start(), tokens[i + n - 1].end()
                 form = text[start:end]
-                if re.match(r"[.\-][A-Z0-9]", text[end: end + 2]):
+                if _CONTINUED.match(text, end):
                     continue  # "GPT-4" inside "GPT-4.1" is not a mention of GPT-4
                 entities = kb.surface.get(form) or (kb.folded.get(form.lower()) if n > 1 else None)
                 if entities:
@@ -107,16 +126,14 @@ def find_known(text: str, kb: KnowledgeBase) -> list[Mention]:
                 if form in kb.demonyms:
                     found = (n, start, end, kb.demonyms[form], "demonym")
                     break
-        elif first.endswith("s") and len(first) > 2:  # plurals of products: "P800s", "H20s"
+        else:  # plurals of products: "P800s", "H20s"
             entities = kb.surface.get(first[:-1])
             if entities and entities[0].type in ("Chip", "Product"):
-                found = (1, tokens[i][0], tokens[i][1], entities[0], "alias-plural")
+                found = (1, tokens[i].start(), tokens[i].end(), entities[0], "alias-plural")
         if found:
             n, start, end, entity, rule = found
-            mentions.extend(_split_prefix(text, tokens[i: i + n], entity, rule, kb))
-            i += n
-        else:
-            i += 1
+            mentions.extend(_split_prefix(text, [t.span() for t in tokens[i: i + n]], entity, rule, kb))
+            covered = i + n
     return mentions
 
 
@@ -162,6 +179,30 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in taken)
 
 
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c in "_-"
+
+
+def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
+    """Spans of ``name`` standing alone in ``text`` (not inside a longer word or hyphenated name).
+
+    The same matches as ``(?<![\\w-])NAME(?![\\w-])`` without compiling a regex per name: articles bring new
+    names all the time, and re's pattern cache turning over cost more than the search.
+    """
+    if not name:
+        return [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+    spans = []
+    i = text.find(name)
+    while i >= 0:
+        end = i + len(name)
+        if (i == 0 or not _is_word_char(text[i - 1])) and (end == len(text) or not _is_word_char(text[end])):
+            spans.append((i, end))
+            i = text.find(name, end)
+        else:
+            i = text.find(name, i + 1)
+    return spans
+
+
 def _clean_name(name: str) -> str:
     name = re.sub(rf"\s+{_LEGAL}$", "", name).strip(" ,.")
     return name
@@ -174,7 +215,9 @@ def find_new(text: str, kb: KnowledgeBase, known: list[Mention]) -> list[Mention
     """
     taken = [(m.start, m.end) for m in known]
     discovered: dict[str, tuple[Entity, float]] = {}
-    for type_, pattern, confidence in _NEW_PATTERNS:
+    for type_, pattern, cue, confidence in _NEW_PATTERNS:
+        if cue is not None and cue.search(text) is None:
+            continue
         for m in pattern.finditer(text):
             name = _clean_name(m.group("name"))
             words = name.split()
@@ -197,10 +240,10 @@ def find_new(text: str, kb: KnowledgeBase, known: list[Mention]) -> list[Mention
     mentions: list[Mention] = []
     for name in sorted(discovered, key=len, reverse=True):
         entity, confidence = discovered[name]
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            if not _overlaps(m.start(), m.end(), taken):
-                mentions.append(Mention(entity, name, m.start(), m.end(), confidence, "new-" + entity.type.lower()))
-                taken.append((m.start(), m.end()))
+        for start, end in _occurrences(text, name):
+            if not _overlaps(start, end, taken):
+                mentions.append(Mention(entity, name, start, end, confidence, "new-" + entity.type.lower()))
+                taken.append((start, end))
     return mentions
 
 
@@ -245,9 +288,10 @@ def add_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
     for part, entity in parts.items():
         if entity is None:
             continue
-        for m in re.finditer(rf"(?<![\w-]){re.escape(part)}(?![\w-])", text):
-            if m.start() >= first_seen[part] and not _overlaps(m.start(), m.end(), taken):
-                extra.append(Mention(entity, part, m.start(), m.end(), 0.85, "short-name"))
+        plural = _occurrences(text, part + "s") if entity.type == "Chip" else []  # "P800s" after "Kunlun P800"
+        for start, end in _occurrences(text, part) + plural:
+            if start >= first_seen[part] and not _overlaps(start, end, taken):
+                extra.append(Mention(entity, part, start, end, 0.85, "short-name"))
     return sorted(mentions + extra, key=lambda m: m.start)
 
 

@@ -17,6 +17,7 @@ _ABBREVIATIONS = {
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
 _BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+\.)\s)")
+_CLOSING_PUNCT = set('.!?:;,"”')  # a line ending in one of these is not a heading
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def _ends_sentence(text: str, dot: int, after: int) -> bool:
         # "Corp." or "Inc." at the very end of a sentence still ends it when a capitalised
         # sentence start follows; we accept a small loss here: abbreviations rarely end sentences.
         return False
-    if re.fullmatch(r"[a-z]", word):  # initials such as "J. Smith"
+    if len(word) == 1 and "a" <= word <= "z":  # initials such as "J. Smith"
         return False
     nxt = text[after: after + 1]
     return not nxt or not nxt.islower()
@@ -75,14 +76,15 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for s, e in spans:
         line_start = s
-        for m in re.finditer(r"\n", text[s:e]):
-            line_end = s + m.start()
+        line_end = text.find("\n", s, e)
+        while line_end >= 0:
             line = text[line_start:line_end].strip()
-            nxt = text[s + m.end(): s + m.end() + 1]
-            heading = len(line) < 120 and not re.search(r"[.!?:;,\"”]$", line) and not nxt.islower()
+            nxt = text[line_end + 1: line_end + 2]
+            heading = len(line) < 120 and line[-1:] not in _CLOSING_PUNCT and not nxt.islower()
             if line and heading:
                 out.append((line_start, line_end))
-                line_start = s + m.end()
+                line_start = line_end + 1
+            line_end = text.find("\n", line_end + 1, e)
         out.append((line_start, e))
     return out
 

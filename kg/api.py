@@ -6,6 +6,7 @@ Data flows one way: files -> articles (ingest.read) -> facts (ingest.extract) ->
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -46,13 +47,23 @@ class IngestSummary:
                 "errors": len(self.errors), "warnings": len(self.warnings)}
 
 
+# Quads per workspace write: one write has a fixed cost (files synced, then ingested), so larger batches are
+# cheaper per article, while memory holds one batch: ~30k quads is ~200 articles, a few tens of MB.
+BATCH_QUADS = 30_000
+# Bytes of input files per task sent to a worker, and tasks in flight per worker: enough to keep workers busy,
+# few enough that results waiting for the writer stay a bounded amount of memory however large the corpus.
+TASK_BYTES = 512 * 1024
+TASKS_IN_FLIGHT = 2
+
+
 def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike[str] | None = None, *,
            kb: KnowledgeBase | None = None, on_file: Callable[[Path], None] | None = None,
            files: list[Path] | None = None, jobs: int = 1) -> IngestSummary:
     """Read, extract and store every article under ``paths``; bad files are reported, the rest kept.
 
     With ``jobs`` > 1, files are read and extracted in that many worker processes while this process alone
-    writes to the workspace (one writer keeps every article's write a single transaction).
+    writes to the workspace. Articles are written in batches of about ``BATCH_QUADS`` quads, each batch one
+    atomic write (a crash keeps whole articles only).
     """
     kb = kb or default_kb()
     summary = IngestSummary()
@@ -60,45 +71,78 @@ def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike
         files = list_files(paths, summary)
     with Workspace.open(workspace) as ws:
         known = ws.content_hashes()
+        batch = _Batch(ws)
         for result in _process_files(files, known, kb, jobs):
             summary.files += 1
-            summary.errors.extend(result.errors)
-            summary.warnings.extend(result.warnings)
             for graph, version, extraction in result.items:
-                if extraction is None or ws.has_article(graph, version):
+                if extraction is None or known.get(graph) == version:
                     summary.unchanged += 1
                     continue
-                ws.put_article(graph, to_quads(extraction, kb))
+                known[graph] = version  # a second copy later in this run is unchanged, as if read back
+                batch.add(graph, to_quads(extraction, kb))
                 summary.articles += 1
                 summary.facts += len(extraction.facts)
                 summary.metrics += len(extraction.metrics)
                 summary.entities.update(m.entity.iri for m in extraction.mentions)
+            summary.errors.extend(result.errors)
+            summary.warnings.extend(result.warnings)
             if on_file:
                 on_file(result.path)
+        batch.write()
     return summary
 
 
 @dataclass
+class _Batch:
+    """Articles waiting to be written together; a newer version of an article replaces the pending one."""
+
+    ws: Workspace
+    articles: dict[str, list] = field(default_factory=dict)
+    size: int = 0
+
+    def add(self, graph: str, quads: list) -> None:
+        self.size += len(quads) - len(self.articles.pop(graph, ()))
+        self.articles[graph] = quads
+        if self.size >= BATCH_QUADS:
+            self.write()
+
+    def write(self) -> None:
+        if self.articles:
+            self.ws.put_articles(self.articles)
+        self.articles, self.size = {}, 0
+
+
+@dataclass
 class _FileResult:
-    """One file read and extracted: (graph, content hash, extraction or None when unchanged) per article."""
+    """One file read and extracted: (graph, content hash, extraction or None when unchanged) per article.
+
+    ``items`` is consumed once; ``errors`` and ``warnings`` are complete only after that.
+    """
 
     path: Path
-    items: list[tuple[str, str, Extraction | None]] = field(default_factory=list)
+    items: Iterable[tuple[str, str, Extraction | None]] = ()
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
 def _process_file(path: Path, known: dict[str, str], kb: KnowledgeBase) -> _FileResult:
+    """The file's articles, read and extracted one at a time as ``items`` is consumed (memory: one article)."""
     result = _FileResult(path)
+    result.items = _file_items(result, known, kb)
+    return result
+
+
+def _file_items(result: _FileResult, known: dict[str, str], kb: KnowledgeBase
+                ) -> Iterator[tuple[str, str, Extraction | None]]:
+    path = result.path
     try:
         for article in read_file(path, on_error=lambda e: result.errors.append(str(e))):
             result.warnings.extend(f"{article.path or path}: {w}" for w in article.warnings)
             graph, version = article_iri(article.id), content_hash(article)
             unchanged = known.get(graph) == version
-            result.items.append((graph, version, None if unchanged else extract(article, kb)))
+            yield graph, version, None if unchanged else extract(article, kb)
     except InputError as exc:
         result.errors.append(str(exc))
-    return result
 
 
 _WORKER_KNOWN: dict[str, str] = {}
@@ -109,20 +153,63 @@ def _init_worker(known: dict[str, str]) -> None:
     _WORKER_KNOWN = known
 
 
-def _work(path: Path) -> _FileResult:
-    return _process_file(path, _WORKER_KNOWN, default_kb())
+def _work(paths: list[Path]) -> list[_FileResult]:
+    results = []
+    for path in paths:
+        result = _process_file(path, _WORKER_KNOWN, default_kb())
+        result.items = list(result.items)  # the whole file, to send back
+        results.append(result)
+    return results
+
+
+def _tasks(files: list[Path], jobs: int) -> Iterator[list[Path]]:
+    """Consecutive files grouped into tasks of up to ``TASK_BYTES`` (many small files share one task).
+
+    A small corpus is cut finer, into about 8 tasks per worker, so that no worker is left with the tail alone.
+    """
+    sizes = [_size(p) for p in files]
+    limit = min(TASK_BYTES, sum(sizes) // (jobs * 8))
+    task: list[Path] = []
+    size = 0
+    for path, n in zip(files, sizes, strict=True):
+        task.append(path)
+        size += n
+        if size >= limit:
+            yield task
+            task, size = [], 0
+    if task:
+        yield task
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the worker reports it
 
 
 def _process_files(files: list[Path], known: dict[str, str], kb: KnowledgeBase, jobs: int) -> Iterator[_FileResult]:
-    """Results in file order, computed here or in ``jobs`` worker processes."""
+    """Results in file order, computed here or in ``jobs`` worker processes.
+
+    Workers get new tasks only as results are taken, so a writer slower than the workers does not make
+    finished results pile up in memory.
+    """
     if jobs <= 1 or len(files) < 2:
         for path in files:
             yield _process_file(path, known, kb)
         return
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
+    tasks = _tasks(files, jobs)
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known,)) as pool:
-        yield from pool.map(_work, files, chunksize=max(1, min(32, len(files) // (jobs * 8) or 1)))
+        pending: deque[Future[list[_FileResult]]] = deque(
+            pool.submit(_work, t) for t in itertools.islice(tasks, jobs * TASKS_IN_FLIGHT))
+        while pending:
+            done = pending.popleft().result()
+            for t in itertools.islice(tasks, 1):
+                pending.append(pool.submit(_work, t))
+            yield from done
 
 
 def list_files(paths: Iterable[str | os.PathLike[str]], summary: IngestSummary) -> list[Path]:
