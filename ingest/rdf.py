@@ -6,6 +6,14 @@ removing or re-ingesting an article is dropping or replacing one graph, and what
 state survives in their graphs. The per-fact detail (sentence, character span, rule, confidence) is a
 reified ``ci:Evidence`` record (rdf:Statement + PROV-O ``prov:wasDerivedFrom``) inside the same graph, so it
 needs neither RDF-star nor anything outside RDF 1.1.
+
+What an entity or metric observation *is* (type, label, ``ci:known``, Wikidata match; a metric's name, value,
+unit, period) does not depend on the article and is written once into the shared graph ``ENTITIES_GRAPH``.
+Queries run over the union of all graphs, and Oxigraph's union repeats a triple once per graph that holds it:
+with the description in every mentioning article, a join over type + label + fact grew as
+(articles per entity) ** k. What an article says about an entity (its mention, surface forms as
+``skos:altLabel``, facts, evidence) stays in the article's graph; ``prune_descriptions`` drops descriptions no
+article refers to any more after an article is replaced or removed.
 """
 
 from __future__ import annotations
@@ -29,6 +37,10 @@ _TYPE = ox.NamedNode(RDF + "type")
 _LABEL = ox.NamedNode(RDFS + "label")
 _ALT = ox.NamedNode(SKOS + "altLabel")
 _MATCH = ox.NamedNode(SKOS + "exactMatch")
+
+
+ENTITIES_GRAPH = "https://cikg.dev/graph/entities"
+_ENTITIES = ox.NamedNode(ENTITIES_GRAPH)
 
 
 def _ci(name: str) -> ox.NamedNode:
@@ -66,7 +78,7 @@ def _decimal(value: float) -> ox.Literal:
 
 
 def to_quads(extraction: Extraction, kb: KnowledgeBase | None = None) -> list[ox.Quad]:
-    """All quads one article contributes, in its own named graph."""
+    """All quads one article contributes: its own named graph, and descriptions in ``ENTITIES_GRAPH``."""
     kb = kb or default_kb()
     article = extraction.article
     a = ox.NamedNode(article_iri(article.id))
@@ -75,6 +87,9 @@ def to_quads(extraction: Extraction, kb: KnowledgeBase | None = None) -> list[ox
 
     def add(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
         quads.append(ox.Quad(s, p, o, g))
+
+    def describe(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
+        quads.append(ox.Quad(s, p, o, _ENTITIES))
 
     _article_quads(article, a, add)
     entities: dict[str, Entity] = {}
@@ -90,14 +105,14 @@ def to_quads(extraction: Extraction, kb: KnowledgeBase | None = None) -> list[ox
         entities.setdefault(mt.company.iri, mt.company)
     for iri, e in entities.items():
         node = ox.NamedNode(iri)
-        add(node, _TYPE, _ci(e.type))
-        add(node, _LABEL, _lit(e.label))
-        add(node, _ci("known"), _lit("true" if e.known else "false", "boolean"))
+        describe(node, _TYPE, _ci(e.type))
+        describe(node, _LABEL, _lit(e.label))
+        describe(node, _ci("known"), _lit("true" if e.known else "false", "boolean"))
         for alias in sorted(surfaces.get(iri, ())):
             if alias != e.label:
                 add(node, _ALT, _lit(alias))
         if iri in kb.wikidata:
-            add(node, _MATCH, ox.NamedNode(kb.wikidata[iri]))
+            describe(node, _MATCH, ox.NamedNode(kb.wikidata[iri]))
         add(a, _ci("mentions"), node)
     for f in extraction.facts:
         s, p, o = ox.NamedNode(f.subject.iri), _ci(f.predicate), ox.NamedNode(f.object.iri)
@@ -106,17 +121,39 @@ def to_quads(extraction: Extraction, kb: KnowledgeBase | None = None) -> list[ox
     for mt in extraction.metrics:
         m = ox.NamedNode(metric_iri(mt.company.iri, mt.name, mt.value, mt.unit, mt.period))
         c = ox.NamedNode(mt.company.iri)
-        add(m, _TYPE, _ci("MetricObservation"))
+        describe(m, _TYPE, _ci("MetricObservation"))
         period = f" ({mt.period})" if mt.period else ""
-        add(m, _LABEL, _lit(f"{mt.company.label} {mt.name}{period}"))
-        add(m, _ci("metricName"), _lit(mt.name))
-        add(m, _ci("value"), _decimal(mt.value))
-        add(m, _ci("unit"), _lit(mt.unit))
+        describe(m, _LABEL, _lit(f"{mt.company.label} {mt.name}{period}"))
+        describe(m, _ci("metricName"), _lit(mt.name))
+        describe(m, _ci("value"), _decimal(mt.value))
+        describe(m, _ci("unit"), _lit(mt.unit))
         if mt.period:
-            add(m, _ci("period"), _lit(mt.period))
+            describe(m, _ci("period"), _lit(mt.period))
         add(c, _ci("reportsMetric"), m)
         _evidence(c, _ci("reportsMetric"), m, mt.evidence, a, add)
     return quads
+
+
+def described_by(store: ox.Store, graph: str) -> set[ox.NamedNode]:
+    """The entities and metric observations an article graph refers to (prune candidates once it is gone)."""
+    g = ox.NamedNode(graph)
+    out: set[ox.NamedNode] = set()
+    for p in (_ci("mentions"), _ci("reportsMetric")):
+        out.update(q.object for q in store.quads_for_pattern(None, p, None, g) if isinstance(q.object, ox.NamedNode))
+    return out
+
+
+def prune_descriptions(store: ox.Store, candidates: set[ox.NamedNode]) -> int:
+    """Drop the shared descriptions of ``candidates`` that no article mentions or reports any more."""
+    refs = (_ci("mentions"), _ci("reportsMetric"))
+    dropped = 0
+    for node in candidates:
+        if any(next(iter(store.quads_for_pattern(None, p, node, None)), None) is not None for p in refs):
+            continue
+        for q in list(store.quads_for_pattern(node, None, None, _ENTITIES)):
+            store.remove(q)
+            dropped += 1
+    return dropped
 
 
 def _article_quads(article: Article, a: ox.NamedNode, add) -> None:

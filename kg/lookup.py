@@ -18,12 +18,13 @@ _ALIASES = "SELECT DISTINCT ?e ?alias WHERE { ?e skos:altLabel ?alias } ORDER BY
 _WIKIDATA = "SELECT DISTINCT ?e ?w WHERE { ?e skos:exactMatch ?w }"
 _OUT = """
 SELECT ?e ?p ?o ?olabel (COUNT(DISTINCT ?g) AS ?sources) WHERE {
-  GRAPH ?g { ?e ?p ?o . ?o rdfs:label ?olabel . FILTER(STRSTARTS(STR(?p), STR(ci:)) && ?p != ci:reportsMetric) }
+  GRAPH ?g { ?e ?p ?o . FILTER(STRSTARTS(STR(?p), STR(ci:)) && ?p != ci:reportsMetric) }
+  ?o rdfs:label ?olabel .
 } GROUP BY ?e ?p ?o ?olabel ORDER BY ?p ?olabel"""
 _IN = """
 SELECT ?e ?p ?s ?slabel (COUNT(DISTINCT ?g) AS ?sources) WHERE {
-  GRAPH ?g { ?s ?p ?e . ?s rdfs:label ?slabel .
-             FILTER(STRSTARTS(STR(?p), STR(ci:)) && ?p != ci:mentions) }
+  GRAPH ?g { ?s ?p ?e . FILTER(STRSTARTS(STR(?p), STR(ci:)) && ?p != ci:mentions) }
+  ?s rdfs:label ?slabel .
 } GROUP BY ?e ?p ?s ?slabel ORDER BY ?p ?slabel"""
 _METRICS = """
 SELECT ?e ?name ?value ?unit ?period (GROUP_CONCAT(DISTINCT ?aid; separator=", ") AS ?articles) WHERE {

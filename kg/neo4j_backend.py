@@ -66,6 +66,9 @@ def _explain(exc: Exception, settings: Settings) -> Neo4jError:
     code = getattr(exc, "code", "") or ""
     if "DatabaseNotFound" in code:
         return Neo4jError(f"Neo4j at {settings.uri} has no database {settings.database!r} (check NEO4J_DATABASE)")
+    if "ReadOnly" in code:
+        return Neo4jError(f"Neo4j database {settings.database!r} at {settings.uri} is read-only "
+                          "(server.databases.read_only / default_to_read_only) and refused the write")
     if "Forbidden" in code or "AccessMode" in code:
         return Neo4jError(f"Neo4j user {settings.user!r} may not write to {settings.database!r}: "
                           f"{getattr(exc, 'message', '') or exc}")
@@ -105,6 +108,7 @@ class Connection:
         return [{k: _plain(r[k]) for k in keys} for r in records]
 
     def write(self, cypher: str, params: dict[str, object] | None = None) -> None:
+        """Run ``cypher`` in one managed write transaction (retried by the driver on transient errors)."""
         try:
             with self.driver.session(database=self.settings.database) as s:
                 s.execute_write(lambda tx: tx.run(cypher, params or {}).consume())
@@ -129,12 +133,14 @@ def _ident(name: str) -> str:
     return f"`{name}`"
 
 
-def ensure_schema(conn: Connection, pg: PropertyGraph) -> None:
-    """Uniqueness constraints on ``iri`` for every label (MERGE relies on them), and a name index."""
+def ensure_schema(conn: Connection, pg: PropertyGraph, *, names: bool = True) -> None:
+    """Uniqueness constraints on ``iri`` for every label (MERGE and the relationship MATCHes rely on them), and
+    a name index (``names=False`` leaves it for after a bulk load: filling it as nodes arrive slows the load)."""
     for label in sorted({lab for n in pg.nodes.values() for lab in n.labels}):
         conn.write(f"CREATE CONSTRAINT {label.lower()}_iri IF NOT EXISTS FOR (n:{_ident(label)}) "
                    "REQUIRE n.iri IS UNIQUE")
-        conn.write(f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{_ident(label)}) ON (n.name)")
+        if names:
+            conn.write(f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{_ident(label)}) ON (n.name)")
 
 
 def _chunks(rows: list[dict], size: int) -> Iterator[list[dict]]:
@@ -142,23 +148,30 @@ def _chunks(rows: list[dict], size: int) -> Iterator[list[dict]]:
         yield rows[i: i + size]
 
 
-def load(pg: PropertyGraph, settings: Settings | None = None, *, batch_size: int = 2000, wipe: bool = False,
+def load(pg: PropertyGraph, settings: Settings | None = None, *, batch_size: int = 10000, wipe: bool = False,
          on_batch: Callable[[int], None] | None = None) -> LoadReport:
-    """Write ``pg`` into Neo4j with batched MERGE; returns the counts now in the database."""
+    """Write ``pg`` into Neo4j in batches; returns the counts now in the database.
+
+    Into an empty database every node and relationship is known to be new, so it is written with CREATE (no
+    per-row existence check, which for MERGE on a relationship scans the relationships of a dense node such
+    as a much-mentioned company); otherwise MERGE keeps a reload idempotent and adds only what is new.
+    """
     t0 = time.perf_counter()
     report = LoadReport()
     with Connection(settings) as conn:
         if wipe:
             wipe_database(conn)
-        ensure_schema(conn, pg)
+        fresh = not conn.read("MATCH (n) RETURN count(n) > 0 AS any")[0]["any"]
+        ensure_schema(conn, pg, names=False)
+        verb = "CREATE" if fresh else "MERGE"
         by_label: dict[str, list[dict]] = defaultdict(list)
         label_of: dict[str, str] = {}
         for node in pg.nodes.values():
             primary = node.labels[0]
             label_of[node.id] = primary
-            by_label[primary].append({"iri": node.id, "extra": list(node.labels[1:]), "props": node.props})
+            by_label[primary].append({"iri": node.id, "props": node.props})
         for label, rows in sorted(by_label.items()):
-            cypher = (f"UNWIND $rows AS row MERGE (n:{_ident(label)} {{iri: row.iri}}) SET n += row.props")
+            cypher = f"UNWIND $rows AS row {verb} (n:{_ident(label)} {{iri: row.iri}}) SET n += row.props"
             for chunk in _chunks(rows, batch_size):
                 _write_batch(conn, cypher, chunk, report, on_batch)
         by_type: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
@@ -166,9 +179,11 @@ def load(pg: PropertyGraph, settings: Settings | None = None, *, batch_size: int
             by_type[(r.type, label_of[r.src], label_of[r.dst])].append({"src": r.src, "dst": r.dst, "props": r.props})
         for (rtype, sl, dl), rows in sorted(by_type.items()):
             cypher = (f"UNWIND $rows AS row MATCH (a:{_ident(sl)} {{iri: row.src}}) "
-                      f"MATCH (b:{_ident(dl)} {{iri: row.dst}}) MERGE (a)-[r:{_ident(rtype)}]->(b) SET r += row.props")
+                      f"MATCH (b:{_ident(dl)} {{iri: row.dst}}) {verb} (a)-[r:{_ident(rtype)}]->(b) SET r += row.props")
             for chunk in _chunks(rows, batch_size):
                 _write_batch(conn, cypher, chunk, report, on_batch)
+        ensure_schema(conn, pg)
+        conn.write("CALL db.awaitIndexes(300)")  # queries right after a load find the name indexes online
         report.counts = conn.counts()
     report.nodes = len(pg.nodes)
     report.relationships = len(pg.rels)

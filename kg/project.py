@@ -59,8 +59,9 @@ def rel_type(local_name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", local_name).upper()
 
 
-# Each pattern is made DISTINCT in its own sub-select before the join: the union graph repeats an entity's
-# triples once per article that mentions it, so joining them directly grows as (articles per entity) ** k.
+# Each pattern is made DISTINCT in its own sub-select before the join: the union graph repeats a triple once
+# per graph that holds it (entity descriptions are stored once, in ingest.rdf.ENTITIES_GRAPH, but facts,
+# aliases and article triples are per article), and a direct join of repeated patterns multiplies them.
 _NODES = """
 SELECT ?n ?type ?label WHERE {
   { SELECT DISTINCT ?n ?type WHERE { ?n a ?type . FILTER(STRSTARTS(STR(?type), STR(ci:))) } }

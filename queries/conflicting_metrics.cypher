@@ -1,5 +1,9 @@
-MATCH (c:Company)-[r:REPORTS_METRIC]->(m:MetricObservation), (c)-[r2:REPORTS_METRIC]->(m2:MetricObservation)
-WHERE m.metric = m2.metric AND m.period = m2.period AND m.unit = m2.unit AND m.value <> m2.value
-  AND any(a IN r.articles WHERE any(b IN r2.articles WHERE a <> b))
-RETURN DISTINCT c.name AS company, m.metric AS metric, m.period AS period, m.unit AS unit, m.value AS value,
-       r.sources AS sources
+MATCH (c:Company)-[r:REPORTS_METRIC]->(m:MetricObservation)
+WHERE m.metric IS NOT NULL AND m.period IS NOT NULL AND m.unit IS NOT NULL AND m.value IS NOT NULL
+WITH c, m.metric AS metric, m.period AS period, m.unit AS unit, collect({m: m, r: r}) AS obs
+WHERE size(obs) > 1
+UNWIND obs AS o1
+UNWIND obs AS o2
+WITH c, metric, period, unit, o1, o2
+WHERE o1.m.value <> o2.m.value AND any(a IN o1.r.articles WHERE any(b IN o2.r.articles WHERE a <> b))
+RETURN DISTINCT c.name AS company, metric, period, unit, o1.m.value AS value, o1.r.sources AS sources

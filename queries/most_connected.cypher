@@ -1,5 +1,5 @@
-MATCH (e)-[r]-(o)
-WHERE type(r) <> "MENTIONS" AND type(r) <> "REPORTS_METRIC" AND o <> e
+MATCH (e)-[:DEVELOPS|MANUFACTURES|COMPETES_WITH|PARTNERS_WITH|SUBSIDIARY_OF|CEO_OF|USES_CHIP|SUBJECT_TO|IMPOSED_BY|HEADQUARTERED_IN|INVESTS_IN]-(o)
+WHERE o <> e
 WITH e, count(DISTINCT o) AS degree
 WHERE degree >= $min_degree
 RETURN e.name AS entity, e.kind AS type, degree

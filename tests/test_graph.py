@@ -6,7 +6,7 @@ import pytest
 
 from ingest.extract import extract
 from ingest.model import Article
-from ingest.rdf import article_iri, to_quads
+from ingest.rdf import ENTITIES_GRAPH, article_iri, to_quads
 from kg.project import project, rel_type, to_networkx, vocabulary
 from kg.store import Workspace
 
@@ -68,6 +68,22 @@ def test_removing_an_article_keeps_what_others_state() -> None:
     pg = project(ws)
     assert any(r.type == "COMPETES_WITH" for r in pg.rels)  # A1 still says it
     assert not any(n.labels == ("MetricObservation",) for n in pg.nodes.values())  # only A2 had the metric
+
+
+def test_entity_descriptions_are_stored_once_and_pruned_with_their_last_article() -> None:
+    ws = store(A1, A2)
+    labels = ws.query("SELECT ?g WHERE { GRAPH ?g { ?e rdfs:label \"Baidu\" } }")
+    assert [r["g"] for r in labels] == [ENTITIES_GRAPH]  # one copy, however many articles mention it
+    assert ENTITIES_GRAPH not in ws.article_graphs()
+    metric = "SELECT ?m WHERE { ?m a ci:MetricObservation }"
+    assert ws.query(metric)
+    ws.put_article(article_iri(A2.id), to_quads(extract(Article(A2.id, A2.title, date=A2.date,
+                                                                text="Baidu competes with Alibaba."))))
+    assert ws.query(metric) == []  # the new version no longer reports it
+    assert ws.query("SELECT ?e WHERE { ?e rdfs:label \"Baidu\" }")  # A1 and the new A2 still mention Baidu
+    ws.remove_article(article_iri(A1.id))
+    ws.remove_article(article_iri(A2.id))
+    assert ws.query("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }") == []
 
 
 def test_projection_labels_types_and_properties() -> None:
