@@ -6,6 +6,7 @@ import csv
 import functools
 import io
 import json
+import logging
 import os
 import sys
 from enum import StrEnum
@@ -31,6 +32,10 @@ app.add_typer(analytics_app, name="analytics")
 
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, soft_wrap=True)
+# The Neo4j driver logs each transaction retry ("Transaction failed and will be retried ...", several lines)
+# as a warning; without logging configured Python prints those on stderr ahead of our one-line error.
+# A NullHandler keeps them off stderr (and still lets a user who configures logging see them).
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 WorkspaceOpt = Annotated[Path | None, typer.Option(
     "--workspace", "-w", envvar="KG_WORKSPACE", help="Workspace directory holding the graph [default: ./.kg].",

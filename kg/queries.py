@@ -11,8 +11,10 @@ A stored query runs on three backends and gives the same rows on each:
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -23,7 +25,6 @@ from ingest.model import InputError
 
 QUERIES_DIR = Path(str(files("queries")))
 BACKENDS = ("rdf", "networkx", "neo4j")
-_TYPES = {"string": str, "integer": int, "number": float, "date": str}
 
 
 class QueryError(InputError):
@@ -39,16 +40,43 @@ class Param:
     default: object = None
 
     def convert(self, raw: object) -> object:
-        """Check and convert a value given for this parameter (CLI values arrive as strings)."""
+        """Check and convert a value given for this parameter (CLI values arrive as strings).
+
+        Strict on purpose: Python's int()/float() would quietly turn 2.7 into 2, True into 1, '1_0' into 10
+        and 'nan' into a number, and a well-shaped but impossible date would just match nothing.
+        """
         if self.type in ("integer", "number"):
-            try:
-                return _TYPES[self.type](raw)
-            except (TypeError, ValueError):
-                raise QueryError(f"parameter {self.name!r} must be an {self.type}, got {raw!r}") from None
+            value = _number(raw, integer=self.type == "integer")
+            if value is None:
+                article = "an" if self.type == "integer" else "a"
+                raise QueryError(f"parameter {self.name!r} must be {article} {self.type}, got {raw!r}")
+            return value
         if self.type == "date":
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(raw)):
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(raw)) or not _is_date(str(raw)):
                 raise QueryError(f"parameter {self.name!r} must be a date YYYY-MM-DD, got {raw!r}")
         return str(raw)
+
+
+def _number(raw: object, *, integer: bool) -> int | float | None:
+    """An int (or finite float) from an API value or a CLI string; None when it is not one."""
+    if isinstance(raw, str) and re.fullmatch(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*", raw):
+        try:
+            raw = int(raw) if re.fullmatch(r"\s*[+-]?\d+\s*", raw) else float(raw)
+        except ValueError:  # an integer of thousands of digits
+            return None
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        return None
+    if integer:
+        return int(raw) if float(raw).is_integer() else None
+    return float(raw)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,9 @@
 #   NEO4J_PASSWORD=cikg-password    user neo4j's password, applied at the FIRST start only
 #   NEO4J_HEAP_INITIAL=512m NEO4J_HEAP_MAX=1g NEO4J_PAGECACHE=256m
 #   NEO4J_START_TIMEOUT=120  NEO4J_STOP_TIMEOUT=60   seconds
+#   NEO4J_EXTRA_CONF  extra neo4j.conf lines (key=value, one a line) appended at start, e.g.
+#                     NEO4J_EXTRA_CONF='server.databases.default_to_read_only=true' for a read-only server
+#                     (a running server keeps its settings: restart to apply or drop them)
 #   NEO4J_VERSION / NEO4J_BROWSER_VERSION  override the versions pinned in scripts/neo4j/pom.xml
 #   NEO4J_JAVA       java binary (default: JAVA_HOME's or PATH's java if it is 17 or 21, else a 17/21 JDK in /usr/lib/jvm)
 #   NEO4J_PYTHON     python used for the readiness check (default: <repo>/.venv/bin/python, else python3)
@@ -158,7 +161,23 @@ render_conf() {
     sed -e "s|@LISTEN_ADDRESS@|$LISTEN_ADDRESS|g" -e "s|@BOLT_PORT@|$BOLT_PORT|g" -e "s|@HTTP_PORT@|$HTTP_PORT|g" \
         -e "s|@HEAP_INITIAL@|$HEAP_INITIAL|g" -e "s|@HEAP_MAX@|$HEAP_MAX|g" -e "s|@PAGECACHE@|$PAGECACHE|g" \
         "$SUPPORT_DIR/neo4j.conf.template" >"$CONF_DIR/neo4j.conf.new"
+    append_extra_conf "$CONF_DIR/neo4j.conf.new"
     mv "$CONF_DIR/neo4j.conf.new" "$CONF_DIR/neo4j.conf"
+}
+
+append_extra_conf() { # NEO4J_EXTRA_CONF lines, checked to be key=value so a typo fails here, not in the JVM
+    [[ -n "${NEO4J_EXTRA_CONF:-}" ]] || return 0
+    local line
+    printf '\n# --- From NEO4J_EXTRA_CONF (this start only) ---\n' >>"$1"
+    while IFS= read -r line; do
+        line="${line#"${line%%[![:space:]]*}"}"
+        [[ -z "$line" || "$line" == \#* ]] && continue
+        if [[ ! "$line" =~ ^[a-z][a-z0-9_.]*=[^[:cntrl:]]*$ ]]; then
+            rm -f "$1"
+            fail "NEO4J_EXTRA_CONF line is not a neo4j.conf setting (key=value): '$line'"
+        fi
+        printf '%s\n' "$line" >>"$1"
+    done <<<"$NEO4J_EXTRA_CONF"
 }
 
 set_initial_password() {

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from ingest.rdf import ENTITIES_GRAPH
 from kg import api
 from kg import queries as catalogue
 from kg.cli import app
@@ -251,6 +252,9 @@ def _corpus(d: Path, n: int) -> Path:
     return d
 
 
+SHARED = f"<{ENTITIES_GRAPH}>"  # entity descriptions shared by all articles, not an article graph
+
+
 def _graphs(ws: Path) -> dict[str, set[str]]:
     """Every article graph with its quads (as N-Quads strings): equal dicts mean equal workspaces."""
     out: dict[str, set[str]] = {}
@@ -260,23 +264,30 @@ def _graphs(ws: Path) -> dict[str, set[str]]:
     return out
 
 
-def _wal_bytes(ws: Path) -> int:
-    db = ws / "oxigraph"
-    try:
-        return sum(p.stat().st_size for p in db.glob("*.log"))
-    except OSError:
-        return 0
+def _stored_bytes(ws: Path) -> int:
+    """Bytes of table files in the store: batches are bulk-loaded as .sst files, so this grows per batch."""
+    total = 0
+    for f in (ws / "oxigraph").glob("*.sst"):
+        try:
+            total += f.stat().st_size
+        except OSError:  # compacted away meanwhile
+            pass
+    return total
+
+
+# `kg` with batches of ~10 articles instead of ~100, so that a kill lands between two of many batches.
+KG_SMALL_BATCHES = [sys.executable, "-c", "import kg.api, kg.cli; kg.api.BATCH_QUADS = 3000; kg.cli.app()"]
 
 
 def _start_ingest(corpus: Path, ws: Path, **env: str) -> subprocess.Popen:
-    return subprocess.Popen([*KG, "ingest", str(corpus), "-w", str(ws), "-q"], cwd=ROOT,
+    return subprocess.Popen([*KG_SMALL_BATCHES, "ingest", str(corpus), "-w", str(ws), "-q"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **env})
 
 
 def _wait_for_writes(proc: subprocess.Popen, ws: Path, nbytes: int, timeout: float = 60) -> None:
     t0 = time.monotonic()
-    while _wal_bytes(ws) < nbytes:
+    while _stored_bytes(ws) < nbytes:
         assert proc.poll() is None, "ingest ended before it was interrupted"
         assert time.monotonic() - t0 < timeout, "ingest wrote nothing"
         time.sleep(0.02)
@@ -297,18 +308,20 @@ def test_sigkill_mid_ingest_leaves_whole_articles_and_rerun_completes(
     corpus, ref = reference
     ws = tmp_path / "ws"
     proc = _start_ingest(corpus, ws)
-    _wait_for_writes(proc, ws, 3_000_000)  # some articles are in (each writes ~200 kB to the log)
+    _wait_for_writes(proc, ws, 1_500_000)  # some batches are in (200 articles make ~8.5 MB)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
     after = _graphs(ws)  # the workspace opens
-    assert 0 < len(after) < len(ref), f"{len(after)} articles: the kill was not mid-run"
+    shared = after.pop(SHARED, set())
+    assert 0 < len(after) < len(ref) - 1, f"{len(after)} articles: the kill was not mid-run"
     for graph, quads in after.items():
         assert quads == ref[graph], f"article graph {graph} is not whole"
+    assert shared <= ref[SHARED]  # entity descriptions of the articles that are in, nothing else
     rerun = subprocess.run([*KG, "ingest", str(corpus), "-w", str(ws), "--json"], cwd=ROOT, capture_output=True,
                            text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
-    assert f'"articles": {len(ref) - len(after)}, "unchanged": {len(after)}' in rerun.stdout
+    assert f'"articles": {len(ref) - 1 - len(after)}, "unchanged": {len(after)}' in rerun.stdout
     assert _graphs(ws) == ref  # everything, once
 
 
@@ -320,7 +333,7 @@ def test_second_writer_is_told_the_workspace_is_in_use(
     corpus, ref = reference
     ws = tmp_path / "ws"
     first = _start_ingest(corpus, ws)
-    _wait_for_writes(first, ws, 500_000)
+    _wait_for_writes(first, ws, 300_000)
     other = tmp_path / "other"
     other.mkdir()
     (other / "good.txt").write_text(GOOD, encoding="utf-8")
@@ -344,7 +357,7 @@ def test_second_writer_waits_for_the_lock_and_both_complete(
     corpus, ref = reference
     ws = tmp_path / "ws"
     first = _start_ingest(corpus, ws)
-    _wait_for_writes(first, ws, 500_000)
+    _wait_for_writes(first, ws, 300_000)
     other = tmp_path / "other"
     other.mkdir()
     (other / "good.txt").write_text(GOOD, encoding="utf-8")
@@ -353,7 +366,9 @@ def test_second_writer_waits_for_the_lock_and_both_complete(
     assert second.wait(timeout=300) == 0, second.stderr
     graphs = _graphs(ws)
     assert len(graphs) == len(ref) + 1
-    assert {g: q for g, q in graphs.items() if g in ref} == ref
+    assert {g: q for g, q in graphs.items() if g in ref and g != SHARED} == {g: q for g, q in ref.items()
+                                                                           if g != SHARED}
+    assert graphs[SHARED] >= ref[SHARED]  # the shared entity graph also describes the second batch's entities
 
 
 def test_lock_wait_must_be_a_number(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -382,10 +397,16 @@ def test_query_input_errors_are_one_line(examples_workspace: Path, args: list[st
 
 @pytest.mark.parametrize("type_, raw, message", [
     ("integer", "ten", "parameter 'limit' must be an integer, got 'ten'"),
-    ("number", "1e", "parameter 'limit' must be an number, got '1e'"),
+    ("integer", 2.7, "parameter 'limit' must be an integer, got 2.7"),  # not quietly 2
+    ("integer", True, "parameter 'limit' must be an integer, got True"),  # not quietly 1
+    ("integer", "1_0", "parameter 'limit' must be an integer, got '1_0'"),  # int() would say 10
+    ("integer", None, "parameter 'limit' must be an integer, got None"),
+    ("number", "1e", "parameter 'limit' must be a number, got '1e'"),
+    ("number", "nan", "parameter 'limit' must be a number, got 'nan'"),
     ("date", "last week", "parameter 'limit' must be a date YYYY-MM-DD, got 'last week'"),
+    ("date", "2025-02-30", "parameter 'limit' must be a date YYYY-MM-DD, got '2025-02-30'"),  # the right shape
 ])
-def test_parameter_of_the_wrong_type(type_: str, raw: str, message: str) -> None:
+def test_parameter_of_the_wrong_type(type_: str, raw: object, message: str) -> None:
     q = catalogue.get("competitors")
     typed = catalogue.StoredQuery(q.name, q.description, (catalogue.Param("limit", "rows", 10, type_),),
                                   q.backends, q.sparql, q.cypher, q.columns)
@@ -394,23 +415,73 @@ def test_parameter_of_the_wrong_type(type_: str, raw: str, message: str) -> None
     assert str(excinfo.value) == message
 
 
+@pytest.mark.parametrize("type_, raw, value", [
+    ("integer", " 6 ", 6), ("integer", "-3", -3), ("integer", 3.0, 3), ("integer", "1e2", 100),
+    ("number", "1.5", 1.5), ("number", 2, 2.0), ("date", "2025-02-28", "2025-02-28"),
+])
+def test_parameter_of_the_right_type_is_converted(type_: str, raw: object, value: object) -> None:
+    assert catalogue.Param("p", "d", None, type_).convert(raw) == value
+
+
+TYPED = [(name, p) for name, q in catalogue.catalogue().items() for p in q.params if p.type != "string"]
+WRONG = {"integer": "abc", "number": "abc", "date": "2025-13-45"}
+SHAPE = {"integer": "an integer", "number": "a number", "date": "a date YYYY-MM-DD"}
+
+
+def test_the_catalogue_has_typed_parameters() -> None:
+    assert {p.type for _, p in TYPED} >= {"integer", "date"}  # else the next test checks nothing
+
+
+@pytest.mark.parametrize("backend", ["rdf", "networkx", "neo4j"])
+def test_wrong_type_on_every_backend_cli_and_api(examples_workspace: Path, backend: str) -> None:
+    """Real stored queries, through `kg query run` and the API; Neo4j is given a dead address on purpose:
+    parameters are checked before any backend is touched, so the error is the parameter, not the server."""
+    cases = [(name, p) for name, p in TYPED if backend in catalogue.get(name).backends]
+    assert cases
+    for name, p in cases:
+        message = f"parameter {p.name!r} must be {SHAPE[p.type]}, got {WRONG[p.type]!r}"
+        result = runner.invoke(app, ["query", "run", name, "-p", f"{p.name}={WRONG[p.type]}", "-b", backend,
+                                     "-w", str(examples_workspace), "--uri", "bolt://127.0.0.1:1"])
+        assert (result.exit_code, result.stdout) == (1, ""), result.output
+        assert result.stderr == f"error: {message}\n"
+        with pytest.raises(catalogue.QueryError, match=f"^{message}$"):
+            api.run_query(name, {p.name: WRONG[p.type]}, backend, examples_workspace, uri="bolt://127.0.0.1:1")
+        if p.type == "integer":
+            with pytest.raises(catalogue.QueryError, match="must be an integer, got 2.5"):
+                api.run_query(name, {p.name: 2.5}, backend, examples_workspace, uri="bolt://127.0.0.1:1")
+
+
 INJECTIONS = ['"}) DETACH DELETE n //', '" . } DROP ALL #', "'}) DETACH DELETE n //", "Baidu\" } ; CLEAR ALL",
               "\\\" }) MATCH (n) DETACH DELETE n //", "Baidu' OR 1=1 --"]
 
 
-@pytest.mark.parametrize("backend", ["rdf", "networkx"])
-def test_injection_strings_are_bound_as_values(tmp_path: Path, examples_workspace: Path, backend: str) -> None:
+@pytest.mark.parametrize("backend", ["rdf", "networkx", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def test_injection_strings_are_bound_as_values(tmp_path: Path, examples_workspace: Path, backend: str,
+                                               request: pytest.FixtureRequest) -> None:
+    """Every stored query with a string parameter, every injection string, on every backend: no rows, and
+    the workspace (and on Neo4j the database, loaded from it) is unchanged."""
     ws = tmp_path / "ws"
     shutil.copytree(examples_workspace, ws)
     before = _graphs(ws)
+    server: dict[str, object] = {}
+    if backend == "neo4j":
+        from kg import neo4j_backend as nb
+
+        settings = request.getfixturevalue("neo4j_settings")
+        server = {"uri": settings.uri, "user": settings.user, "password": settings.password,
+                  "database": settings.database}
+        loaded = nb.load(api.property_graph(ws), settings, wipe=True).counts
+    runs = 0
     for text in INJECTIONS:
         for name, q in catalogue.catalogue().items():
-            if backend not in q.backends or not q.params:
+            if backend not in q.backends or not any(p.type == "string" for p in q.params):
                 continue
             params = {p.name: text if p.type == "string" else p.example for p in q.params}
-            if not any(p.type == "string" for p in q.params):
-                continue
-            rows = api.run_query(name, params, backend, ws)
-            assert rows == [], (name, text)
+            assert api.run_query(name, params, backend, ws, **server) == [], (name, text)
+            runs += 1
+    assert runs >= 5 * len(INJECTIONS)
     assert _graphs(ws) == before
-    assert api.run_query("competitors", {"company": "Baidu"}, backend, ws)  # and the graph still answers
+    if backend == "neo4j":
+        with nb.Connection(settings) as conn:
+            assert conn.counts() == loaded
+    assert api.run_query("competitors", {"company": "Baidu"}, backend, ws, **server)  # and the graph still answers
