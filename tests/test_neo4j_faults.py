@@ -43,6 +43,8 @@ def server(action: str, extra_conf: str = "") -> None:
 def use(mode: str) -> None:
     """(Re)start the fault server in ``mode`` unless it already runs so: each start costs 10-30 s."""
     if _mode.get("now") != mode:
+        if mode == "read-only" and not (HOME / "data" / "databases" / "neo4j").is_dir():
+            server("restart")  # Neo4j cannot create a database read-only: a fresh home starts writable once
         server("restart", READ_ONLY if mode == "read-only" else "")
         _mode["now"] = mode
 
