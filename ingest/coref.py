@@ -57,14 +57,17 @@ _ANAPHORS: list[tuple[re.Pattern[str], str, bool]] = [
 # "Competitors like Baidu ..." opening a sentence: the competitors of the entity under discussion
 _IMPLICIT_OWNER = re.compile(r"(?:Competitors|Rivals|Competing\s+firms)\s+(?:such\s+as|like|including|include)\b")
 # "Tencent joined a later round": a round in the company being funded (no "in/of/for X" follows)
+# Verbs shared with the relation rules that read the same phrases when the company is named (ingest.relations).
+ROUND_VERBS = r"(?:led|co-led|joined|participated\s+in|took\s+part\s+in)"
+TAKEOVER_VERBS = r"(?:took\s+over|stepped\s+in|was\s+(?:named|appointed|promoted)|became|has\s+served|serves|served)"
 _IMPLICIT_ROUND = re.compile(
-    r"\b(?:led|co-led|joined|participated\s+in|took\s+part\s+in)\s+(?:a|an|the|its|this|that)\s+"
+    rf"\b{ROUND_VERBS}\s+(?:a|an|the|its|this|that)\s+"
     r"(?:[\w$.,-]+\s+){0,3}?(?P<round>round)\b(?!\s+(?:by|led)\b|\s+(?:in|for|of|at)\s+(?!(?:January|February|March|"
     r"April|May|June|July|August|September|October|November|December|\d{4})\b))")
 
 # "Liang Rubo, who took over as chief executive in 2021": chief executive of the company the article is about
 _IMPLICIT_ROLE = re.compile(
-    r"\b(?:took\s+over|stepped\s+in|was\s+(?:named|appointed|promoted)|became|has\s+served|serves|served)\s+"
+    rf"\b{TAKEOVER_VERBS}\s+"
     r"(?:as\s+)?(?P<role>(?:co-?)?(?:chief\s+executive(?:\s+officer)?|CEO))\b(?!\s+(?:of|at|for)\b|['’]s)")
 
 # A restriction described rather than named: qualifier (a country right before, or "its/their" after a

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ingest.coref import ROUND_VERBS, TAKEOVER_VERBS
 from ingest.kb import vocabulary
 from ingest.model import Evidence, Fact, Mention
 from ingest.sentences import Sentence
@@ -269,14 +270,6 @@ TRIGGER_RULES: list[TriggerRule] = [
     # "Two years later the unit followed with the Yitian 710": its next product
     TriggerRule("followed-with", "develops", _p(r"\bfollow(?:s|ed)?\s+(?:up\s+)?(?:it\s+|that\s+)?with\b"),
                 ORG, ("AIModel", "Chip", "Product"), max_left=2, max_right=2, confidence=0.75),
-    # "Huawei is packaging the new chip into CloudMatrix 384": the product something is built into is the maker's
-    TriggerRule("built-into", "develops",
-                _p(r"\b(?:packag|integrat|bundl|assembl|build|built|pack|fitt?|put|putt|incorporat)(?:e|es|ed|s|ing)?"
-                   r"\s+(?:[\w.-]+\s+){0,4}?into\b(?!\s+(?:production|service|use|operation|orbit))"),
-                ORG, ("Product",), max_left=4, max_right=2, confidence=0.75,
-                # "into HarmonyOS phones": the product name only modifies a plural noun
-                not_before=_p(r"\s+(?!(?:this|thus|does|goes|uses|runs|across|plus|unless|whereas|less)\b)"
-                              r"[a-z][a-z-]{2,}s\b")),
     # manufactures
     TriggerRule("passive-manufactures", "manufactures",
                 _p(r"\b(?:fabricated|manufactured|produced|made|fabbed|mass-produced|packaged|built)\s+"
@@ -338,8 +331,7 @@ TRIGGER_RULES: list[TriggerRule] = [
                 ("Person",), ORG, max_left=20, max_right=0, confidence=0.75),
     # "Liang Rubo, who took over as chief executive in 2021": the role word stands for the company (a coref)
     TriggerRule("took-over-as-ceo", "ceoOf",
-                _p(rf"\b(?:took\s+over|stepped\s+in|was\s+(?:named|appointed|promoted)|became|has\s+served|serves|"
-                   rf"served)\s+(?:as\s+)?(?={_CEO}\b)"),
+                _p(rf"\b{TAKEOVER_VERBS}\s+(?:as\s+)?(?={_CEO}\b)"),
                 ("Person",), ORG, max_left=2, max_right=0, confidence=0.7),
     TriggerRule("led-by-ceo", "ceoOf",
                 _p(rf"\b(?:led|run|headed)\s+by\s+(?:its\s+)?{_CEO}\b|\b{_CEO}\b(?=,?\s+[A-Z])"),
@@ -379,7 +371,7 @@ TRIGGER_RULES: list[TriggerRule] = [
                 ORG, ORG, max_left=8, max_right=4),
     # "Tencent joined a later round": the round is in the company the paragraph is about (a coref of "round")
     TriggerRule("joined-round", "investsIn",
-                _p(r"\b(?:led|co-led|joined|participated\s+in|took\s+part\s+in)\s+"
+                _p(rf"\b{ROUND_VERBS}\s+"
                    r"(?=(?:a|an|the|its|this|that)\s+(?:[\w$.,-]+\s+){0,3}?round\b)"),
                 ORG, ORG, max_left=8, max_right=5),
     TriggerRule("backed-by", "investsIn",
@@ -454,7 +446,7 @@ def _coordinated(mentions: list[Mention], idx: int, types: tuple[str, ...], text
             i = k
             continue
         if mentions[j].entity.type not in types or mentions[j].rule == "coref" or not _LIST_SEP.fullmatch(
-                text[a.end: _item_start(mentions, mentions.index(b), text)]):
+                text[a.end: _item_start(mentions, max(i, j), text)]):
             break  # an appositive description ("SMIC, the Chinese foundry") is not another list item
         if step > 0 and not out and re.fullmatch(r",\s+and\s+", text[a.end: b.start]) and _CLAUSE_VERB.match(
                 text, b.end):
