@@ -4,12 +4,15 @@
 ``SHARD`` articles each, so that ``kg ingest --jobs J`` has many files to spread over its workers). Articles
 are news-like: a headline, a date, a source, an URL and 4-6 paragraphs (about 450 words, 3 KB) mixing
 sentences the extractor turns into facts (develops, usesChip, competesWith, partnersWith, ceoOf,
-subjectTo, imposedBy, investsIn, headquarteredIn, metrics) with plain prose.
+subsidiaryOf, manufactures, subjectTo, imposedBy, investsIn, headquarteredIn, metrics) with plain prose.
+Dates span 2023-01 to 2026-10. Each sanction has one imposing body, and a company's figure for a metric
+and quarter is the same in every article that reports it, except for a rare (5%) conflicting report.
 
 Entities come from the knowledge base (``ontology/kb``) and from generated new ones (companies, models,
 chips, people). Which entity a sentence names is drawn with Zipf weights (rank ** -1.1), known entities
 first, so a few companies appear in most articles and a long tail once or twice; the pool of new entities
-grows with ``n``, so a 100,000-article corpus has a realistic long-tailed graph shape.
+grows with ``n``, so a 100,000-article corpus has a realistic long-tailed graph shape. The entities the stored
+queries name in their examples lead their pools, so that ``kg bench`` times those queries on real answers.
 
 Same ``n`` and ``seed``: byte-identical files. Generated data belongs under ``benchmarks/data/`` (git-ignored)
 or a temporary directory, never in git.
@@ -114,8 +117,16 @@ def _word(rng: random.Random, parts: int = 2) -> str:
     return "".join(rng.choice(_SYL) for _ in range(parts)).capitalize()
 
 
+def _featured() -> set[str]:
+    """Entity names used as example parameters of the stored queries."""
+    from kg import queries
+
+    return {str(p.example) for q in queries.catalogue().values() for p in q.params if isinstance(p.example, str)}
+
+
 def _pools(n: int, rng: random.Random) -> dict[str, _Pool]:
     kb = _kb_labels()
+    featured = _featured()
     companies = _new_names(rng, max(40, n // 4), lambda r: f"{_word(r, r.choice((2, 3)))} {r.choice(_ORG_WORDS)}")
     suffixes = ("7B", "13B", "70B", "Max", "Pro", "V2")
     models = _new_names(rng, max(20, n // 6), lambda r: f"{_word(r)}-{r.choice(suffixes)}")
@@ -128,7 +139,7 @@ def _pools(n: int, rng: random.Random) -> dict[str, _Pool]:
         rng.shuffle(known)
         head, tail = known[: len(known) // 2], known[len(known) // 2:] + new
         rng.shuffle(tail)
-        return head + tail
+        return [k for k in known if k in featured] + [k for k in head + tail if k not in featured]
 
     return {
         "Company": _Pool(mix(kb.get("Company", []), companies)),
@@ -137,9 +148,19 @@ def _pools(n: int, rng: random.Random) -> dict[str, _Pool]:
         "Person": _Pool(people),  # known people come with their own companies: new CEOs avoid false facts
         "Country": _Pool(["China", "United States", "Taiwan", "South Korea", "Japan", "Netherlands"]),
         "Sanction": _Pool(kb.get("Sanction", ["Entity List"])),
+        "Foundry": _Pool([c for c in ("TSMC", "SMIC", "Samsung Electronics", "Hua Hong Semiconductor")
+                          if c in kb.get("Company", [])] or ["TSMC"]),
         "GovernmentBody": _Pool([g for g in kb.get("GovernmentBody", []) if "Commerce" in g or "Industry" in g]
                                 or ["US Department of Commerce"]),
     }
+
+
+def _reported(rng: random.Random, *key: object) -> str:
+    """A company's figure for one metric and quarter: the same in every article, except a rare conflicting one."""
+    value = random.Random("/".join(map(str, key))).randint(10, 909) / 10
+    if rng.random() < 0.05:  # a misprint, or a figure restated later
+        value = round(value * rng.choice((0.9, 1.1)), 1)
+    return f"{value:.1f}"
 
 
 def _fact_sentences(rng: random.Random, p: dict[str, _Pool], lead: str) -> list[str]:
@@ -150,21 +171,31 @@ def _fact_sentences(rng: random.Random, p: dict[str, _Pool], lead: str) -> list[
     model, chip = p["AIModel"].draw(rng), p["Chip"].draw(rng)
     metric, cur, scale = rng.choice(_METRICS)
     year = rng.choice((2023, 2024, 2025))
+    quarter = rng.choice(_QUARTERS)
     out = [
         f"{lead} released {model}, its new large language model, on {rng.choice(('Monday', 'Tuesday', 'Thursday'))}.",
         f"{lead} trained {model} on {chip} chips, the company said.",
         f"{lead} competes with {c2} and {c3} in AI services.",
         f"{lead} has partnered with {c2} to provide AI features on smartphones.",
         f"{p['Person'].draw(rng)}, {lead}'s chief executive, said demand from business customers was growing.",
-        f"{lead}'s {metric} rose {rng.randint(2, 40)}% to {cur} {rng.randint(1, 90)}.{rng.randint(1, 9)} {scale} "
-        f"in the {rng.choice(_QUARTERS)} quarter of {year}.",
+        f"{lead}'s {metric} rose {rng.randint(2, 40)}% to {cur} {_reported(rng, lead, metric, cur, quarter, year)} "
+        f"{scale} in the {quarter} quarter of {year}.",
         f"{lead}, a {rng.choice(('Chinese', 'Chinese', 'American', 'Taiwanese'))} company based in "
         f"{rng.choice(_CITIES)}, employs thousands of engineers.",
         f"{c2} has invested in {lead}, according to filings.",
     ]
     if rng.random() < 0.35:
         sanction = p["Sanction"].draw(rng)
-        out.append(f"{lead} was added to the {sanction} by the {p['GovernmentBody'].draw(rng)} in {year}.")
+        bodies = p["GovernmentBody"].names  # one imposing body per sanction, whichever article names it
+        body = bodies[sum(map(ord, sanction)) % len(bodies)]
+        out.append(f"{lead} was added to the {sanction} by the {body} in {year}.")
+    if rng.random() < 0.25:  # a subsidiary has one parent, one of the 20 most popular companies
+        unit = p["Company"].draw(rng)
+        parent = p["Company"].names[sum(map(ord, unit)) % 20]
+        if parent != unit:
+            out.append(f"{unit}, a unit of {parent}, opened a new research centre.")
+    if rng.random() < 0.25:
+        out.append(f"{p['Foundry'].draw(rng)} makes the {chip} chip for {lead}.")
     if rng.random() < 0.3:
         out.append(f"The {chip} is subject to US export controls.")
     rng.shuffle(out)
@@ -181,7 +212,7 @@ def article(i: int, rng: random.Random, pools: dict[str, _Pool]) -> dict[str, ob
             para.insert(rng.randint(0, len(para)), facts.pop())
         paragraphs.append(" ".join(para))
     paragraphs.append(" ".join(rng.sample(_FILLER, 3)))
-    date = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(1000))
+    date = dt.date(2023, 1, 1) + dt.timedelta(days=rng.randrange(1400))
     slug = lead.lower().replace(" ", "-")
     return {
         "id": f"bench-{i:07d}",

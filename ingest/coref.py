@@ -33,23 +33,36 @@ _UNIT_HEADS = ("unit", "subsidiary", "division")
 _AS_UNIT_AFTER = re.compile(r"\s*,\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w'’-]+\s+){0,3}?(?:unit|subsidiary|division)\b")
 _AS_UNIT_BEFORE = re.compile(r"\b(?:unit|subsidiary|division),?\s+$")
 _CHIP_WORD = r"(?:chip|accelerator|processor|GPU|CPU|NPU)s?\b(?!\s*(?:designer|maker|developer|compan|firm|start))"
+
+
+def _initial(letters: str) -> str:
+    """One of ``letters`` opening a word (``\\b[letters]``); the pattern goes on after that letter.
+
+    Anaphor patterns run over every sentence. Opening with a character class (then a look back for the word
+    boundary) lets re skip to the next such letter; a pattern opening with ``\\b`` is tried at every position.
+    """
+    return rf"[{letters}](?<!\w\w)"
+
+
 # (pattern, type, plural)
 _ANAPHORS: list[tuple[re.Pattern[str], str, bool]] = [
     # "It is an inference accelerator", "it has been used in ...": the predicate says the pronoun is a chip
-    (re.compile(rf"\b[Ii]t\b(?=\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{_CHIP_WORD}|"
+    (re.compile(rf"{_initial('Ii')}t\b(?=\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{_CHIP_WORD}|"
                 r"\s+(?:has\s+been|had\s+been|is|was)\s+(?:also\s+|now\s+|widely\s+|already\s+)?"
                 r"(?:used|deployed|installed)\b)"), "Chip", False),
-    (re.compile(rf"\b[Tt]he\s+(?:(?!(?:and|or|its|their|of|in|with|the|a|an)\b)(?:[A-Z][a-z]+|[A-Z]{{2,4}}|U\.S\.|[a-z][\w-]*)\s+)"
+    (re.compile(rf"{_initial('Tt')}he\s+(?:(?!(?:and|or|its|their|of|in|with|the|a|an)\b)(?:[A-Z][a-z]+|[A-Z]{{2,4}}|U\.S\.|[a-z][\w-]*)\s+)"
                 rf"{{0,3}}?(?:{_COMPANY_HEADS})\b(?!\s+(?:[A-Z]|of\b))"), "Company", False),
-    (re.compile(r"\b(?:[Ii]t|[Ii]ts)\b(?!\s+(?:is|was)\s+(?:not\s+)?(?:clear|unclear|likely|possible|expected|"
+    (re.compile(_initial("Ii") + r"(?:t|ts)\b(?!\s+(?:is|was)\s+(?:not\s+)?(?:clear|unclear|likely|possible|expected|"
                 r"understood|said|reported|thought|believed|estimated))"), "Company", False),
-    (re.compile(r"\b(?:[Tt]he|[Bb]oth|[Tt]hese|[Tt]hose)\s+(?:\w+\s+){0,2}?(?:chips|processors|accelerators|GPUs)\b"),
+    (re.compile(_initial("TtBb") + r"(?:(?<=[Tt])he|(?<=[Bb])oth|(?<=[Tt])hese|(?<=[Tt])hose)\s+(?:\w+\s+){0,2}?"
+                r"(?:chips|processors|accelerators|GPUs)\b"),
      "Chip", True),
-    (re.compile(r"\b[Tt]he\s+(?:new\s+)?(?:chip|processor|accelerator|GPU)\b(?!\s+[A-Z0-9])"), "Chip", False),
-    (re.compile(r"\b[Tt]he\s+(?:new\s+|latest\s+)?(?:model|chatbot|reasoning\s+model)\b(?!\s+[A-Z0-9])"),
+    (re.compile(_initial("Tt") + r"he\s+(?:new\s+)?(?:chip|processor|accelerator|GPU)\b(?!\s+[A-Z0-9])"),
+     "Chip", False),
+    (re.compile(_initial("Tt") + r"he\s+(?:new\s+|latest\s+)?(?:model|chatbot|reasoning\s+model)\b(?!\s+[A-Z0-9])"),
      "AIModel", False),
     # "SMIC was added to the same list", "The listing, published by ...": a restriction named before
-    (re.compile(r"\b[Tt]he\s+(?:same\s+|new\s+|latest\s+)?(?:list|listing|blacklist|rule|rules|controls|"
+    (re.compile(_initial("Tt") + r"he\s+(?:same\s+|new\s+|latest\s+)?(?:list|listing|blacklist|rule|rules|controls|"
                 r"restrictions|curbs|sanctions|designation)\b(?!\s+(?:of|on|for|to)\b)"), "Sanction", False),
 ]
 

@@ -19,6 +19,7 @@ article refers to any more after an article is replaced or removed.
 from __future__ import annotations
 
 import hashlib
+from functools import cache, lru_cache
 
 import pyoxigraph as ox
 
@@ -37,14 +38,41 @@ _TYPE = ox.NamedNode(RDF + "type")
 _LABEL = ox.NamedNode(RDFS + "label")
 _ALT = ox.NamedNode(SKOS + "altLabel")
 _MATCH = ox.NamedNode(SKOS + "exactMatch")
+_RDF_SUBJECT = ox.NamedNode(RDF + "subject")
+_RDF_PREDICATE = ox.NamedNode(RDF + "predicate")
+_RDF_OBJECT = ox.NamedNode(RDF + "object")
+_DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
+_HEADLINE = ox.NamedNode(SCHEMA + "headline")
+_PUBLISHED = ox.NamedNode(SCHEMA + "datePublished")
+_URL = ox.NamedNode(SCHEMA + "url")
 
 
 ENTITIES_GRAPH = "https://cikg.dev/graph/entities"
 _ENTITIES = ox.NamedNode(ENTITIES_GRAPH)
 
 
+@cache
 def _ci(name: str) -> ox.NamedNode:
+    """The ontology term ``name``; cached because the same few dozen terms label every quad of every article."""
     return ox.NamedNode(NS + name)
+
+
+@cache
+def _xsd(datatype: str) -> ox.NamedNode:
+    """An XSD datatype node, built once per process rather than once per literal."""
+    return ox.NamedNode(XSD + datatype)
+
+
+_TRUE = ox.Literal("true", datatype=_xsd("boolean"))
+_FALSE = ox.Literal("false", datatype=_xsd("boolean"))
+_INTEGER = _xsd("integer")
+# Terms every article uses, built once.
+_ARTICLE, _ARTICLE_ID, _CONTENT_HASH, _SOURCE = (_ci(n) for n in ("Article", "articleId", "contentHash", "source"))
+_KNOWN, _MENTIONS, _REPORTS_METRIC = _ci("known"), _ci("mentions"), _ci("reportsMetric")
+_METRIC_OBSERVATION, _METRIC_NAME, _VALUE, _UNIT, _PERIOD = (
+    _ci(n) for n in ("MetricObservation", "metricName", "value", "unit", "period"))
+_EVIDENCE, _SENTENCE, _START, _END, _RULE, _CONFIDENCE = (
+    _ci(n) for n in ("Evidence", "sentence", "start", "end", "rule", "confidence"))
 
 
 def _hash(*parts: object) -> str:
@@ -68,11 +96,13 @@ def metric_iri(company: str, name: str, value: float, unit: str, period: str | N
 
 def _lit(value: object, datatype: str | None = None) -> ox.Literal:
     if datatype:
-        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
+        return ox.Literal(str(value), datatype=_xsd(datatype))
     return ox.Literal(str(value))
 
 
+@lru_cache(maxsize=4096)
 def _decimal(value: float) -> ox.Literal:
+    """An xsd:decimal literal; cached as confidences and metric values repeat across facts and articles."""
     text = f"{value:.6f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     return _lit(text, "decimal")
 
@@ -84,14 +114,9 @@ def to_quads(extraction: Extraction, kb: KnowledgeBase | None = None) -> list[ox
     a = ox.NamedNode(article_iri(article.id))
     g = a
     quads: list[ox.Quad] = []
+    append, quad = quads.append, ox.Quad
 
-    def add(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
-        quads.append(ox.Quad(s, p, o, g))
-
-    def describe(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
-        quads.append(ox.Quad(s, p, o, _ENTITIES))
-
-    _article_quads(article, a, add)
+    _article_quads(article, a, quads)
     entities: dict[str, Entity] = {}
     surfaces: dict[str, set[str]] = {}
     for m in extraction.mentions:
@@ -103,34 +128,37 @@ def to_quads(extraction: Extraction, kb: KnowledgeBase | None = None) -> list[ox
         entities.setdefault(f.object.iri, f.object)
     for mt in extraction.metrics:
         entities.setdefault(mt.company.iri, mt.company)
+    nodes: dict[str, ox.NamedNode] = {}  # one node per entity, shared by its description, facts and evidence
     for iri, e in entities.items():
-        node = ox.NamedNode(iri)
-        describe(node, _TYPE, _ci(e.type))
-        describe(node, _LABEL, _lit(e.label))
-        describe(node, _ci("known"), _lit("true" if e.known else "false", "boolean"))
+        node = nodes[iri] = ox.NamedNode(iri)
+        append(quad(node, _TYPE, _ci(e.type), _ENTITIES))
+        append(quad(node, _LABEL, ox.Literal(e.label), _ENTITIES))
+        append(quad(node, _KNOWN, _TRUE if e.known else _FALSE, _ENTITIES))
         for alias in sorted(surfaces.get(iri, ())):
             if alias != e.label:
-                add(node, _ALT, _lit(alias))
+                append(quad(node, _ALT, ox.Literal(alias), g))
         if iri in kb.wikidata:
-            describe(node, _MATCH, ox.NamedNode(kb.wikidata[iri]))
-        add(a, _ci("mentions"), node)
+            append(quad(node, _MATCH, ox.NamedNode(kb.wikidata[iri]), _ENTITIES))
+        append(quad(a, _MENTIONS, node, g))
+    sentences: dict[str, ox.Literal] = {}  # facts of one sentence share its literal
     for f in extraction.facts:
-        s, p, o = ox.NamedNode(f.subject.iri), _ci(f.predicate), ox.NamedNode(f.object.iri)
-        add(s, p, o)
-        _evidence(s, p, o, f.evidence, a, add)
+        s, p, o = nodes[f.subject.iri], _ci(f.predicate), nodes[f.object.iri]
+        append(quad(s, p, o, g))
+        _evidence(s, p, o, f.evidence, a, quads, (f.subject.iri, NS + f.predicate, f.object.iri), sentences)
     for mt in extraction.metrics:
         m = ox.NamedNode(metric_iri(mt.company.iri, mt.name, mt.value, mt.unit, mt.period))
-        c = ox.NamedNode(mt.company.iri)
-        describe(m, _TYPE, _ci("MetricObservation"))
+        c = nodes[mt.company.iri]
+        append(quad(m, _TYPE, _METRIC_OBSERVATION, _ENTITIES))
         period = f" ({mt.period})" if mt.period else ""
-        describe(m, _LABEL, _lit(f"{mt.company.label} {mt.name}{period}"))
-        describe(m, _ci("metricName"), _lit(mt.name))
-        describe(m, _ci("value"), _decimal(mt.value))
-        describe(m, _ci("unit"), _lit(mt.unit))
+        append(quad(m, _LABEL, ox.Literal(f"{mt.company.label} {mt.name}{period}"), _ENTITIES))
+        append(quad(m, _METRIC_NAME, ox.Literal(mt.name), _ENTITIES))
+        append(quad(m, _VALUE, _decimal(mt.value), _ENTITIES))
+        append(quad(m, _UNIT, ox.Literal(mt.unit), _ENTITIES))
         if mt.period:
-            describe(m, _ci("period"), _lit(mt.period))
-        add(c, _ci("reportsMetric"), m)
-        _evidence(c, _ci("reportsMetric"), m, mt.evidence, a, add)
+            append(quad(m, _PERIOD, ox.Literal(mt.period), _ENTITIES))
+        append(quad(c, _REPORTS_METRIC, m, g))
+        _evidence(c, _REPORTS_METRIC, m, mt.evidence, a, quads, (mt.company.iri, _REPORTS_METRIC.value, m.value),
+                  sentences)
     return quads
 
 
@@ -156,28 +184,36 @@ def prune_descriptions(store: ox.Store, candidates: set[ox.NamedNode]) -> int:
     return dropped
 
 
-def _article_quads(article: Article, a: ox.NamedNode, add) -> None:
-    add(a, _TYPE, _ci("Article"))
-    add(a, _ci("articleId"), _lit(article.id))
-    add(a, ox.NamedNode(SCHEMA + "headline"), _lit(article.title))
-    add(a, _ci("contentHash"), _lit(content_hash(article)))
+def _article_quads(article: Article, a: ox.NamedNode, quads: list[ox.Quad]) -> None:
+    quads.append(ox.Quad(a, _TYPE, _ARTICLE, a))
+    quads.append(ox.Quad(a, _ARTICLE_ID, _lit(article.id), a))
+    quads.append(ox.Quad(a, _HEADLINE, _lit(article.title), a))
+    quads.append(ox.Quad(a, _CONTENT_HASH, _lit(content_hash(article)), a))
     if article.date:
-        add(a, ox.NamedNode(SCHEMA + "datePublished"), _lit(article.date, "date"))
+        quads.append(ox.Quad(a, _PUBLISHED, _lit(article.date, "date"), a))
     if article.url:
-        add(a, ox.NamedNode(SCHEMA + "url"), _lit(article.url, "anyURI"))
+        quads.append(ox.Quad(a, _URL, _lit(article.url, "anyURI"), a))
     if article.source:
-        add(a, _ci("source"), _lit(article.source))
+        quads.append(ox.Quad(a, _SOURCE, _lit(article.source), a))
 
 
-def _evidence(s, p, o, ev: Evidence, a: ox.NamedNode, add) -> None:
-    e = ox.NamedNode(f"https://cikg.dev/evidence/{_hash(ev.article, s.value, p.value, o.value, ev.start)}")
-    add(e, _TYPE, _ci("Evidence"))
-    add(e, ox.NamedNode(RDF + "subject"), s)
-    add(e, ox.NamedNode(RDF + "predicate"), p)
-    add(e, ox.NamedNode(RDF + "object"), o)
-    add(e, ox.NamedNode(PROV + "wasDerivedFrom"), a)
-    add(e, _ci("sentence"), _lit(ev.sentence))
-    add(e, _ci("start"), _lit(ev.start, "integer"))
-    add(e, _ci("end"), _lit(ev.end, "integer"))
-    add(e, _ci("rule"), _lit(ev.rule))
-    add(e, _ci("confidence"), _decimal(ev.confidence))
+def _evidence(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode, ev: Evidence, a: ox.NamedNode,
+              quads: list[ox.Quad], iris: tuple[str, str, str], sentences: dict[str, ox.Literal]) -> None:
+    """The reified record of one fact; ``iris`` are the values of s, p, o (strings, not read back from nodes)."""
+    e = ox.NamedNode(f"https://cikg.dev/evidence/{_hash(ev.article, *iris, ev.start)}")
+    sentence = sentences.get(ev.sentence)
+    if sentence is None:
+        sentence = sentences[ev.sentence] = ox.Literal(ev.sentence)
+    quad = ox.Quad
+    quads += (
+        quad(e, _TYPE, _EVIDENCE, a),
+        quad(e, _RDF_SUBJECT, s, a),
+        quad(e, _RDF_PREDICATE, p, a),
+        quad(e, _RDF_OBJECT, o, a),
+        quad(e, _DERIVED, a, a),
+        quad(e, _SENTENCE, sentence, a),
+        quad(e, _START, ox.Literal(str(ev.start), datatype=_INTEGER), a),
+        quad(e, _END, ox.Literal(str(ev.end), datatype=_INTEGER), a),
+        quad(e, _RULE, ox.Literal(ev.rule), a),
+        quad(e, _CONFIDENCE, _decimal(ev.confidence), a),
+    )

@@ -54,6 +54,9 @@ BATCH_QUADS = 30_000
 # few enough that results waiting for the writer stay a bounded amount of memory however large the corpus.
 TASK_BYTES = 512 * 1024
 TASKS_IN_FLIGHT = 2
+# A run that wrote at least this share of the workspace's articles compacts the store afterwards (see
+# ``Workspace.optimize``): the cost is in proportion to the store, so it is paid once per 10% of growth.
+COMPACT_SHARE = 0.1
 
 
 def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike[str] | None = None, *,
@@ -89,6 +92,8 @@ def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike
             if on_file:
                 on_file(result.path)
         batch.write()
+        if summary.articles and summary.articles >= COMPACT_SHARE * len(known):
+            ws.optimize()
     return summary
 
 

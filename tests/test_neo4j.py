@@ -132,3 +132,42 @@ def test_clear_errors_for_wrong_password_and_unknown_database(neo4j_settings: nb
 def test_server_down_is_one_clear_line() -> None:
     with pytest.raises(nb.Neo4jError, match="cannot reach Neo4j at bolt://127.0.0.1:1"):
         nb.Connection(nb.Settings("bolt://127.0.0.1:1", "neo4j", "x", "neo4j"))
+
+
+def test_batches_are_bounded_by_rows_and_by_bytes() -> None:
+    rows = [["a", "b", ["x" * 50] * n] for n in (0, 1, 500, 2, 3, 1000, 4)]
+    sized = list(nb._batches(rows, 3, 50_000))
+    assert [r for b in sized for r in b] == rows  # every row once, in order
+    assert all(len(b) <= 3 for b in sized)
+    assert [len(b) for b in sized] == [2, 1, 2, 1, 1]  # the 500- and 1000-item rows each go alone
+    plain = [["a", "b"]] * 10
+    assert [len(b) for b in nb._batches(plain, 4, 10**9)] == [4, 4, 2]
+    assert list(nb._batches([], 4, 100)) == []
+
+
+def test_a_batch_the_server_has_no_memory_for_is_halved(monkeypatch: pytest.MonkeyPatch) -> None:
+    written: list[list] = []
+
+    def fake_run(conn: object, cypher: str, rows: list[list]) -> list:
+        if len(rows) > 3:
+            raise nb._TooBig("Neo.TransientError.General.MemoryPoolOutOfMemoryError")
+        written.append(rows)
+        return [len(rows)]
+
+    monkeypatch.setattr(nb, "_run_batch", fake_run)
+    report = nb.LoadReport()
+    rows = [[i] for i in range(10)]
+    assert sum(nb._write_rows(None, "", rows, report, None)) == 10
+    assert [r for b in written for r in b] == rows and report.batches == len(written) == 4
+
+    monkeypatch.setattr(nb, "_run_batch", lambda *a: (_ for _ in ()).throw(nb._TooBig("no memory")))
+    with pytest.raises(nb.Neo4jError, match="one row alone exceeds"):
+        nb._write_rows(None, "", [[1], [2]], nb.LoadReport(), None)
+
+
+def test_small_byte_budget_loads_the_same_graph(neo4j_settings: nb.Settings, examples_workspace: Path) -> None:
+    pg = api.property_graph(examples_workspace)
+    report = nb.load(pg, neo4j_settings, wipe=True, max_batch_bytes=20_000)
+    assert report.batches > len(pg.label_counts())
+    with nb.Connection(neo4j_settings) as conn:
+        assert _neo4j_graph(conn) == _projection(pg)

@@ -328,3 +328,20 @@ def test_parameter_types_are_checked() -> None:
     with pytest.raises(catalogue.QueryError, match="must be an integer"):
         q.bind({"n": "three"})
     assert q.bind({"n": "3"}) == {"n": 3}
+
+
+@pytest.mark.parametrize("label", ['Say "hi" \\ Co', "Two\nlines\r\tend", "Baidu' OR 1=1 --", "北京智谱 AI",
+                                   " } ; CLEAR ALL #"])
+def test_bound_values_match_awkward_strings_exactly(label: str) -> None:
+    """Parameters go into the query text as serialised RDF terms (a VALUES row): escaping must round-trip."""
+    import pyoxigraph as ox
+
+    from kg.store import Workspace
+
+    ws = Workspace.in_memory()
+    graph = ox.NamedNode("https://cikg.dev/article/t")
+    for i, text in enumerate([label, label + "x", "plain"]):
+        ws.store.add(ox.Quad(ox.NamedNode(f"https://cikg.dev/id/e{i}"),
+                             ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal(text), graph))
+    rows = ws.query("SELECT ?l ?e ?n WHERE { ?e rdfs:label ?l }", {"l": label, "n": 3})
+    assert rows == [{"l": label, "e": "https://cikg.dev/id/e0", "n": 3}]
