@@ -406,7 +406,8 @@ def load(
 ) -> None:
     """Load the workspace's graph into Neo4j (same projection as NetworkX), idempotently.
 
-    Creates the constraints it relies on, then writes nodes and relationships in batched MERGE transactions.
+    Creates the constraints it relies on, then writes nodes and relationships in batched transactions
+    (CREATE into an empty database, MERGE otherwise).
     Loading twice changes nothing; loading after new articles adds only what is new.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
