@@ -54,7 +54,8 @@ _UPPER_AT_WORD = _word_start("[A-Z]")
 
 _TITLE = (r"(?:(?:co-?)?chief\s+executives?|(?:co-?)?CEOs?|co-?founder|founder|chairman|chairwoman|president|"
           r"chief\s+\w+\s+officer|researcher|analyst|spokes(?:person|man|woman)|director|minister|secretary)")
-_PERSON = r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}"
+_PERSON_REST = r"[a-z]+(?:\s+[A-Z][a-z]+){1,2}"  # a person's name after its capital
+_PERSON = r"[A-Z]" + _PERSON_REST
 # The cue of "<title> <Person>": the last word of every _TITLE branch, then the first two words of a name.
 _TITLE_THEN_NAME = (r"(?:executives?|CEOs?|founder|chairman|chairwoman|president|officer|researcher|analyst|"
                     r"spokes(?:person|man|woman)|director|minister|secretary),?\s+[A-Z][a-z]+\s+[A-Z][a-z]")
@@ -113,7 +114,7 @@ _NEW_PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, float]] 
     _rule("AIModel", rf"\b{_MODEL_NOUN}\s+", rf"(?:called|named|dubbed|known\s+as)\s+(?P<name>{_NAME})", 0.65),
     # "chief executive Zhang Peng", "Chen Tianshi, who co-founded ...", "Zhao Haijun, one of SMIC's co-CEOs"
     _rule("Person", rf"\b{_TITLE},?\s+", rf"(?P<name>{_PERSON})\b(?![\w-])", 0.6, cue=_TITLE_THEN_NAME),
-    _rule("Person", rf"(?P<name>{_UPPER_AT_WORD}{_PERSON[5:]})", rf",\s+(?:(?:the|its|a|an|one\s+of|who|whose)\s+)?"
+    _rule("Person", rf"(?P<name>{_UPPER_AT_WORD}{_PERSON_REST})", rf",\s+(?:(?:the|its|a|an|one\s+of|who|whose)\s+)?"
           rf"(?:[\w’'-]+\s+){{0,4}}?(?:{_TITLE}|co-?founded|founded)", 0.6),
     _rule("Product", r"\b(?:platform|service|app|application|assistant)\s+",
           rf"(?:called|named|dubbed)\s+(?P<name>{_NAME})", 0.6),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import math
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -20,6 +23,21 @@ class InputError(Exception):
         if path is not None:
             where = f"{path}:{line}: " if line is not None else f"{path}: "
         super().__init__(where + reason)
+
+
+def env_number(name: str, default: float, accept: Callable[[float], bool], expected: str) -> float:
+    """``$name`` as a number (``default`` when unset or blank), read on each call so that it can change at run
+    time; a value that is not a number, or that ``accept`` refuses, is an InputError naming the variable."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not accept(number):
+        raise InputError(f"{name} must be {expected}, not {value!r}")
+    return number
 
 
 @dataclass(frozen=True)

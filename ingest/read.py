@@ -30,7 +30,7 @@ from ingest._html import (
     same_text,
     title_from_text,
 )
-from ingest.model import Article, InputError, article_id
+from ingest.model import Article, InputError, article_id, env_number
 
 __all__ = ["MAX_BYTES", "SUFFIXES", "iter_files", "parse_date", "read_file", "read_paths"]
 
@@ -172,15 +172,7 @@ def read_paths(paths: Iterable[Path], on_error: OnError | None = None,
 
 def _limit_bytes() -> int:
     """The size limit, read on each call so a test or a user can change KG_MAX_FILE_MB at run time."""
-    value = os.environ.get(_LIMIT_ENV, "").strip()
-    if not value:
-        return MAX_BYTES
-    try:
-        mib = float(value)
-    except ValueError:
-        mib = -1.0
-    if not mib > 0:
-        raise InputError(f"{_LIMIT_ENV} must be a positive number of MB, not {value!r}")
+    mib = env_number(_LIMIT_ENV, MAX_BYTES / _MIB, lambda n: n > 0, "a positive number of MB")
     return int(mib * _MIB)
 
 

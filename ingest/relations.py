@@ -399,7 +399,7 @@ def _words(text: str) -> int:
     return len(_WORDS.findall(text))
 
 
-def _blocked(sentence: Sentence, lo: int, hi: int, trigger: tuple[int, int] | None = None) -> bool:
+def _blocked(sentence: Sentence, lo: int, hi: int) -> bool:
     """Whether the clause spanning absolute offsets [lo, hi) is negated, hedged or hypothetical."""
     text = sentence.text
     a, b = lo - sentence.start, hi - sentence.start

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ingest.model import InputError
+from ingest.model import InputError, env_number
 from ingest.rdf import ENTITIES_GRAPH, described_by, prune_descriptions
 from ontology import NS
 
@@ -44,16 +44,10 @@ DEFAULT_LOCK_WAIT = 5.0
 
 def lock_wait_seconds() -> float:
     """How long opening a workspace waits for another process's write lock: $KG_LOCK_WAIT, else 5 s."""
-    value = os.environ.get(LOCK_WAIT_ENV, "").strip()
-    if not value:
-        return DEFAULT_LOCK_WAIT
     try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not seconds >= 0:
-        raise WorkspaceError(f"{LOCK_WAIT_ENV} must be a number of seconds (0 or more), not {value!r}")
-    return seconds
+        return env_number(LOCK_WAIT_ENV, DEFAULT_LOCK_WAIT, lambda n: n >= 0, "a number of seconds (0 or more)")
+    except InputError as exc:
+        raise WorkspaceError(str(exc)) from None
 
 
 def workspace_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -174,8 +168,11 @@ class Workspace:
         list their parameters in SELECT, as the columns are returned (callers drop the ones they do not want).
         """
         terms = {k: to_term(v) for k, v in (params or {}).items()}
+        # the substitutions too: a parameter inside a nested group (a FILTER in a UNION branch) is bound there only
+        # by them, while the VALUES row lets Oxigraph start from the parameters
+        subs = {ox.Variable(k): t for k, t in terms.items()}
         result = self.store.query(_bind_values(sparql, terms), use_default_graph_as_union=True, prefixes=PREFIXES,
-                                  substitutions={ox.Variable(k): t for k, t in terms.items()} or None)
+                                  substitutions=subs or None)
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             convert = _TermConverter()
