@@ -45,7 +45,7 @@ SYMMETRIC = ("competesWith", "partnersWith")
 # Provenance and article vocabulary used by the code (ingest/rdf.py): exact local names.
 PROVENANCE_CLASSES = ("Article", "Evidence")
 PROVENANCE_DATATYPE_PROPERTIES = (
-    "articleId", "sentence", "start", "end", "rule", "confidence", "ticker", "demonym", "known", "source",
+    "articleId", "sentence", "start", "end", "rule", "confidence", "ticker", "demonym", "metonym", "known", "source",
     "contentHash",
 )
 PROVENANCE_OBJECT_PROPERTIES = ("mentions",)
@@ -53,7 +53,7 @@ PROVENANCE_OBJECT_PROPERTIES = ("mentions",)
 # Surface forms (labels and aliases) that may name more than one entity, with the reason. Keep it empty if possible.
 ALLOWED_DUPLICATE_SURFACES: dict[str, str] = {}
 
-MIN_KB_ENTITIES = 80
+MIN_KB_ENTITIES = 1000
 
 
 def slug(text: str) -> str:
@@ -231,7 +231,7 @@ def test_kb_entity_has_exactly_one_plain_label(kb: rdflib.Graph) -> None:
 
 
 def test_kb_literals_are_plain_strings(kb: rdflib.Graph) -> None:
-    for p in (SKOS.altLabel, CI.ticker, CI.demonym):
+    for p in (SKOS.altLabel, CI.ticker, CI.demonym, CI.metonym):
         for s, o in kb.subject_objects(p):
             assert isinstance(o, Literal) and o.language is None and o.datatype in (None, XSD.string), (s, p, o)
             assert str(o).strip() == str(o) and str(o), f"{s}: {p} {o!r} is empty or padded"
@@ -270,7 +270,7 @@ def test_allowed_duplicates_are_still_needed(kb: rdflib.Graph) -> None:
 
 
 def test_kb_has_no_relations_between_entities(kb: rdflib.Graph) -> None:
-    allowed = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.exactMatch, CI.ticker, CI.demonym, RDFS.comment}
+    allowed = {RDF.type, RDFS.label, SKOS.altLabel, SKOS.exactMatch, CI.ticker, CI.demonym, CI.metonym, RDFS.comment}
     used = set(kb.predicates())
     assert used <= allowed, f"unexpected predicates in the KB: {sorted(map(str, used - allowed))}"
 
@@ -293,6 +293,34 @@ def test_demonyms_belong_to_countries(kb: rdflib.Graph) -> None:
         demonyms[str(o)] = s
     for name in ("Chinese", "American", "Dutch", "Japanese", "South Korean", "Taiwanese", "British"):
         assert name in demonyms, f"no country has the demonym {name!r}"
+
+
+def test_metonyms_belong_to_countries(kb: rdflib.Graph) -> None:
+    """A capital used for its government ("Washington said") names a Country, one each, and nothing else."""
+    entities = _entities(kb)
+    surfaces: dict[str, set[URIRef]] = defaultdict(set)
+    for p in (RDFS.label, SKOS.altLabel, CI.ticker):
+        for s, o in kb.subject_objects(p):
+            surfaces[str(o)].add(s)
+    demonyms = {str(o) for o in kb.objects(None, CI.demonym)}
+    metonyms: dict[str, URIRef] = {}
+    for s, o in kb.subject_objects(CI.metonym):
+        assert entities[s] == "Country", f"{s} has a metonym but is not a Country"
+        assert str(o) not in metonyms, f"metonym {o} names two countries"
+        assert not surfaces.get(str(o)), f"metonym {o} of {s} is also a name of {sorted(surfaces[str(o)])}"
+        assert str(o) not in demonyms, f"metonym {o} is also a demonym"
+        metonyms[str(o)] = s
+    expected = {"Washington": "united-states", "Beijing": "china", "Tokyo": "japan", "Seoul": "south-korea",
+                "Taipei": "taiwan", "The Hague": "netherlands", "New Delhi": "india", "Brussels": "european-union",
+                "London": "united-kingdom"}
+    for name, country in expected.items():
+        assert str(metonyms.get(name)) == f"{ID}country/{country}", f"{name!r} should be the metonym of {country}"
+
+
+def test_metonym_is_declared_for_countries(ontology: rdflib.Graph) -> None:
+    assert (CI.metonym, RDF.type, OWL.DatatypeProperty) in ontology
+    assert ontology.value(CI.metonym, RDFS.domain) == CI.Country
+    assert ontology.value(CI.metonym, RDFS.range) == XSD.string
 
 
 def test_tickers_belong_to_companies(kb: rdflib.Graph) -> None:
