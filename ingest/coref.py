@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
-from ingest.kb import KnowledgeBase, default_kb, entity_iri
-from ingest.model import Entity, Mention
+from ingest.kb import KnowledgeBase, default_kb
+from ingest.model import Mention
+from ingest.sanctions import described_sanctions, sanction_anaphors
 from ingest.sentences import Sentence
 
 COREF_CONFIDENCE = 0.75
@@ -61,9 +62,6 @@ _ANAPHORS: list[tuple[re.Pattern[str], str, bool]] = [
      "Chip", False),
     (re.compile(_initial("Tt") + r"he\s+(?:new\s+|latest\s+)?(?:model|chatbot|reasoning\s+model)\b(?!\s+[A-Z0-9])"),
      "AIModel", False),
-    # "SMIC was added to the same list", "The listing, published by ...": a restriction named before
-    (re.compile(_initial("Tt") + r"he\s+(?:same\s+|new\s+|latest\s+)?(?:list|listing|blacklist|rule|rules|controls|"
-                r"restrictions|curbs|sanctions|designation)\b(?!\s+(?:of|on|for|to)\b)"), "Sanction", False),
 ]
 
 # Zero anaphors: a phrase that implies an entity the text does not repeat.
@@ -110,7 +108,9 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
     ``text`` (the article) tells where paragraphs start: a description opening a paragraph ("The company
     built ...") points at the previous paragraph's topic, its first company, not at its last sentence's.
     """
-    descriptions = _sanction_descriptions(sentences, mentions, text, kb or default_kb())
+    kb = kb or default_kb()
+    descriptions = described_sanctions(text, mentions, kb) if text else []
+    descriptions += sanction_anaphors(sentences, mentions + descriptions, text, kb) if text else []
     # nationality words and country names may sit inside a description ("the US company")
     taken = [(m.start, m.end) for m in mentions + descriptions
              if m.rule != "demonym" and m.entity.type != "Country"]
@@ -173,7 +173,7 @@ def _targets(by_sentence: list[list[Mention]], para_start: list[int], i: int, se
     if type_ == "Sanction" and not plural:
         salient = _salient(by_sentence, i, start, type_)
         return [salient] if salient else []
-    return _antecedents(by_sentence, i, start, type_, plural, sentence, pronoun)
+    return _antecedents(by_sentence, i, start, type_, plural, sentence, pronoun, text)
 
 
 def _unit_antecedent(by_sentence: list[list[Mention]], i: int, start: int, text: str) -> list[Mention]:
@@ -278,7 +278,7 @@ def _salient(by_sentence: list[list[Mention]], i: int, start: int, type_: str) -
 
 
 def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: str, plural: bool,
-                 sentence: Sentence, pronoun: bool) -> list[Mention]:
+                 sentence: Sentence, pronoun: bool, text: str = "") -> list[Mention]:
     """The antecedent(s) of a pronoun or plural: the nearest fitting mention earlier in the sentence, else the
     previous sentence's first.
 
@@ -286,10 +286,13 @@ def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: st
     is passed over. Resolved anaphors count as mentions for later ones, so chains ("Its backers ...
     The company raised ...") carry the entity forward.
     """
-    same = [m for m in by_sentence[i] if m.end <= start and m.entity.type == type_ and m.rule not in _MODIFIERS
-            and not re.match(r"['’]s\b", sentence.text[m.end - sentence.start: m.end - sentence.start + 2])]
+    fitting = [m for m in by_sentence[i] if m.end <= start and m.entity.type == type_ and m.rule not in _MODIFIERS]
+    same = [m for m in fitting
+            if not re.match(r"['’]s\b", sentence.text[m.end - sentence.start: m.end - sentence.start + 2])]
     if same and not plural:
         return [same[-1]]
+    if fitting and not plural and not pronoun_ahead(sentence, start):
+        return [fitting[-1]]  # "Nvidia's Blackwell or its Rubin chips": no other candidate, the possessor it is
     if plural:
         if same:  # "buyers of the 910B ... ordered the chips"
             return list({m.entity.iri: m for m in same}.values())
@@ -301,8 +304,28 @@ def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: st
     for j in range(i - 1, max(-1, i - 5), -1):
         prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule not in _MODIFIERS]
         if prev:
-            return [prev[0]]
+            core = [m for m in prev if _is_core(m, text)]
+            return [(core or prev)[0]]
     return same[-1:]
+
+
+def pronoun_ahead(sentence: Sentence, start: int) -> bool:
+    """Whether the sentence before ``start`` is only a fronted clause ("When it ..."): then look ahead."""
+    return bool(_FRONTED.match(sentence.text)) and "," not in sentence.text[: start - sentence.start]
+
+
+_CORE_BEFORE = re.compile(r"(?:\b(?:of|by|from|at|in|for|with|than|to|as|like|via|against|behind)\s+(?:the\s+)?|"
+                          r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4})$", re.I)
+
+
+def _is_core(m: Mention, text: str) -> bool:
+    """Whether a mention is a likely topic for a later pronoun: not a possessor ("Nvidia's business"), not the
+    object of a preposition ("ran it for Nvidia"), not inside an apposition ("Zhao, a former AMD executive,")."""
+    if not text:
+        return True
+    if re.match(r"['’]s\b", text[m.end: m.end + 2]):
+        return False
+    return not _CORE_BEFORE.search(text[max(0, m.start - 50): m.start])
 
 
 def _paragraph_topic(by_sentence: list[list[Mention]], para_start: list[int], last: int, type_: str
@@ -361,63 +384,3 @@ def _funded(by_sentence: list[list[Mention]], para_start: list[int], i: int, sta
                     or text and _FUNDED_BEFORE.search(text, max(0, m.start - 40), m.start)):
                 return m
     return _paragraph_topic(by_sentence, para_start, i, "Company")
-
-
-def _sanction_descriptions(sentences: list[Sentence], mentions: list[Mention], text: str, kb: KnowledgeBase
-                           ) -> list[Mention]:
-    """Restrictions described rather than named, each a pseudo-mention of the entity the description names.
-
-    After a country ("the new US licence requirement", "US restrictions") the description is looked up in
-    the knowledge base with and without the word "export" ("US export restrictions"); with no match it is a
-    restriction of its own, labelled by country and kind ("US licence requirement"). After "its/their"
-    following a government body ("the Commerce Department tightened its controls on advanced chips") only a
-    knowledge-base regime counts.
-    """
-    if not text:
-        return []
-    out: list[Mention] = []
-    taken = [(m.start, m.end) for m in mentions]
-    ordered = sorted(mentions, key=lambda m: m.start)
-    for k, q in enumerate(ordered):
-        if q.entity.type not in _SANCTION_QUALIFIERS:
-            continue
-        found = _SANCTION_DESC.match(text, q.end)
-        if q.entity.type == "Country" and found:
-            forms = [f"{q.text} {{}}", f"{q.text} export {{}}"]
-            _add_description(found, forms, f"{q.text} {found.group('desc')}", kb, taken, out)
-        # "the Commerce Department tightened its controls on advanced chips"
-        nxt = ordered[k + 1].start if k + 1 < len(ordered) else len(text)
-        sentence_end = next((s.end for s in sentences if s.start <= q.start < s.end), len(text))
-        for p in re.finditer(r"\b(?:its|their)\s+(?:(?:new|latest|tighter|expanded|revised|updated|own)\s+)?",
-                             text[q.end: min(nxt, sentence_end)]):
-            found = _SANCTION_DESC.match(text, q.end + p.end() - 1)
-            if found and re.fullmatch(r"\s*(?:\w+\s+){0,6}?", text[q.end: q.end + p.start()]):
-                _add_description(found, ["{}", "export {}"], None, kb, taken, out)
-    return out
-
-
-def _add_description(found: re.Match[str], forms: list[str], new_label: str | None, kb: KnowledgeBase,
-                     taken: list[tuple[int, int]], out: list[Mention]) -> None:
-    """Name the description ``found`` by the first knowledge-base sanction one of ``forms`` spells, with its
-    tail ("... on advanced chips") and without; else by a new sanction ``new_label`` (if given)."""
-    start = found.start("desc")
-    if any(start < e and s < found.end() for s, e in taken):
-        return
-    desc, tail = found.group("desc"), found.group("tail") or ""
-    entity, end = None, found.end("desc")
-    words = re.findall(r"\s+\S+", tail)
-    cores = [(desc + "".join(words[:n]), found.end("desc") + len("".join(words[:n])))
-             for n in range(len(words), 1, -1)] + [(desc, found.end("desc"))]  # "on advanced chips", then shorter
-    for core, core_end in cores:
-        hits = [e for form in forms for e in kb.surface.get(form.format(core)) or
-                kb.folded.get(form.format(core).lower()) or [] if e.type == "Sanction"]
-        if hits:
-            entity, end = hits[0], core_end
-            break
-    if entity is None:
-        if new_label is None:
-            return
-        entity = Entity(entity_iri("Sanction", new_label), new_label, "Sanction", (), known=False)
-    span = found.string[start:end]
-    out.append(Mention(entity, span, start, end, COREF_CONFIDENCE, "coref"))
-    taken.append((start, end))

@@ -1,39 +1,151 @@
-"""Extraction: one Article in, its mentions, relations and metrics out (no store, no I/O)."""
+"""Extraction: one Article in, its mentions, relations and metrics out (no store, no I/O).
+
+The headline is read as the article's first sentence: it states facts ("China's Tencent ...") and names what
+"the company" of the first paragraph is. Facts from the headline carry the headline as their sentence and the
+empty span 0-0. Sentences that name two or more entities are parsed (``ingest.syntax``) and read by the
+lexicon's frames (``ingest.frames``); every sentence is also read by the word-order rules
+(``ingest.relations``) and for metrics (``ingest.metrics``).
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ingest.coref import resolve
+from ingest.frames import frame_facts, prepare
 from ingest.kb import KnowledgeBase, default_kb, vocabulary
 from ingest.mentions import find_mentions
 from ingest.metrics import extract_metrics
-from ingest.model import Article, Extraction, Fact, Metric
-from ingest.relations import extract_relations
-from ingest.sentences import split_sentences
+from ingest.model import Article, Evidence, Extraction, Fact, Mention, Metric
+from ingest.relations import surface_facts
+from ingest.sentences import Sentence, split_sentences
+
+MAX_SENTENCE = 600  # characters of one sentence given to the parser and the rules (longer ones are cut)
 
 
-def extract(article: Article, kb: KnowledgeBase | None = None) -> Extraction:
-    """Find what ``article`` states: entity mentions, relation facts and company metrics."""
+def _parser() -> object:
+    from ingest import syntax
+
+    return syntax.parser()
+
+
+def _headline(title: str, text: str, kb: KnowledgeBase) -> str:
+    """The title as a sentence: Title Case words the lexicon knows are lowered ("Chinese AI Chipmaker
+    Cambricon Posts Record Profit" -> "Chinese AI chipmaker Cambricon posts record profit")."""
+    title = " ".join(title.split())
+    if not title or text.lstrip().startswith(title):
+        return ""
+    words = title.split()
+    caps = sum(1 for w in words if w[:1].isupper())
+    if caps < 0.6 * len(words):
+        return title
+    lex = kb.lexicon
+    out = []
+    for w in words:
+        core = w.strip(".,:;'\"‘’“”")
+        low = core.lower()
+        if core and core not in kb.surface and core not in kb.demonyms and (
+                low in lex.kind_of_noun or low in lex.verbs or low in lex.nouns or low in lex.ceo_titles
+                or low in ("in", "on", "to", "for", "with", "from", "by", "as", "of", "and", "its", "after", "over",
+                           "amid", "into", "says", "said")):
+            w = w.replace(core, low)
+        out.append(w)
+    return " ".join(out)
+
+
+def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = True,
+            trace: list[dict[str, object]] | None = None) -> Extraction:
+    """Find what ``article`` states: entity mentions, relation facts and company metrics.
+
+    ``parse=False`` skips the dependency parse (word-order rules only). ``trace``, when given, collects per
+    sentence the mentions seen and every frame that fired or was blocked, for ``kg extract --trace``.
+    """
     kb = kb or default_kb()
-    text = article.text
-    sentences = split_sentences(text)
+    head = _headline(article.title, article.text, kb)
+    offset = len(head) + 2 if head else 0
+    text = (head + "\n\n" + article.text) if head else article.text
+    sentences = [_cut(s) for s in split_sentences(text)]
     mentions = find_mentions(text, kb)
-    corefs = resolve(sentences, mentions, text)
+    corefs = resolve(sentences, mentions, text, kb)
     every = sorted(mentions + corefs, key=lambda m: (m.start, -m.end))
-    facts: list[Fact] = []
-    metrics: list[Metric] = []
-    previous: list = []
+    per_sentence: list[list[Mention]] = []
     pos = 0
     for sentence in sentences:
         here = []
         while pos < len(every) and every[pos].start < sentence.end:
-            if every[pos].start >= sentence.start:
+            if every[pos].start >= sentence.start and every[pos].end <= sentence.end:
                 here.append(every[pos])
             pos += 1
-        facts += extract_relations(sentence, here, text, article.id)
+        per_sentence.append(here)
+    facts: list[Fact] = []
+    metrics: list[Metric] = []
+    parsed = _parse(sentences, per_sentence) if parse else {}
+    previous: list[Mention] = []
+    for i, sentence in enumerate(sentences):
+        here = per_sentence[i]
+        step: dict[str, object] | None = None
+        if trace is not None:
+            step = {"sentence": sentence.text, "start": max(0, sentence.start - offset),
+                    "mentions": [{"text": m.text, "entity": m.entity.label, "type": m.entity.type, "rule": m.rule}
+                                 for m in here], "frames": []}
+            trace.append(step)
+        found = surface_facts(sentence, here, text, article.id, kb)
+        if i in parsed:
+            frames: list[dict[str, object]] | None = step["frames"] if step is not None else None  # type: ignore[assignment]
+            found += frame_facts(parsed[i], article.id, kb.lexicon, frames)
+        facts += found
+        if step is not None:
+            step["facts"] = [{"subject": f.subject.label, "predicate": f.predicate, "object": f.object.label,
+                              "rule": f.evidence.rule} for f in found]
         metrics += extract_metrics(sentence, here, previous, article.id, article.date)
         if any(m.entity.type == "Company" for m in here):
             previous = here
-    return Extraction(article, mentions, _dedupe(facts), _dedupe_metrics(metrics))
+    body = [m for m in mentions if m.start >= offset]
+    return Extraction(article, [_shift(m, offset) for m in body],
+                      [_shift_fact(f, offset, head) for f in _dedupe(facts)],
+                      [_shift_metric(m, offset, head) for m in _dedupe_metrics(metrics)])
+
+
+def _cut(sentence: Sentence) -> Sentence:
+    """A sentence of bounded length: rules and parser cost grows with it, and prose runs to hundreds of
+    characters at most; a longer "sentence" is a table or a list run together."""
+    if len(sentence.text) <= MAX_SENTENCE:
+        return sentence
+    cut = sentence.text.rfind(" ", 0, MAX_SENTENCE)
+    cut = cut if cut > MAX_SENTENCE // 2 else MAX_SENTENCE
+    return Sentence(sentence.text[:cut], sentence.start, sentence.start + cut, sentence.index)
+
+
+def _parse(sentences: list[Sentence], per_sentence: list[list[Mention]]) -> dict[int, object]:
+    """Parse the sentences that name two or more entities, in one batch."""
+    todo = [i for i, ms in enumerate(per_sentence) if len({m.entity.iri for m in ms}) >= 2]
+    if not todo:
+        return {}
+    nlp = _parser()
+    prepared = [prepare(nlp, sentences[i], per_sentence[i]) for i in todo]
+    for p, doc in zip(prepared, nlp.pipe([p.doc for p in prepared], batch_size=64), strict=True):  # type: ignore[attr-defined]
+        p.doc = doc
+    return dict(zip(todo, prepared, strict=True))
+
+
+def _shift(m: Mention, offset: int) -> Mention:
+    return replace(m, start=m.start - offset, end=m.end - offset) if offset else m
+
+
+def _shift_evidence(ev: Evidence, offset: int, head: str) -> Evidence:
+    if not offset:
+        return ev
+    if ev.start < offset:  # the headline: its own sentence, the empty span 0-0
+        return replace(ev, start=0, end=0, sentence=head)
+    return replace(ev, start=ev.start - offset, end=ev.end - offset)
+
+
+def _shift_fact(f: Fact, offset: int, head: str) -> Fact:
+    return replace(f, evidence=_shift_evidence(f.evidence, offset, head)) if offset else f
+
+
+def _shift_metric(m: Metric, offset: int, head: str) -> Metric:
+    return replace(m, evidence=_shift_evidence(m.evidence, offset, head)) if offset else m
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:
@@ -42,7 +154,7 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
     Symmetric predicates are kept in one direction per sentence.
     """
     symmetric = vocabulary().symmetric
-    best: dict[tuple, Fact] = {}
+    best: dict[tuple[str, str, str, int], Fact] = {}
     for f in facts:
         s, o = f.subject.iri, f.object.iri
         if f.predicate in symmetric and s > o:
@@ -54,7 +166,8 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
 
 
 def _dedupe_metrics(metrics: list[Metric]) -> list[Metric]:
-    seen: dict[tuple, Metric] = {}
+    seen: dict[tuple[str, str, float, str, str | None, int], Metric] = {}
     for m in metrics:
         seen.setdefault((m.company.iri, m.name, m.value, m.unit, m.period, m.evidence.start), m)
     return list(seen.values())
+

@@ -6,14 +6,17 @@ both come from ``ontology/kb/*.ttl`` so that knowledge about entities lives in d
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ingest.lexicon import Lexicon, default_lexicon, extra_lexicon_paths, load_lexicon
 from ingest.model import Entity
 from ontology import ID, NS, ONTOLOGY_FILE, kb_files
 
@@ -24,6 +27,7 @@ SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 SKOS_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
 TICKER = NS + "ticker"
 DEMONYM = NS + "demonym"
+METONYM = NS + "metonym"
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -55,10 +59,12 @@ class KnowledgeBase:
     entities: dict[str, Entity] = field(default_factory=dict)  # iri -> entity
     surface: dict[str, list[Entity]] = field(default_factory=dict)  # exact surface form -> entities
     demonyms: dict[str, Entity] = field(default_factory=dict)  # "Chinese" -> China
+    metonyms: dict[str, Entity] = field(default_factory=dict)  # "Washington" -> United States (its government)
     tickers: dict[str, Entity] = field(default_factory=dict)
     wikidata: dict[str, str] = field(default_factory=dict)  # iri -> Wikidata IRI
     first_tokens: dict[str, int] = field(default_factory=dict)  # first token of a form -> longest form's tokens
     folded: dict[str, list[Entity]] = field(default_factory=dict)  # lower-cased multi-word forms -> entities
+    lexicon: Lexicon = field(default_factory=default_lexicon)  # the words extraction reads (ontology/lexicon.yaml)
 
     def add_surface(self, form: str, entity: Entity) -> None:
         form = form.strip()
@@ -92,14 +98,21 @@ class KnowledgeBase:
         return found[0] if found else None
 
 
-def load_kb(paths: list[Path] | None = None) -> KnowledgeBase:
-    """Parse the knowledge-base Turtle files into a :class:`KnowledgeBase`."""
+def load_kb(paths: list[Path] | None = None, extra: Sequence[str | os.PathLike[str]] = ()) -> KnowledgeBase:
+    """Parse the knowledge-base Turtle files into a :class:`KnowledgeBase`, with the lexicon.
+
+    ``extra`` are analysts' lexicon files (YAML, the layout of ``ontology/lexicon.yaml``): their phrasings
+    are merged into the lexicon and their ``entities`` (label, type, aliases, tickers) join the knowledge
+    base as known entities.
+    """
     paths = kb_files() if paths is None else paths
+    lexicon = load_lexicon(extra) if extra else default_lexicon()
     types: dict[str, str] = {}
     labels: dict[str, str] = {}
     alts: dict[str, list[str]] = {}
     tickers: dict[str, list[str]] = {}
     demonyms: dict[str, list[str]] = {}
+    metonyms: dict[str, list[str]] = {}
     wikidata: dict[str, str] = {}
     for path in paths:
         for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
@@ -117,9 +130,16 @@ def load_kb(paths: list[Path] | None = None) -> KnowledgeBase:
                 tickers.setdefault(iri, []).append(o.value)
             elif p == DEMONYM:
                 demonyms.setdefault(iri, []).append(o.value)
+            elif p == METONYM:
+                metonyms.setdefault(iri, []).append(o.value)
             elif p == SKOS_MATCH and "wikidata.org" in o.value:
                 wikidata[iri] = o.value
-    kb = KnowledgeBase(wikidata=wikidata)
+    for item in lexicon.entities:  # analysts' own entities, from their lexicon files
+        iri = entity_iri(str(item["type"]), str(item["label"]))
+        types[iri], labels[iri] = str(item["type"]), str(item["label"])
+        alts.setdefault(iri, []).extend(item["aliases"])  # type: ignore[arg-type]
+        tickers.setdefault(iri, []).extend(item["tickers"])  # type: ignore[arg-type]
+    kb = KnowledgeBase(wikidata=wikidata, lexicon=lexicon)
     for iri, type_ in types.items():
         label = labels.get(iri)
         if label is None:
@@ -133,14 +153,18 @@ def load_kb(paths: list[Path] | None = None) -> KnowledgeBase:
             kb.tickers[t] = entity
         for d in demonyms.get(iri, []):
             kb.demonyms[d] = entity
+        for form in metonyms.get(iri, []):
+            kb.metonyms[form] = entity
+            kb.add_surface(form, entity)
     kb.index()
     return kb
 
 
 @lru_cache(maxsize=1)
 def default_kb() -> KnowledgeBase:
-    """The shipped knowledge base, parsed once per process."""
-    return load_kb()
+    """The shipped knowledge base with the lexicon and the analysts' files named by ``$KG_LEXICON``, parsed
+    once per process."""
+    return load_kb(extra=extra_lexicon_paths())
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,22 @@
-"""Find entity mentions in text: known entities by their aliases, new ones by their context.
+"""Find entity mentions in text: known entities by their names, new ones by the words around them.
 
-Known entities come from the knowledge base (exact, case-sensitive surface forms, longest match first).
-New entities are typed from cues around a capitalised name ("X Technologies", "the startup X",
-"X chips", "its X model", a ticker in parentheses) and kept with a lower confidence.
+Known entities come from the knowledge base (exact, case-sensitive surface forms, longest match first; multi-word
+forms in any case). A known model or chip followed by a version ("Ernie 4.5 Turbo", "Ascend 950PR") names a
+more specific entity of the same kind: the most specific name wins. New entities are typed by the lexicon's
+words around a name: a kind noun after it ("its Seedance model"), before it ("the start-up Lumenary"), in an
+apposition ("Feixing-1, a computing platform"), a company name word or legal suffix ("Prosperity7 Ventures",
+"Acme Ltd"), a ticker, or a job title ("chief executive Zhang Peng"). Names the text introduces for an entity
+("Yangtze Memory Technologies (YMTC)", "known as the Big Fund") and short forms after a full name ("Moonshot"
+after "Moonshot AI") name it too.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ingest.kb import KnowledgeBase, entity_iri
+from ingest.lexicon import Lexicon
 from ingest.model import Entity, Mention
 
 KNOWN_CONFIDENCE = 0.95
@@ -18,108 +25,103 @@ NEW_CONFIDENCE = 0.6
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _CONTINUED = re.compile(r"[.\-][A-Z0-9]")  # a name going on past this token: "GPT-4" in "GPT-4.1"
 
-# A capitalised name of up to four words: "Moore Threads", "Zhonghao Xinying", "MLU590", "Wu Dao 2.0".
-_NAME = r"(?:[A-Z][\w]*(?:[.\-][\w]+)*|\d+[A-Z][\w]*)(?:\s+(?:[A-Z0-9][\w]*(?:[.\-][\w]+)*)){0,3}"
-_LEGAL = r"(?:Inc\.?|Incorporated|Corp\.?|Corporation|Co\.?,?\s+Ltd\.?|Co\.|Ltd\.?|Limited|LLC|PLC|plc|AG|SA|GmbH)"
-_ORG_WORD = (
-    r"(?:Technologies|Technology|Semiconductor|Semiconductors|Electronics|Microelectronics|Labs|Lab|"
-    r"Systems|Intelligence|Robotics|Holdings|Group|Networks|Computing|Cloud|AI|Software|Dynamics)"
-)
-_COMPANY_NOUN = (
-    r"(?:start-?up|company|firm|chipmaker|chip\s+maker|chip\s+designer|chip\s+developer|developer|"
-    r"foundry|unicorn|manufacturer|supplier|rival|competitor|group|giant|lab|laboratory|conglomerate|"
-    r"operator|maker|provider|investor|subsidiary|unit|affiliate)"
-)
-_CHIP_NOUN = r"(?:chips?|accelerators?|GPUs?|processors?|NPUs?|TPUs?|AI\s+chips?|graphics\s+cards?)"
-_MODEL_NOUN = (
-    r"(?:models?|LLMs?|chatbots?|large\s+language\s+models?|language\s+models?|reasoning\s+models?|"
-    r"foundation\s+models?|AI\s+models?|model\s+family)"
-)
+# One word of a name: "Moore", "T-Head", "01.AI", "5Y", "iFlytek", "o1-mini", "gpt-oss-120b", "MLU590".
+_NAME_WORD = (r"(?:[A-Z][\w]*(?:[-.&][\w]+)*"
+              r"|\d+(?:\.[A-Z]\w*|[A-Za-z]\w*)(?:[-.]\w+)*"
+              r"|[a-z][A-Z]\w*(?:-\w+)*"
+              r"|[a-z]+\d\w*(?:[-.]\w+)*"
+              r"|[a-z]+(?:-[a-z]+)*-\d\w*(?:[-.]\w+)*)")
+# A name of up to five words; "of", "for", "&" join words inside ("Ministry of Commerce").
+_NAME = rf"{_NAME_WORD}(?:\s+(?:(?:of|for|&)\s+)?(?:{_NAME_WORD}|\d[\w.]*(?<!\.))){{0,4}}"  # "Hailuo 02"
+_NAME_AT = rf"(?<![\w.-]){_NAME}"
+_PERSON = r"(?:[A-Z]\.){0,2}\s?[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?){1,2}"
+_MODS = r"(?:[a-z][\w]*(?:-[\w]+)*\s+)"  # a lower-case modifier word ("creative", "video-generation")
+_DET = r"(?:the|its|their|his|her|a|an|new|own|whose|our|this|that)"
+_EXCHANGE = r"(?:NASDAQ|Nasdaq|NYSE|HKEX|SSE|SZSE|TSE|KRX|SEHK|STAR|LSE|ASX|TWSE)"
+_VERSION = re.compile(r"(?:(?:[\s-]|\.(?=\d))(?:[A-Za-z]{0,4}\d[\w.]*|V\d[\w.]*|{words}))+(?![\w-])")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-def _word_start(chars: str) -> str:
-    """A character of ``chars`` (word characters) that starts a word: what ``\\b{chars}`` matches.
-
-    Written as the class, then a look back at the character before it: a pattern that opens with a character
-    class lets re skip straight to the next such character, while one that opens with ``\\b`` is tried at every
-    position of the text (several times slower on the name-first patterns below, same matches).
-    """
-    return rf"{chars}(?<!\w\w)"
-
-
-# ``\b`` + _NAME in that scannable form: the first character, then the rest of whichever branch it opened.
-_NAME_AT_WORD = (_word_start(r"[A-Z\d]") + r"(?:(?<=[A-Z])[\w]*(?:[.\-][\w]+)*|(?<=\d)\d*[A-Z][\w]*)"
-                 r"(?:\s+(?:[A-Z0-9][\w]*(?:[.\-][\w]+)*)){0,3}")
-_UPPER_AT_WORD = _word_start("[A-Z]")
-
-_TITLE = (r"(?:(?:co-?)?chief\s+executives?|(?:co-?)?CEOs?|co-?founder|founder|chairman|chairwoman|president|"
-          r"chief\s+\w+\s+officer|researcher|analyst|spokes(?:person|man|woman)|director|minister|secretary)")
-_PERSON_REST = r"[a-z]+(?:\s+[A-Z][a-z]+){1,2}"  # a person's name after its capital
-_PERSON = r"[A-Z]" + _PERSON_REST
-# The cue of "<title> <Person>": the last word of every _TITLE branch, then the first two words of a name.
-_TITLE_THEN_NAME = (r"(?:executives?|CEOs?|founder|chairman|chairwoman|president|officer|researcher|analyst|"
-                    r"spokes(?:person|man|woman)|director|minister|secretary),?\s+[A-Z][a-z]+\s+[A-Z][a-z]")
-
-# Capitalised words that begin names in these patterns but are never names on their own.
-_STOP = {
-    "The", "A", "An", "It", "Its", "This", "That", "These", "Those", "Their", "Our", "We", "They", "He", "She",
-    "In", "On", "At", "For", "By", "With", "From", "As", "But", "And", "Or", "If", "When", "While", "After",
-    "Before", "Since", "Both", "Some", "Many", "Most", "All", "Other", "Others", "New", "AI", "GPU", "GPUs",
-    "CPU", "Chinese", "American", "US", "U.S.", "China", "Monday", "Tuesday", "Wednesday", "Thursday",
-    "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December", "Last", "Next", "Such", "Several", "Each",
-    "Analysts", "Executives", "Shares", "Sales", "Revenue", "According", "Asked", "Under", "Which",
-    "What", "Why", "How", "Who", "One", "Two", "Three", "First", "Second", "Third", "Chief", "CEO",
-}
+@dataclass(frozen=True)
+class _Found:
+    name: str
+    start: int  # where the name starts in the text (its first occurrence at the cue)
+    type: str
+    confidence: float
+    rule: str
 
 
-def _rule(type_: str, head: str, tail: str, confidence: float, cue: bool | str = True
-          ) -> tuple[str, re.Pattern[str], re.Pattern[str] | None, float]:
-    """A discovery pattern ``head + tail``; with ``cue``, ``tail`` alone is searched first (or ``cue`` itself
-    when it is a pattern: one that every match of the whole pattern contains a match of).
-
-    Any match of the whole pattern contains a match of its tail, so a text without one cannot match and the
-    (slow, name-first) whole pattern is not tried on it: same output, a fraction of the scanning. A tail
-    ``\\s+R`` is searched as ``\\sR``: found in the same texts, but re scans for a whitespace character
-    instead of trying every position.
-    """
-    if cue is True:
-        cue = r"\s" + tail[3:] if tail.startswith(r"\s+") else tail
-    return type_, re.compile(head + tail), re.compile(cue) if cue else None, confidence
+def _alternation(words: frozenset[str] | tuple[str, ...]) -> str:
+    """A regex alternation of ``words`` (each escaped, spaces as any whitespace), longest first."""
+    parts = sorted({w for w in words if w}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in parts) + ")" if parts else "(?!)"
 
 
-_NEW_PATTERNS: list[tuple[str, re.Pattern[str], re.Pattern[str] | None, float]] = [
-    # "Zhonghao Xinying Technologies Co., Ltd", "Acme Semiconductor Inc"
-    _rule("Company", rf"(?P<name>{_NAME_AT_WORD})", rf"\s+{_LEGAL}", 0.7),
-    _rule("Company", rf"(?P<name>{_UPPER_AT_WORD}[\w-]*\s+(?:[A-Z][\w-]*\s+)?{_ORG_WORD})", r"\b", 0.6, cue=False),
-    # "the start-up Moonshot", "Chinese chipmaker Moore Threads"
-    _rule("Company", rf"\b{_COMPANY_NOUN}\s+", rf"(?P<name>{_NAME})", 0.6, cue=False),
-    # "Iluvatar, a Shanghai-based chip designer"
-    _rule("Company", rf"(?P<name>{_NAME_AT_WORD})", rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}{_COMPANY_NOUN}\b", 0.6),
-    # "Acme (NASDAQ: ACME)", "Foo Holdings (9999.HK)"
-    _rule("Company", rf"(?P<name>{_NAME_AT_WORD})", r"\s+\((?:(?:NASDAQ|NYSE|HKEX|SSE|SZSE|TSE|KRX)\s*:\s*)?"
-          r"(?:[A-Z]{2,5}|\d{3,6}\.(?:HK|SS|SZ|SH|T|KS|TW))\)", 0.7),
-    # "MLU590 chips", "the Sophon accelerator"
-    _rule("Chip", rf"(?P<name>{_UPPER_AT_WORD}[\w-]*\d[\w.-]*(?:\s+[A-Z0-9][\w.-]*)?)", rf"\s+{_CHIP_NOUN}\b", 0.6),
-    _rule("Chip", r"\bthe\s+(?P<name>[A-Z][\w.-]+(?:\s+[A-Z0-9][\w.-]*)?)",
-          r"\s+(?:accelerator|AI\s+chip|GPU|processor)s?\b", 0.55),
-    # "RTX 5090D, a gaming graphics card", "Kimi K3, a large open-weight model"
-    _rule("Chip", rf"(?P<name>{_UPPER_AT_WORD}[\w-]*(?:\s[A-Z0-9][\w.-]*)?)",
-          rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{_CHIP_NOUN}\b", 0.55),
-    _rule("AIModel", rf"(?P<name>{_UPPER_AT_WORD}[\w.-]*(?:\s[A-Z0-9][\w.-]*){{0,2}})",
-          rf",\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{_MODEL_NOUN}\b", 0.55),
-    # "its Spark model", "the GLM-4 model", "a reasoning model called Foo"
-    _rule("AIModel", r"\b(?:its|the|their|new)\s+(?P<name>[A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,2})",
-          rf"\s+{_MODEL_NOUN}\b", 0.6),
-    _rule("AIModel", rf"\b{_MODEL_NOUN}\s+", rf"(?:called|named|dubbed|known\s+as)\s+(?P<name>{_NAME})", 0.65),
-    # "chief executive Zhang Peng", "Chen Tianshi, who co-founded ...", "Zhao Haijun, one of SMIC's co-CEOs"
-    _rule("Person", rf"\b{_TITLE},?\s+", rf"(?P<name>{_PERSON})\b(?![\w-])", 0.6, cue=_TITLE_THEN_NAME),
-    _rule("Person", rf"(?P<name>{_UPPER_AT_WORD}{_PERSON_REST})", rf",\s+(?:(?:the|its|a|an|one\s+of|who|whose)\s+)?"
-          rf"(?:[\w’'-]+\s+){{0,4}}?(?:{_TITLE}|co-?founded|founded)", 0.6),
-    _rule("Product", r"\b(?:platform|service|app|application|assistant)\s+",
-          rf"(?:called|named|dubbed)\s+(?P<name>{_NAME})", 0.6),
-]
+@dataclass(frozen=True)
+class _Patterns:
+    """The discovery patterns of one lexicon, compiled once."""
 
+    version: re.Pattern[str]
+    legal: re.Pattern[str]
+    noun_after: re.Pattern[str]
+    noun_before: re.Pattern[str]
+    appos: re.Pattern[str]
+    copula: re.Pattern[str]
+    called: re.Pattern[str]
+    ticker: re.Pattern[str]
+    title_before: re.Pattern[str]
+    title_after: re.Pattern[str]
+    person_cue: re.Pattern[str]
+    noun_kind: dict[str, str]
+    titles: re.Pattern[str]
+
+
+_PATTERN_CACHE: dict[int, tuple[Lexicon, _Patterns]] = {}
+
+
+def _patterns(lex: Lexicon) -> _Patterns:
+    hit = _PATTERN_CACHE.get(id(lex))
+    if hit and hit[0] is lex:
+        return hit[1]
+    nouns = {f: k for k, forms in lex.kind_nouns.items() for f in forms}
+    for f, k in lex.kind_of_noun.items():  # the first kind listing a noun wins
+        nouns[f] = k
+    # the lexicon's words are lower case; text may capitalise them ("CEO", "Chipmaker X" opening a sentence)
+    all_nouns = "(?i:" + _alternation(frozenset(nouns)) + ")"
+    product_nouns = "(?i:" + _alternation(frozenset(f for f, k in nouns.items() if k in ("AIModel", "Chip",
+                                                                                        "Product"))) + ")"
+    titles = "(?i:" + _alternation(lex.ceo_titles | lex.other_titles) + ")"
+    legal = _alternation(tuple(lex.legal_suffixes))
+    words = "|".join(re.escape(w) for w in sorted(lex.version_words, key=len, reverse=True)) or "(?!)"
+    p = _Patterns(
+        version=re.compile(_VERSION.pattern.replace("{words}", words)),
+        legal=re.compile(rf"(?P<name>{_NAME_AT}),?\s+{legal}(?![\w])"),
+        noun_after=re.compile(rf"(?P<det>\b{_DET}\s+(?:(?:own|new|latest|flagship|first|next)\s+)*|['’]s\s+"
+                              rf"(?:[a-z][\w-]*\s+){{0,2}})?(?P<name>{_NAME_AT})\s+{_MODS}{{0,2}}?"
+                              rf"(?P<noun>{product_nouns})(?![\w-])"),
+        noun_before=re.compile(rf"(?<![\w-])(?P<noun>{all_nouns})\s+(?P<name>{_NAME})(?![\w-])"),
+        appos=re.compile(rf"(?P<name>{_NAME_AT}),\s+(?:{_DET}|one\s+of\s+(?:the|its)|[A-Z][\w.&-]*['’]s)\s+"
+                         rf"(?:[\w’'-]+\s+){{0,5}}?(?P<noun>{all_nouns})(?![\w-])"),
+        copula=re.compile(rf"(?P<name>{_NAME_AT})\s+(?:is|was|remains|became|has\s+become)\s+(?:{_DET}|one\s+of\s+"
+                          rf"(?:the|its))\s+(?:[\w’'-]+\s+){{0,4}}?(?P<noun>{all_nouns})(?![\w-])"),
+        called=re.compile(rf"(?<![\w-])(?P<noun>{all_nouns}),?\s+(?:called|named|dubbed|known\s+as|branded)\s+"
+                          rf"(?P<name>{_NAME})"),
+        ticker=re.compile(rf"(?P<name>{_NAME_AT})\s+\((?:{_EXCHANGE}\s*:\s*)?(?:[A-Z]{{2,5}}|\d{{3,6}}\.(?:HK|SS|SZ|SH|T|KS|TW))"
+                          r"\)"),
+        title_before=re.compile(rf"(?<![\w-])(?:{titles})\s*,?\s+(?P<name>{_PERSON})(?![\w-])"),
+        title_after=re.compile(rf"(?P<name>{_PERSON}),\s+(?:(?:the|its|a|an|one\s+of\s+(?:the|its)|who\s+(?:is|was|serves"
+                               rf"\s+as|has\s+been))\s+)?(?:[\w’'.&-]+\s+){{0,4}}?(?:{titles})(?![\w-])"),
+        person_cue=re.compile(rf"(?:\b(?:led|run|headed|founded|co-founded|started|chaired)\s+by\s+(?:(?:its|the)\s+)?"
+                              rf"(?:(?:{titles})(?:\s+and\s+(?:{titles}))?\s+)?(?P<name>{_PERSON})(?![\w-])"
+                              rf"|(?P<name2>{_PERSON}),\s+who\s+(?:founded|co-founded|runs|leads|heads|chairs|took\s+over))"),
+        noun_kind=nouns,
+        titles=re.compile(rf"(?:{titles})$", re.I),
+    )
+    _PATTERN_CACHE[id(lex)] = (lex, p)
+    return p
+
+
+# ---- known entities --------------------------------------------------------------------------------------
 
 def find_known(text: str, kb: KnowledgeBase) -> list[Mention]:
     """Known entities named in ``text``: longest exact alias match at each token, left to right.
@@ -147,10 +149,11 @@ def find_known(text: str, kb: KnowledgeBase) -> list[Mention]:
                 entities = surface.get(form) or (folded.get(form.lower()) if n > 1 else None)
                 if not entities and form not in demonyms:
                     continue
-                if _CONTINUED.match(text, end):
-                    continue  # "GPT-4" inside "GPT-4.1" is not a mention of GPT-4
+                if _CONTINUED.match(text, end) and entities and entities[0].type not in ("AIModel", "Chip", "Product"):
+                    continue  # "GPT-4" inside "GPT-4.1" is a version of it: left to _extend_versions
                 if entities:
-                    found = (n, start, end, entities[0], "alias")
+                    rule = "metonym" if form in kb.metonyms else "alias"
+                    found = (n, start, end, entities[0], rule)
                 else:
                     found = (n, start, end, demonyms[form], "demonym")
                 break
@@ -203,6 +206,68 @@ def _split_prefix(text: str, toks: list[tuple[int, int]], entity: Entity, rule: 
     return [Mention(entity, text[start:end], start, end, KNOWN_CONFIDENCE, rule)]
 
 
+def _extend_versions(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """A model, chip or product followed by a version names the more specific entity: "Ernie 4.5 Turbo",
+    "Kimi K2 Thinking", "Ascend 950PR", "GLM-4.6". The knowledge base's entity of that name if it has one,
+    else a new entity of the same kind (its label built on the family's, so "K2 Thinking" after "Kimi K2"
+    is "Kimi K2 Thinking")."""
+    pattern = _patterns(kb.lexicon).version
+    out = []
+    for m in mentions:
+        if m.entity.type not in ("AIModel", "Chip", "Product") or m.rule in ("demonym", "alias-prefix"):
+            out.append(m)
+            continue
+        v = pattern.match(text, m.end)
+        tail = v.group() if v else ""
+        # a year is not a version ("Qwen 2025"), nor is a number a list or sentence goes on with
+        while tail and (_YEAR.fullmatch(tail.split()[-1].strip("-")) or tail.rstrip()[-1:] == "."):
+            tail = tail[: tail.rstrip().rfind(tail.split()[-1])].rstrip()
+        if not tail.strip(" -"):
+            out.append(m)
+            continue
+        end = m.end + len(tail)
+        form = text[m.start:end]
+        known = kb.surface.get(form) or kb.folded.get(form.lower())
+        if known:
+            entity = known[0]
+        else:
+            # "V3" of "DeepSeek-V3", "K2" after "Kimi K2": the version continues the family's full name
+            label = (m.entity.label if m.entity.label.endswith(m.text) else m.text) + tail
+            entity = Entity(entity_iri(m.entity.type, label), label, m.entity.type, (), known=False)
+        out.append(Mention(entity, form, m.start, end, min(m.confidence, 0.85), "version"))
+    return out
+
+
+_LIST_VERSION = re.compile(r"(?:,\s+|,?\s+(?:and|or)\s+)(?:the\s+)?(?P<v>[A-Z]{0,4}\d[\w.]*[A-Za-z0-9])(?![\w-])")
+
+
+def _version_lists(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """ "Huawei's Ascend 910B, 910C and 910D": bare versions listed after a versioned name are that family's
+    ("Ascend 910C", "Ascend 910D")."""
+    taken = [(m.start, m.end) for m in mentions]
+    out: list[Mention] = []
+    for m in mentions:
+        words = m.entity.label.split()
+        if m.entity.type not in ("AIModel", "Chip") or len(words) < 2 or not re.search(r"\d", words[-1]):
+            continue
+        family = " ".join(words[:-1])
+        pos = m.end
+        while True:
+            v = _LIST_VERSION.match(text, pos)
+            if not v or _YEAR.fullmatch(v.group("v")) or _overlaps(v.start("v"), v.end("v"), taken):
+                break
+            label = f"{family} {v.group('v')}"
+            known = kb.surface.get(label) or kb.folded.get(label.lower())
+            entity = known[0] if known else Entity(entity_iri(m.entity.type, label), label, m.entity.type, (),
+                                                   known=False)
+            out.append(Mention(entity, v.group("v"), v.start("v"), v.end("v"), 0.8, "version-list"))
+            taken.append((v.start("v"), v.end("v")))
+            pos = v.end()
+    return sorted(mentions + out, key=lambda x: x.start)
+
+
+# ---- new entities ----------------------------------------------------------------------------------------
+
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in taken)
 
@@ -218,7 +283,7 @@ def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
     names all the time, and re's pattern cache turning over cost more than the search.
     """
     if not name:
-        return [m.span() for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text)]
+        return []
     spans = []
     i = text.find(name)
     while i >= 0:
@@ -231,66 +296,192 @@ def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _clean_name(name: str) -> str:
-    name = re.sub(rf"\s+{_LEGAL}$", "", name).strip(" ,.")
-    return name
+def _clean(name: str, lex: Lexicon, kb: KnowledgeBase) -> tuple[str, int]:
+    """The name without leading non-name words ("The", "Chinese") and legal suffixes; and how many
+    characters were dropped at its start."""
+    words = name.split()
+    dropped = 0
+    while words and (words[0] in lex.not_names or words[0] in kb.demonyms or words[0].lower() in ("of", "for")):
+        dropped += len(words[0])
+        words = words[1:]
+    while words and words[-1].rstrip(".,") in lex.legal_suffixes:
+        words = words[:-1]
+    while words and words[-1] in ("of", "for", "&", "and"):
+        words = words[:-1]
+    clean = " ".join(words).strip(" ,.")
+    return clean, (name.find(clean) if clean else 0)
+
+
+def _acceptable(name: str, lex: Lexicon, kb: KnowledgeBase) -> bool:
+    if len(name) < 2 or not (name[0].isupper() or name[0].isdigit() or re.search(r"\d", name)):
+        return False
+    words = name.split()
+    if all(w in lex.not_names or w.lower() in lex.kind_of_noun for w in words):
+        return False
+    return name not in kb.demonyms
+
+
+def _discover(text: str, kb: KnowledgeBase) -> list[_Found]:
+    """Every name a cue types, in cue priority order (the first kind found for a name wins)."""
+    lex = kb.lexicon
+    p = _patterns(lex)
+    found: list[_Found] = []
+
+    def add(m: re.Match[str], group: str, kind: str, confidence: float, rule: str) -> None:
+        raw = m.group(group)
+        if raw is None:
+            return
+        name, offset = _clean(raw, lex, kb)
+        if _acceptable(name, lex, kb):
+            found.append(_Found(name, m.start(group) + offset, kind, confidence, rule))
+
+    for m in p.legal.finditer(text):
+        add(m, "name", "Company", 0.7, "new-legal")
+    for m in p.ticker.finditer(text):
+        add(m, "name", "Company", 0.7, "new-ticker")
+    for m in re.finditer(_NAME_AT, text):
+        words = m.group().split()
+        if len(words) > 1 and words[-1] in lex.name_words and words[0] not in lex.not_names:
+            _add_whole(found, m, lex, kb, "Company", 0.6, "new-name-word")
+    for pattern, rule in ((p.appos, "new-appos"), (p.copula, "new-copula"), (p.called, "new-called")):
+        for m in pattern.finditer(text):
+            kind = p.noun_kind.get(" ".join(m.group("noun").lower().split()))
+            if kind and kind not in ("Sanction", "GovernmentBody"):
+                add(m, "name", kind, 0.6, rule)
+    for m in p.noun_before.finditer(text):
+        noun = " ".join(m.group("noun").lower().split())
+        kind = p.noun_kind.get(noun)
+        if kind and kind not in ("Sanction", "GovernmentBody") and m.group("noun")[0].islower():
+            add(m, "name", kind, 0.6, "new-noun-before")
+            _list_items(text, m.end("name"), kind, found, lex, kb)
+    for m in p.noun_after.finditer(text):
+        kind = p.noun_kind.get(" ".join(m.group("noun").lower().split()))
+        if kind and (m.group("det") or re.search(r"\d", m.group("name"))) and not text.startswith(
+                ("'s", "’s"), m.end("name")):
+            add(m, "name", kind, 0.6, "new-noun-after")
+    for pattern in (p.title_before, p.title_after, p.person_cue):
+        for m in pattern.finditer(text):
+            group = "name" if m.groupdict().get("name") else "name2"
+            add(m, group, "Person", 0.6, "new-person")
+    return found
+
+
+def _add_whole(found: list[_Found], m: re.Match[str], lex: Lexicon, kb: KnowledgeBase, kind: str,
+               confidence: float, rule: str) -> None:
+    name, offset = _clean(m.group(), lex, kb)
+    if _acceptable(name, lex, kb) and len(name.split()) > 1:
+        found.append(_Found(name, m.start() + offset, kind, confidence, rule))
+
+
+_LIST_NEXT = re.compile(rf"(?:,\s+|,?\s+(?:and|or)\s+)(?P<name>{_NAME})(?![\w-])")
+
+
+def _list_items(text: str, pos: int, kind: str, found: list[_Found], lex: Lexicon, kb: KnowledgeBase) -> None:
+    """ "chip-tool makers Naura, Piotech and SiCarrier": the kind noun types every item of the list."""
+    for _ in range(6):
+        m = _LIST_NEXT.match(text, pos)
+        if not m:
+            return
+        name, offset = _clean(m.group("name"), lex, kb)
+        if not _acceptable(name, lex, kb):
+            return
+        found.append(_Found(name, m.start("name") + offset, kind, 0.55, "new-list"))
+        if not re.match(r",", m.group()):
+            return  # "and X" ends the list
+        pos = m.end()
 
 
 def find_new(text: str, kb: KnowledgeBase, known: list[Mention]) -> list[Mention]:
     """Entities the knowledge base does not know, typed by the cue that introduced them.
 
-    Every later occurrence of a discovered name in the text becomes a mention too.
+    Every later occurrence of a discovered name in the text becomes a mention too. A company name that is
+    a known company's name with a name word or legal suffix after it ("Kuaishou Technology") names that
+    company.
     """
     taken = [(m.start, m.end) for m in known]
-    discovered: dict[str, tuple[Entity, float]] = {}
-    for type_, pattern, cue, confidence in _NEW_PATTERNS:
-        if cue is not None and cue.search(text) is None:
+    known_at = {(m.start, m.end): m for m in known}
+    discovered: dict[str, tuple[Entity, float, str]] = {}
+    extra: list[Mention] = []
+    for f in _discover(text, kb):
+        if f.name in discovered or f.name in kb.surface:
             continue
-        for m in pattern.finditer(text):
-            name = _clean_name(m.group("name"))
-            words = name.split()
-            while words and words[0] in _STOP:
-                words = words[1:]
-            name = " ".join(words)
-            if len(words) == 1 and re.fullmatch(_ORG_WORD, name):
-                continue  # "AI Cloud" minus its stop word leaves a bare "Cloud": not a name
-            if len(name) < 2 or not name[0].isupper() and not name[0].isdigit():
-                continue
-            if name in kb.surface or name in kb.demonyms or name in discovered:
-                continue
-            if any(w in _STOP for w in words) and type_ != "Company":
-                continue
-            start = text.find(name, m.start("name"))
-            if start < 0 or _overlaps(start, start + len(name), taken):
-                continue
-            entity = Entity(entity_iri(type_, name), name, type_, (), known=False)
-            discovered[name] = (entity, confidence)
-    mentions: list[Mention] = []
+        end = f.start + len(f.name)
+        inside = [m for (s, e), m in known_at.items() if f.start <= s and e <= end]
+        if inside:
+            head = inside[0]
+            rest = f.name[head.end - f.start:].split()
+            if (f.type == "Company" and head.entity.type == "Company" and head.start == f.start and rest
+                    and all(w in kb.lexicon.name_words or w.rstrip(".,") in kb.lexicon.legal_suffixes
+                            for w in rest)):
+                discovered[f.name] = (head.entity, head.confidence, "alias-suffix")
+            continue
+        if _overlaps(f.start, end, taken):
+            continue
+        entity = Entity(entity_iri(f.type, f.name), f.name, f.type, (), known=False)
+        discovered[f.name] = (entity, f.confidence, f.rule)
     for name in sorted(discovered, key=len, reverse=True):
-        entity, confidence = discovered[name]
+        entity, confidence, rule = discovered[name]
         for start, end in _occurrences(text, name):
-            if not _overlaps(start, end, taken):
-                mentions.append(Mention(entity, name, start, end, confidence, "new-" + entity.type.lower()))
+            if rule == "alias-suffix":  # replaces the shorter known mention at ``start`` (see find_mentions)
+                taken = [(s, e) for s, e in taken if s != start]
+                extra.append(Mention(entity, name, start, end, KNOWN_CONFIDENCE, "alias-suffix"))
                 taken.append((start, end))
-    return mentions
+            elif not _overlaps(start, end, taken):
+                extra.append(Mention(entity, name, start, end, confidence, rule))
+                taken.append((start, end))
+    return extra
+
+
+# ---- names the text introduces ---------------------------------------------------------------------------
+
+_INTRO = re.compile(rf"\s*(?:\((?:the\s+|or\s+)?[\"“]?(?P<paren>{_NAME})[\"”]?\)"
+                    rf"|,?\s+(?:also\s+|commonly\s+|widely\s+)?(?:known|referred\s+to|abbreviated)\s+as\s+(?:the\s+)?[\"“]?(?P<known>{_NAME})[\"”]?)")
+
+
+def introduced_aliases(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """ "Yangtze Memory Technologies (YMTC)", "..., known as the Big Fund,": the name in brackets or after
+    "known as" names the entity just before it, there and wherever it appears later."""
+    taken = [(m.start, m.end) for m in mentions]
+    aliases: dict[str, tuple[Entity, int]] = {}
+    for m in mentions:
+        if m.rule in ("demonym", "alias-prefix", "coref"):
+            continue
+        intro = _INTRO.match(text, m.end)
+        if not intro:
+            continue
+        alias = intro.group("paren") or intro.group("known")
+        if not alias or alias in kb.surface or alias == m.entity.label or len(alias) < 2:
+            continue
+        if re.fullmatch(rf"{_EXCHANGE}.*|\d.*|[A-Z]{{1,5}}\s*:\s*\w+", alias):
+            continue
+        if alias.isupper() and m.entity.type not in ("Company", "GovernmentBody", "Sanction", "Chip", "Product"):
+            continue
+        aliases.setdefault(alias, (m.entity, m.end))
+    out = []
+    for alias, (entity, after) in aliases.items():
+        for start, end in _occurrences(text, alias):
+            if start >= after - len(alias) - 40 and not _overlaps(start, end, taken):
+                out.append(Mention(entity, alias, start, end, 0.85, "alias-intro"))
+                taken.append((start, end))
+    return out
 
 
 # Last words of a company name that its short form drops ("Moonshot AI" -> "Moonshot").
-_COMPANY_SUFFIX = (r"AI|Technologies|Technology|Group|Holdings|Inc\.?|Corp\.?|Corporation|Co\.?|Ltd\.?|Limited|"
-                   r"Labs|Semiconductors?|Intelligence|Electronics")
-
-
-def _short_parts(entity: Entity) -> list[str]:
+def _short_parts(entity: Entity, lex: Lexicon) -> list[str]:
     """Parts of a name that stand for it once it has been named in full in an article.
 
     A person's family or given name ("Li" after "Robin Li"); the model number of a model or chip ("K2" after
     "Kimi K2", "P800" after "Kunlun P800"); a company's name without its corporate suffix ("Moonshot").
     """
     words = entity.label.split()
-    if entity.type == "Company" and len(words) > 1 and re.fullmatch(_COMPANY_SUFFIX, words[-1]):
-        return [" ".join(words[:-1])]  # "Moonshot" after "Moonshot AI"
+    if entity.type == "Company" and len(words) > 1 and (words[-1] in lex.name_words
+                                                          or words[-1].rstrip(".,") in lex.legal_suffixes):
+        short = [" ".join(words[:-1])]
+        if len(words) > 2 and words[-2] in lex.name_words:
+            short.append(" ".join(words[:-2]))  # "Naura Technology Group" -> "Naura"
+        return [s for s in short if s not in lex.not_names]
     if entity.type == "Person":
-        return [w for w in words if len(w) > 1 and w[0].isupper()]
+        return [w for w in words if len(w) > 1 and w[0].isupper() and "." not in w]
     if entity.type in ("AIModel", "Chip") and len(words) > 1 and re.search(r"\d", words[-1]):
         return [words[-1]]
     tail = entity.label.rsplit("-", 1)[-1] if "-" in entity.label else ""
@@ -299,13 +490,15 @@ def _short_parts(entity: Entity) -> list[str]:
     return []
 
 
-def add_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
+def add_short_names(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
     """After an entity's full name, a short part of it names it too (see :func:`_short_parts`)."""
     parts: dict[str, Entity | None] = {}
     first_seen: dict[str, int] = {}
     for m in mentions:
-        if m.rule == "alias" or m.rule.startswith("new-"):
-            for part in _short_parts(m.entity):
+        if m.rule in ("alias", "version", "version-list", "alias-suffix") or m.rule.startswith("new-"):
+            for part in _short_parts(m.entity, kb.lexicon):
+                if part in kb.surface and kb.surface[part][0] != m.entity:
+                    continue  # "Naura" is a known entity of its own
                 if parts.get(part, m.entity) != m.entity:
                     parts[part] = None  # ambiguous between two entities: skip
                 else:
@@ -320,6 +513,7 @@ def add_short_names(text: str, mentions: list[Mention]) -> list[Mention]:
         for start, end in _occurrences(text, part) + plural:
             if start >= first_seen[part] and not _overlaps(start, end, taken):
                 extra.append(Mention(entity, part, start, end, 0.85, "short-name"))
+                taken.append((start, end))
     return sorted(mentions + extra, key=lambda m: m.start)
 
 
@@ -327,4 +521,9 @@ def find_mentions(text: str, kb: KnowledgeBase) -> list[Mention]:
     """All entity mentions in ``text``, sorted and non-overlapping."""
     known = find_known(text, kb)
     new = find_new(text, kb, known)
-    return add_short_names(text, sorted(known + new, key=lambda m: m.start))
+    replaced = [(m.start, m.end) for m in new if m.rule == "alias-suffix"]
+    known = [m for m in known if not _overlaps(m.start, m.end, replaced)]
+    mentions = sorted(known + new, key=lambda m: m.start)
+    mentions = _version_lists(text, _extend_versions(text, add_short_names(text, mentions, kb), kb), kb)
+    mentions = add_short_names(text, mentions, kb)  # "the 910D" after "Ascend 910B, 910C and 910D"
+    return sorted(mentions + introduced_aliases(text, mentions, kb), key=lambda m: m.start)

@@ -121,7 +121,7 @@ def to_quads(extraction: Extraction, kb: KnowledgeBase | None = None) -> list[ox
     surfaces: dict[str, set[str]] = {}
     for m in extraction.mentions:
         entities[m.entity.iri] = m.entity
-        if m.rule not in ("coref", "demonym", "short-name"):
+        if m.rule not in ("coref", "demonym", "short-name", "description"):
             surfaces.setdefault(m.entity.iri, set()).add(m.text)
     for f in extraction.facts:
         entities.setdefault(f.subject.iri, f.subject)

@@ -15,7 +15,9 @@ _ABBREVIATIONS = {
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace.
 _LAST_WORD = re.compile(r"([\w.]+)\.$")
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+# terminal punctuation, optional closing quotes/brackets, then whitespace; or, on pages that lost the space,
+# a full stop between a lower-case word and a capitalised one ("reported.Shares")
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|(?<=[a-z]{3})\.(?=[A-Z][a-z])")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*•]|\d+\.)\s)")
 _CLOSING_PUNCT = set('.!?:;,"”')  # a line ending in one of these is not a heading
 
@@ -41,7 +43,9 @@ def _ends_sentence(text: str, dot: int, after: int) -> bool:
     if len(word) == 1 and "a" <= word <= "z":  # initials such as "J. Smith"
         return False
     nxt = text[after: after + 1]
-    return not nxt or not nxt.islower()
+    if nxt.islower():  # a lower-case word goes on the sentence, unless it is a name such as "iFlytek" or "eBay"
+        return bool(re.match(r"[a-z]{1,2}[A-Z]", text[after: after + 3]))
+    return True
 
 
 def split_sentences(text: str) -> list[Sentence]:

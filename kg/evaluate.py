@@ -108,7 +108,7 @@ def _score_article(ex: Extraction, gold: dict, name: str, report: EvalReport) ->
     entities: dict[str, Entity] = {}
     for m in ex.mentions:
         entities[m.entity.iri] = m.entity
-        if m.rule not in ("coref", "demonym"):
+        if m.rule not in ("coref", "demonym"):  # a description ("Washington's export controls") is a name too
             surfaces[m.entity.iri].add(m.text)
     for f in ex.facts:
         entities.setdefault(f.subject.iri, f.subject)

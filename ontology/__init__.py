@@ -22,6 +22,7 @@ _DIR = Path(str(files(__name__)))
 
 ONTOLOGY_FILE = _DIR / "cikg.ttl"
 SHAPES_FILE = _DIR / "shapes.ttl"
+LEXICON_FILE = _DIR / "lexicon.yaml"
 KB_DIR = _DIR / "kb"
 NEO4J_DIR = _DIR / "neo4j"
 

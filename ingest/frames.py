@@ -1,0 +1,717 @@
+"""Relations from a dependency parse: the lexicon's verb, noun and state frames matched on each sentence.
+
+Why a parse: one frame ("develop": agent -> theme) then covers the active clause, the passive ("developed by"),
+the participle ("the model built by X"), relative clauses ("processors that Kuaishou bought", "X, which
+launched Y"), appositions ("Kling, the model built by X") and coordination ("A and B") without a pattern for
+each. Surface orders the parse gets wrong or that need no parse ("X's Y", "Nvidia H800") are in
+:mod:`ingest.relations`.
+
+Roles are read off Universal Dependencies relations: a verb's agent is its ``nsubj`` (or the ``by`` phrase of
+a passive), its theme its ``obj`` (or passive ``nsubj:pass``), a preposition role the ``obl`` that
+preposition opens. A noun's head is the name it is in apposition with, the subject of the copula it
+predicates, or the name it titles; its owner the possessor, a name compounded before it, or the ``of``
+phrase. A role filled by a common noun is filled by the names in it: "clusters of Nvidia H800 processors"
+is the H800; "its Seedance model" is Seedance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ingest.kb import vocabulary
+from ingest.lexicon import Lexicon, NounFrame, VerbFrame
+from ingest.model import Evidence, Fact, Mention
+from ingest.sentences import Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+SUBJECT_TYPES = {
+    "develops": ("Company",), "manufactures": ("Company",), "competesWith": ("Company",),
+    "partnersWith": ("Company",), "subsidiaryOf": ("Company",), "ceoOf": ("Person",),
+    "usesChip": ("Company", "AIModel"), "subjectTo": ("Company", "Chip"),
+    "imposedBy": ("Sanction",), "headquarteredIn": ("Company",), "investsIn": ("Company",),
+}
+OBJECT_TYPES = {
+    "develops": ("AIModel", "Chip", "Product"), "manufactures": ("Chip",), "competesWith": ("Company",),
+    "partnersWith": ("Company",), "subsidiaryOf": ("Company",), "ceoOf": ("Company",), "usesChip": ("Chip",),
+    "subjectTo": ("Sanction",), "imposedBy": ("GovernmentBody", "Country"), "headquarteredIn": ("Country",),
+    "investsIn": ("Company",),
+}
+FRAME_CONFIDENCE = 0.8
+_MODIFIER_RULES = ("demonym",)  # mentions that only modify a noun ("Chinese"): never an argument
+_REL_PRONOUNS = {"which", "that", "who", "whom", "whose"}
+_LIST_CASES = {"such", "including", "like", "notably", "especially", "particularly", "among"}
+_COPULAS = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "remain", "remains", "remained",
+            "become", "becomes", "became"}
+_LIST_VERBS = {"include", "includes", "included", "including", "comprise", "comprises", "are", "is", "were", "was",
+               "number", "span", "spans"}
+_ROLE_VERBS = {"serve", "serves", "served", "serving", "act", "acts", "acted", "remain", "remains", "remained",
+               "take", "took", "taken", "takes", "name", "named", "appoint", "appointed", "become", "became",
+               "join", "joined", "work", "works", "worked", "stay", "stays", "stayed", "promote", "promoted"}
+_PAST_COPULAS = {"was", "were"}
+_UNSURE_ADJ = {"rumoured", "rumored", "proposed", "planned", "potential", "possible", "mooted", "reported",
+               "failed", "former", "ended", "abandoned", "prospective", "hypothetical", "would-be", "alleged",
+               "expected", "likely", "future", "aborted", "scrapped", "cancelled", "canceled", "lapsed"}
+
+
+# One stand-in word per kind of name: the parser was trained on web text and news where these are common proper
+# nouns, so "Kling runs on clusters of Nvidia H800 processors" parses as "Linux runs on clusters of Microsoft
+# Pentium processors" would. A name of any length becomes one token, which also makes mapping exact.
+PLACEHOLDERS = {"Company": "Microsoft", "Person": "Smith", "Country": "France", "GovernmentBody": "Congress",
+                "AIModel": "Linux", "Chip": "Pentium", "Product": "Firefox", "Sanction": "Medicare"}
+_KEEP_WORDS = ("coref", "demonym")  # mentions parsed as the words they are ("the company", "its", "Chinese")
+
+
+@dataclass
+class _Sentence:
+    """One parsed sentence with its mentions mapped onto tokens."""
+
+    doc: Doc
+    sentence: Sentence
+    article: str
+    lex: Lexicon
+    by_token: dict[int, list[Mention]] = field(default_factory=dict)  # token index -> mentions covering it
+    head_of: dict[int, int] = field(default_factory=dict)  # token index -> head token index of its mention
+
+    def mentions_at(self, tok: Token) -> list[Mention]:
+        return [m for m in self.by_token.get(tok.i, []) if m.rule not in _MODIFIER_RULES]
+
+
+@dataclass
+class Prepared:
+    """A sentence made ready for the parser: its words (names replaced by stand-ins) and which mention each
+    token belongs to."""
+
+    doc: Doc
+    sentence: Sentence
+    spans: list[tuple[int, int, list[Mention]]]  # [first token, end token) and the mentions on it
+
+
+def prepare(nlp: object, sentence: Sentence, mentions: list[Mention]) -> Prepared:
+    """The sentence as a Doc of words for ``nlp`` to parse, each named mention one stand-in token."""
+    from spacy.tokens import Doc
+
+    tokenizer = nlp.tokenizer  # type: ignore[attr-defined]
+    text, base = sentence.text, sentence.start
+    groups: dict[tuple[int, int], list[Mention]] = {}
+    for m in mentions:
+        groups.setdefault((m.start - base, m.end - base), []).append(m)
+    # outer spans first; a named mention inside a kept description ("US" in "the US company") stays a word
+    # "Nvidia H800", "US export controls": an owner's name that opens another name is parsed as part of it
+    # (one stand-in token, the owned name's); the prefix's own relation is the word-order rules'
+    for (s0, e0), group in list(groups.items()):
+        if all(m.rule in ("alias-prefix", "demonym") for m in group):
+            nxt = next(((s1, e1) for (s1, e1) in groups if s1 in (e0, e0 + 1) and (s1, e1) != (s0, e0)
+                        and text[e0:s1] in ("", " ", "-") and not any(m.rule in _KEEP_WORDS for m in groups[(s1, e1)])),
+                       None)
+            if nxt is not None and (group[0].rule == "alias-prefix" or groups[nxt][0].entity.type == "Sanction"):
+                groups[(s0, nxt[1])] = groups.pop(nxt)
+                del groups[(s0, e0)]
+    spans = sorted(groups, key=lambda se: (se[0], -se[1]))
+    words: list[str] = []
+    spaces: list[bool] = []
+    out_spans: list[tuple[int, int, list[Mention]]] = []
+    pos = 0
+
+    def add_text(chunk: str) -> None:
+        stripped = chunk.lstrip()
+        if words and len(stripped) < len(chunk):
+            spaces[-1] = True
+        for t in tokenizer(stripped):
+            if t.is_space:
+                if words:
+                    spaces[-1] = True
+                continue
+            words.append(t.text)
+            spaces.append(bool(t.whitespace_))
+
+    i = 0
+    while i < len(spans):
+        start, end = spans[i]
+        add_text(text[pos:start])
+        group = groups[(start, end)]
+        first = len(words)
+        inner = [(s, e) for s, e in spans[i + 1:] if s >= start and e <= end]
+        if any(m.rule in _KEEP_WORDS for m in group):
+            add_text(text[start:end])
+            out_spans.append((first, len(words), group))
+            for s_, e_ in inner:  # inner named mentions map onto the description's words they cover
+                out_spans.append(_inner_span(text, start, first, words, s_, e_, groups[(s_, e_)]))
+        else:
+            kind = group[0].entity.type
+            word = PLACEHOLDERS.get(kind, "Microsoft")
+            if group[0].rule == "alias-plural" or kind == "Chip" and group[0].text.endswith("s") and \
+                    not group[0].entity.label.endswith("s"):
+                word += "s"
+            words.append(word)
+            spaces.append(end < len(text) and text[end].isspace())
+            out_spans.append((first, len(words), group))
+        pos = end
+        i += 1
+        while i < len(spans) and spans[i][0] < pos:
+            i += 1
+    add_text(text[pos:])
+    if words:
+        spaces[-1] = False
+    doc = Doc(tokenizer.vocab, words=words or [" "], spaces=spaces or [False])
+    for tok in doc:
+        tok.is_sent_start = tok.i == 0
+    return Prepared(doc, sentence, out_spans)
+
+
+def _inner_span(text: str, start: int, first: int, words: list[str], s: int, e: int, group: list[Mention]
+                ) -> tuple[int, int, list[Mention]]:
+    """The tokens of a kept description's words that an inner mention covers (by re-walking the words)."""
+    pos = start
+    lo = hi = None
+    for k in range(first, len(words)):
+        idx = text.find(words[k], pos)
+        if idx < 0:
+            continue
+        if lo is None and idx >= s:
+            lo = k
+        if idx < e:
+            hi = k + 1
+        pos = idx + len(words[k])
+    if lo is None or hi is None or hi <= lo:
+        return (first, first, group)
+    return (lo, hi, group)
+
+
+def _map(prepared: Prepared, article: str, lex: Lexicon) -> _Sentence:
+    doc = prepared.doc
+    s = _Sentence(doc, prepared.sentence, article, lex)
+    for first, end, group in prepared.spans:
+        if end <= first:
+            continue
+        span = doc[first:end]
+        head = span.root.i
+        for t in span:
+            s.by_token.setdefault(t.i, []).extend(group)
+            s.head_of.setdefault(t.i, head)
+    return s
+
+
+# ---- resolving a role token to the entities it names ------------------------------------------------------
+
+def _case(tok: Token) -> str:
+    """The preposition(s) a nominal is introduced by: "on", "such as", "according to"."""
+    words = [c.lower_ for c in tok.children if c.dep_ in ("case", "mark") and c.i < tok.i]
+    fixed = [g.lower_ for c in tok.children if c.dep_ == "case" for g in c.children if g.dep_ == "fixed"]
+    return " ".join(words + fixed)
+
+
+def _appos_anchor(s: _Sentence, n: Token) -> list[Mention]:
+    """ "Step-3, the open-weight model StepFun released": the name right before the comma that opens the noun
+    phrase of ``n`` (the parser often misses appositions; word order does not)."""
+    left = min([n.i, *[c.left_edge.i for c in n.children if c.i < n.i]])
+    if left >= 2 and s.doc[left - 1].text == "," and s.doc[left].lower_ in ("the", "a", "an", "its", "their") \
+            or left >= 2 and s.doc[left - 1].text == "," and s.doc[left].tag_ in ("JJ", "JJS", "NN", "VBN"):
+        return s.mentions_at(s.doc[left - 2])
+    return []
+
+
+def _entities(s: _Sentence, tok: Token, depth: int = 0, conj: bool = True, holders: bool = False) -> list[Mention]:
+    """The mentions a role filled by ``tok`` names (and those coordinated with it).
+
+    ``holders``: look through container nouns too ("a cluster of H800s" is the H800 for chip use, but a company
+    that "operates a cluster" of them does not make them).
+    """
+    found = _entities_one(s, tok, depth, holders)
+    if conj:
+        for c in tok.children:
+            if c.dep_ == "conj" or c.dep_ in ("nmod", "obl") and _case(c) in s.lex.list_markers and found:
+                found += _entities(s, c, depth, conj=True, holders=holders)
+    return found
+
+
+def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[Mention]:
+    here = s.mentions_at(tok)
+    if here:
+        return here
+    if depth > 3:
+        return []
+    low = tok.lower_
+    if low in _REL_PRONOUNS and tok.pos_ in ("PRON", "DET", "SCONJ"):
+        rel = tok
+        while rel.dep_ != "acl:relcl" and rel.head.i != rel.i:
+            rel = rel.head
+        if rel.dep_ == "acl:relcl":
+            return _entities(s, rel.head, depth + 1, conj=False, holders=holders)
+        return []
+    if tok.pos_ not in ("NOUN", "PROPN", "NUM", "X", "PRON", "SYM", "ADJ"):
+        return []
+    lemma = tok.lemma_.lower()
+    transparent = low in s.lex.transparent or lemma in s.lex.transparent or holders and (
+        low in s.lex.containers or lemma in s.lex.containers)
+    kind = s.lex.kind_of_noun.get(low) or s.lex.kind_of_noun.get(lemma)
+    if kind and (low in s.lex.containers or lemma in s.lex.containers) and not holders:
+        return []  # "operates a cluster of A100s": the chips are used, not made
+    if not transparent and kind is None:
+        return []
+    out: list[Mention] = []
+    for c in tok.children:
+        if c.dep_ in ("compound", "flat", "appos", "amod", "nummod") or c.dep_.startswith("compound"):
+            out += [m for m in s.mentions_at(c) if kind is None or transparent or m.entity.type == kind]
+        elif c.dep_ == "nmod" and _case(c) in ("of", "from", "such as", "including", "like", "") or (
+                c.dep_ == "nmod:poss" and transparent and kind is None):
+            out += [m for m in _entities(s, c, depth + 1, holders=holders)
+                    if kind is None or transparent or m.entity.type == kind]
+    if out:
+        return out
+    if kind and tok.dep_ == "appos":
+        return _entities(s, tok.head, depth + 1, conj=False, holders=holders)
+    if kind:
+        anchor = _appos_anchor(s, tok)
+        if anchor:
+            return anchor
+        for c in tok.children:  # "X is the model that ...": a predicate noun stands for its subject
+            if c.dep_ in ("nsubj", "nsubj:pass") and any(k.dep_ == "cop" for k in tok.children):
+                return _entities(s, c, depth + 1)
+    return []
+
+
+# ---- clause scope: negation, hedging, comparison ---------------------------------------------------------
+
+def _cue_words(tok: Token) -> list[str]:
+    """Words at ``tok`` that can cancel or weaken it: itself, its auxiliaries, adverbs, negation, marker."""
+    words = [tok.lower_]
+    for c in tok.children:
+        if c.dep_ in ("aux", "aux:pass", "advmod", "neg", "mark", "discourse", "cop", "det") or c.lower_ in (
+                "not", "never", "n't"):
+            words.append(c.lower_)
+            if c.dep_ == "advmod":
+                words += [g.lower_ for g in c.children if g.dep_ == "advmod"]  # "no longer"
+        if c.dep_ == "xcomp" and c.i < tok.i:
+            words.append(c.lower_)
+    return words
+
+
+def blocked(tok: Token, lex: Lexicon, comparison: bool = False) -> str | None:
+    """The cue that cancels or weakens the clause of ``tok`` ("denied", "could", "if", "plans to"), if any.
+
+    Looks at the token and up its chain of heads through verbs it complements (``xcomp``, ``ccomp``,
+    ``advcl``, ``conj``), never into a relative clause or an apposition it does not belong to.
+    """
+    cur = tok
+    for _ in range(6):
+        words = _cue_words(cur)
+        for i, w in enumerate(words):
+            if w in lex.negation or w in lex.hedge or (comparison and w in lex.comparison):
+                return w
+            pair = f"{w} {words[i + 1]}" if i + 1 < len(words) else ""
+            if pair in lex.negation or pair in lex.hedge:
+                return pair
+        # "plans to buy": the governing verb and "to" make the cue
+        if cur.dep_ == "xcomp" and f"{cur.head.lower_} to" in lex.hedge:
+            return f"{cur.head.lower_} to"
+        if cur.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "acl", "csubj") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+def _unsure(tok: Token, lex: Lexicon) -> str | None:
+    for c in tok.children:
+        if c.dep_ in ("amod", "advmod", "compound", "nmod:poss") and c.lower_ in _UNSURE_ADJ | lex.not_current:
+            return c.lower_
+    return None
+
+
+# ---- verbs -----------------------------------------------------------------------------------------------
+
+_STATIVE = {"remain", "remains", "remained", "remaining", "stay", "stays", "stayed", "be", "is", "are", "was", "were",
+            "been", "become", "becomes", "became", "seem", "seems", "seemed", "appear", "appears", "get", "gets", "got"}
+
+
+def _passive(v: Token) -> bool:
+    if any(c.dep_ in ("aux:pass", "nsubj:pass", "obl:agent") for c in v.children):
+        return True
+    if v.tag_ == "VBN" and v.dep_ == "xcomp" and v.head.lower_ in _STATIVE:  # "which remain barred under ..."
+        return True
+    return v.tag_ == "VBN" and v.dep_ in ("acl", "amod", "advcl", "appos") or (
+        v.tag_ == "VBN" and any(c.dep_ == "obl" and _case(c) == "by" for c in v.children)
+        and not any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had") for c in v.children))
+
+
+def _particles_match(v: Token, words: tuple[str, ...]) -> bool:
+    if len(words) == 1:
+        return True
+    doc = v.doc
+    rest = list(words[1:])
+    nxt = [doc[i].lower_ for i in range(v.i + 1, min(len(doc), v.i + 1 + len(rest)))]
+    if nxt == rest:
+        return True
+    prts = [c.lower_ for c in v.children if c.dep_ in ("compound:prt", "prt")]
+    return prts == rest
+
+
+def _agent(s: _Sentence, v: Token, passive: bool) -> list[Token]:
+    if passive:
+        for c in v.children:
+            if c.dep_ == "obl:agent" or c.dep_ in ("obl", "nmod") and _case(c) == "by":
+                return [c]
+        return []
+    subj = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+    if subj:
+        return subj
+    if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):  # "X launched A and has been pushing B"
+        return _agent(s, v.head, _passive(v.head)) if not _passive(v.head) else []
+    if v.dep_ in ("xcomp",):
+        obj = [c for c in v.head.children if c.dep_ == "obj"]
+        return obj or _agent(s, v.head, _passive(v.head))
+    if v.dep_ in ("acl", "acl:relcl") and v.tag_ in ("VBG", "VBZ", "VBP", "VBD"):  # "firms using H20s"
+        return [v.head]
+    if v.dep_ == "advcl" and v.tag_ == "VBG":  # ", using Nvidia chips": the main clause's subject
+        return _agent(s, v.head, _passive(v.head))
+    return []
+
+
+def _theme(s: _Sentence, v: Token, passive: bool) -> list[Token]:
+    if passive:
+        subj = [c for c in v.children if c.dep_ in ("nsubj:pass", "nsubj")]
+        if subj:
+            return subj
+        if v.dep_ in ("acl", "amod", "appos"):
+            return [v.head]  # "the model built by X"
+        if v.dep_ == "xcomp" and v.head.lower_ in _STATIVE:  # "the chips, which remain barred"
+            return [c for c in v.head.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        if v.dep_ == "advcl" and v.tag_ == "VBN":  # "AMD, led by Lisa Su, competes ...": the main subject
+            return [c for c in v.head.children if c.dep_ in ("nsubj", "nsubj:pass")]
+        if v.dep_ == "conj":  # "YMTC makes NAND flash and was added to the list": the first verb's subject
+            return [c for c in v.head.children if c.dep_ in ("nsubj", "nsubj:pass")] or (
+                _theme(s, v.head, True) if _passive(v.head) else [])
+        return []
+    obj = [c for c in v.children if c.dep_ in ("obj", "iobj")]
+    if obj:
+        return obj
+    if v.dep_ == "acl:relcl":  # "processors that Kuaishou bought", "the model Kuaishou built"
+        return [v.head]
+    return []
+
+
+def _prep(s: _Sentence, v: Token, prep: str, theme: list[Token]) -> list[Token]:
+    out = [c for c in v.children if c.dep_ in ("obl", "obl:agent", "nmod", "obj", "advmod", "xcomp")
+           and _case(c) == prep]
+    if not out:  # the phrase attached to the object noun: "bought chips from X", "trained R1 on H800s"
+        for t in theme:
+            out += [c for c in t.children if c.dep_ in ("nmod", "obl") and _case(c) == prep]
+    if not out and v.dep_ == "acl:relcl" and prep in ("on", "in", "to", "with", "for", "into"):
+        # "the chips that the model runs on": the stranded preposition's object is the relative's head
+        if any(c.lower_ == prep and c.dep_ in ("obl", "compound:prt", "case", "prt") for c in v.children):
+            out = [v.head]
+    return out
+
+
+def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
+    if "|" in role:  # "agent|under": any of these roles
+        return [t for r in role.split("|") for t in _role(s, v, r, passive)]
+    theme = _theme(s, v, passive)
+    if role == "agent":
+        return _agent(s, v, passive)
+    if role == "theme":  # "added it along with SenseTime and Megvii": the list goes on after the verb
+        return theme + [c for c in v.children if theme and c.dep_ in ("obl", "nmod", "advmod") and _case(c) in
+                        s.lex.list_markers]
+    if role in ("@round", "@stake"):
+        words = s.lex.rounds if role == "@round" else s.lex.stakes
+        out: list[Token] = []
+        for t in theme:
+            for x in [t, *[c for c in t.children if c.dep_ == "conj"]]:
+                if x.lower_ in words or x.lemma_.lower() in words or s.mentions_at(x):
+                    if s.mentions_at(x):  # "led the round" resolved to the company it funds
+                        out.append(x)
+                    out += [c for c in x.children if c.dep_ in ("nmod", "nmod:poss") and _case(c) in (
+                        "in", "of", "for", "into", "")]
+        return out
+    return _prep(s, v, role, theme)
+
+
+def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tuple[Mention, str, Mention, str, Token]]:
+    passive = _passive(v)
+    for frame in frames:
+        if frame.voice == "passive" and not passive or frame.voice == "active" and passive:
+            continue
+        if not _particles_match(v, frame.words):
+            continue
+        holders = frame.predicate in ("usesChip", "subjectTo")
+        subs = [m for t in _role(s, v, frame.subject, passive) for m in _entities(s, t, holders=holders)]
+        if not subs:
+            continue
+        objs = [m for t in _role(s, v, frame.object, passive) for m in _entities(s, t, holders=holders)]
+        kinds = frame.objects or OBJECT_TYPES[frame.predicate]
+        for a in subs:
+            if a.entity.type not in SUBJECT_TYPES[frame.predicate]:
+                continue
+            for b in objs:
+                if b.entity.type in kinds:
+                    yield a, frame.predicate, b, frame.name, v
+
+
+# ---- nouns -----------------------------------------------------------------------------------------------
+
+def _first_conjunct(n: Token) -> Token:
+    while n.dep_ == "conj" and n.head.i != n.i:
+        n = n.head
+    return n
+
+
+def _noun_head(s: _Sentence, n: Token) -> list[Mention]:
+    """The entity a relational noun phrase stands for: "Y, the developer of X" -> Y."""
+    own = s.mentions_at(n)
+    if own:
+        return own
+    first = _first_conjunct(n)
+    for x in (n, first) if first is not n else (n,):
+        if x.dep_ == "appos":
+            got = _entities(s, x.head, conj=False)
+            if got:
+                return got
+        got = _appos_anchor(s, x)
+        if got:
+            return got
+        got = [m for c in x.children if c.dep_ == "appos" for m in _entities(s, c)]
+        if got:
+            return got
+        if any(c.dep_ == "cop" for c in x.children):
+            got = [m for c in x.children if c.dep_ in ("nsubj", "nsubj:pass") for m in _entities(s, c)]
+            if got:
+                return got
+        if x.dep_ in ("compound", "flat", "nmod") and s.mentions_at(x.head):  # "chief executive Jensen Huang"
+            return s.mentions_at(x.head)
+        got = [m for c in x.children if c.dep_ in ("flat", "compound") and c.i > x.i for m in s.mentions_at(c)]
+        if got:
+            return got
+        # "X's rivals include A and B", "its main rival is B"
+        if x.dep_ == "nsubj" and x.head.lower_ in _LIST_VERBS:
+            got = [m for c in x.head.children if c.dep_ in ("obj", "attr") for m in _entities(s, c)]
+            if got:
+                return got
+        if x.dep_ == "nsubj" and any(c.dep_ == "cop" for c in x.head.children):
+            got = _entities(s, x.head)
+            if got:
+                return got
+        got = [m for c in x.children if c.dep_ in ("nmod", "acl") and _case(c) in (
+            "such as", "including", "like", "notably", "especially", "among") for m in _entities(s, c)]
+        if got:
+            return got
+        # "Microsoft counts Nvidia as a partner": the object of the governing verb
+        if _case(x) == "as" and x.dep_ in ("obl", "xcomp", "advcl"):
+            got = [m for c in x.head.children if c.dep_ == "obj" for m in _entities(s, c)]
+            if got:
+                return got
+            if x.head.lower_ in _ROLE_VERBS:  # "Y, who serves as chief executive"
+                return [m for t in _agent(s, x.head, _passive(x.head)) for m in _entities(s, t)] or [
+                    m for t in _theme(s, x.head, True) for m in _entities(s, t)]
+    return []
+
+
+def _noun_owner(s: _Sentence, n: Token) -> list[Mention]:
+    """Whose the relational noun is: "X's rival", "the OpenAI challenger", "Alibaba unit T-Head"."""
+    first = _first_conjunct(n)
+    for x in (n, first) if first is not n else (n,):
+        got = [m for c in x.children if c.dep_ == "nmod:poss" for m in _entities(s, c)]
+        got += [m for c in x.children if c.dep_ in ("compound", "amod") and c.i < x.i for m in s.mentions_at(c)]
+        if got:
+            return got
+    if _case(n) == "as" and n.head.lower_ not in _ROLE_VERBS:  # "X counts Y as a partner"
+        return [m for t in _agent(s, n.head, _passive(n.head)) for m in _entities(s, t)]
+    return []
+
+
+def _noun_prep(s: _Sentence, n: Token, prep: str) -> list[Mention]:
+    first = _first_conjunct(n)
+    out = []
+    for x in (n, first) if first is not n else (n,):
+        out += [m for c in x.children if c.dep_ in ("nmod", "obl", "acl") and _case(c) == prep
+                for m in _entities(s, c)]
+        if out:
+            break
+    return out
+
+
+def _noun_agent(s: _Sentence, n: Token) -> list[Mention]:
+    """Who has, makes or takes an event noun: its possessor, or the subject of the verb governing it."""
+    owner = _noun_owner(s, n)
+    if owner:
+        return owner
+    x = n
+    while x.dep_ in ("conj",):
+        x = x.head
+    if x.dep_ in ("obj", "obl", "nsubj:pass") and x.head.pos_ in ("VERB", "AUX", "NOUN"):
+        return [m for t in _agent(s, x.head, _passive(x.head)) for m in _entities(s, t)]
+    if x.dep_ == "nmod" and x.head.dep_ in ("obj", "obl"):  # "signed a memorandum on a partnership with"
+        return [m for t in _agent(s, x.head.head, _passive(x.head.head)) for m in _entities(s, t)]
+    return []
+
+
+def _noun_role(s: _Sentence, n: Token, role: str) -> list[Mention]:
+    if role == "head":
+        return _noun_head(s, n)
+    if role == "owner":
+        return _noun_owner(s, n) or _noun_prep(s, n, "of")
+    if role == "agent":
+        return _noun_agent(s, n)
+    return _noun_prep(s, n, role)
+
+
+def _noun_facts(s: _Sentence, n: Token, frames: list[NounFrame]) -> Iterator[tuple[Mention, str, Mention, str, Token]]:
+    if _unsure(n, s.lex) or _unsure(_first_conjunct(n), s.lex):
+        return
+    for frame in frames:
+        if len(frame.words) > 1:
+            before = [s.doc[i].lower_ for i in range(max(0, n.i - len(frame.words) + 1), n.i)]
+            if before != list(frame.words[:-1]):
+                continue
+        subs = _noun_role(s, n, frame.subject)
+        if not subs:
+            continue
+        objs = _noun_role(s, n, frame.object)
+        for a in subs:
+            if a.entity.type not in SUBJECT_TYPES[frame.predicate]:
+                continue
+            for b in objs:
+                if b.entity.type in OBJECT_TYPES[frame.predicate]:
+                    yield a, frame.predicate, b, frame.name, n
+
+
+def _title_tokens(s: _Sentence) -> Iterator[Token]:
+    """The last token of every chief-executive title in the sentence ("executive" of "chief executive")."""
+    doc = s.doc
+    for t in doc:
+        for width in (3, 2, 1):
+            if t.i - width + 1 < 0:
+                continue
+            words = " ".join(doc[i].lower_ for i in range(t.i - width + 1, t.i + 1))
+            if words in s.lex.ceo_titles:
+                # "chief executive officer": the title ends at "officer", not at "executive"
+                nxt = " ".join([words, doc[t.i + 1].lower_]) if t.i + 1 < len(doc) else ""
+                if nxt and nxt in s.lex.ceo_titles:
+                    break
+                if t.lower_ == "chief" and t.i + 1 < len(doc) and doc[t.i + 1].pos_ in ("NOUN", "ADJ") and \
+                        doc[t.i + 1].lower_ not in ("executive",):
+                    break  # "chief financial officer", "chief scientist": another title
+                yield t
+                break
+
+
+def _title_current(s: _Sentence, n: Token) -> bool:
+    """Not "former chief executive", "acting CEO", nor "was chief executive" (past)."""
+    lex = s.lex
+    doc = s.doc
+    start = n.i
+    while start > 0 and doc[start - 1].lower_ in ("chief", "co", "-", "co-", "group", "joint"):
+        start -= 1
+    for i in range(max(0, start - 3), start):
+        if doc[i].lower_.strip("-") in lex.not_current:
+            return False
+    first = _first_conjunct(n)
+    for x in {n, first, n.head}:
+        for c in x.children:
+            if c.dep_ in ("amod", "advmod", "compound") and c.lower_.strip("-") in lex.not_current:
+                return False
+            if c.dep_ == "cop" and c.lower_ in _PAST_COPULAS:
+                return False
+    return True
+
+
+def frame_facts(prepared: Prepared, article: str, lex: Lexicon,
+                trace: list[dict[str, object]] | None = None) -> list[Fact]:
+    """Every fact the lexicon's frames find in one parsed sentence (``prepared.doc`` parsed)."""
+    s = _map(prepared, article, lex)
+    doc, sentence = prepared.doc, prepared.sentence
+    found: list[tuple[Mention, str, Mention, str, Token]] = []
+    for t in doc:
+        low = t.lower_
+        if low in lex.verbs and t.pos_ in ("VERB", "AUX", "ADJ", "NOUN") and not (t.pos_ == "NOUN" and t.dep_ in (
+                "nsubj", "obj", "compound")):
+            found += _verb_facts(s, t, lex.verbs[low])
+        if low in lex.nouns and t.pos_ in ("NOUN", "PROPN", "ADJ", "X"):
+            found += _noun_facts(s, t, lex.nouns[low])
+        if lex.kind_frames and t.pos_ in ("NOUN", "PROPN"):
+            frames = [f for f in lex.kind_frames if f.kind and (
+                f.kind == "Sanction" and any(m.entity.type == "Sanction" for m in s.mentions_at(t))
+                and s.head_of.get(t.i) == t.i or f.kind != "Sanction" and lex.kind_of_noun.get(low) == f.kind)]
+            if frames:
+                found += _noun_facts(s, t, frames)
+        found += _state_facts(s, t)
+    for n in _title_tokens(s):
+        if _title_current(s, n):
+            found += _noun_facts(s, n, lex.title_frames)
+    found += _mutual_facts(s)
+    symmetric = vocabulary().symmetric
+    facts: list[Fact] = []
+    for a, predicate, b, rule, tok in found:
+        if a.entity.iri == b.entity.iri:
+            continue
+        cue = blocked(tok, lex, comparison=predicate in symmetric)
+        if trace is not None:
+            trace.append({"frame": rule, "trigger": tok.text, "subject": a.entity.label, "predicate": predicate,
+                          "object": b.entity.label, "blocked": cue})
+        if cue:
+            continue
+        conf = round(min(FRAME_CONFIDENCE, a.confidence, b.confidence), 3)
+        facts.append(Fact(a.entity, predicate, b.entity,
+                          Evidence(article, sentence.text, sentence.start, sentence.end, "frame-" + rule, conf)))
+    return facts
+
+
+def _state_facts(s: _Sentence, t: Token) -> list[tuple[Mention, str, Mention, str, Token]]:
+    """ "X is subject to the rules", "X has been on the Entity List since 2019"."""
+    out = []
+    for st in s.lex.states:
+        if st.object == "self":
+            sanctions = [m for m in s.mentions_at(t) if m.entity.type == "Sanction"]
+            if not sanctions or s.head_of.get(t.i) != t.i or _case(t) != st.word:
+                continue
+            holder = t
+        else:
+            if t.lower_ != st.word:
+                continue
+            sanctions = [m for c in t.children if _case(c) == st.object for m in _entities(s, c)
+                         if m.entity.type == "Sanction"]
+            holder = t
+        if not sanctions:
+            continue
+        subjects = [m for c in holder.children if c.dep_ in ("nsubj", "nsubj:pass") for m in _entities(s, c)]
+        if not subjects and any(c.dep_ == "cop" for c in holder.children) and s.mentions_at(holder.head):
+            subjects = s.mentions_at(holder.head)  # "SMIC, for example, is on the list" parsed with SMIC as root
+        if not subjects and holder.dep_ == "acl:relcl":
+            subjects = _entities(s, holder.head, conj=False)
+        if not subjects and holder.dep_ in ("acl", "amod", "appos"):  # "Huawei, already on the Entity List"
+            subjects = _entities(s, holder.head, conj=False)
+        for a in subjects:
+            if a.entity.type in SUBJECT_TYPES[st.predicate]:
+                for b in sanctions:
+                    out.append((a, st.predicate, b, f"state:{st.word}", t))
+    return out
+
+
+def _mutual_facts(s: _Sentence) -> list[tuple[Mention, str, Mention, str, Token]]:
+    """ "Alibaba and Baidu compete", "iFlytek and Huawei jointly built ...": pairs among coordinated subjects."""
+    out = []
+    for t in s.doc:
+        predicate = s.lex.mutual.get(t.lower_)
+        if predicate is None:
+            continue
+        verb = t.head if t.pos_ in ("ADV",) else t
+        if t.pos_ == "ADV" and not any(f.predicate in ("develops", "partnersWith") for f in s.lex.verbs.get(
+                verb.lower_, [])):
+            continue  # "jointly built" is a partnership; "together ordered" is not
+        if t.pos_ in ("NOUN",) and t.dep_ in ("obj", "obl"):
+            verb = t.head  # "A and B formed a joint venture"
+        elif t.pos_ == "NOUN" and any(c.dep_ == "cop" for c in t.children):
+            verb = t  # "A and B are rivals"
+        if any(_case(c) in ("with", "against", "from") for c in [*verb.children, *t.children]):
+            continue  # "A competes with B" is the verb frame's
+        subjects: list[Mention] = []
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubj:pass"):
+                subjects = _entities(s, c)
+        companies = list({m.entity.iri: m for m in subjects if m.entity.type == "Company"}.values())
+        for i, a in enumerate(companies):
+            for b in companies[i + 1:]:
+                out.append((a, predicate, b, f"mutual:{t.lower_}", verb))
+    return out

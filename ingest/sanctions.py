@@ -1,0 +1,219 @@
+"""Restrictions described rather than named, and the phrases that point back at them.
+
+"Washington's export controls", "the October 2023 rules", "a ban on purchases of Nvidia's RTX Pro 6000D",
+"Beijing's new licensing regime": a sanction noun of the lexicon (``kinds.Sanction.nouns``) with something that
+pins it down (who imposed it, when, or what it is on) names a restriction. It is the knowledge base's regime
+when one of the description's forms is a name of one ("US export controls"), else a restriction of its own,
+named as the text describes it. "The rules", "those controls", "the same licence requirement" then point back
+at the latest restriction with the same head noun (else the same kind: a list, or a rule), else the one named
+most often.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.kb import KnowledgeBase, entity_iri
+from ingest.lexicon import Lexicon
+from ingest.model import Entity, Mention
+from ingest.sentences import Sentence
+
+DESCRIPTION_CONFIDENCE = 0.75
+_QUALIFIERS = ("Country", "GovernmentBody")
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
+           "Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_MOD = rf"(?:[a-z][a-z-]*|\d{{4}}|(?:{_MONTHS})|[A-Z]{{2,4}}|AI|US|U\.S\.)"
+_DET = r"(?:the|a|an|those|these|this|that|its|their|his|her|any|new|fresh)"
+_TAIL_STOP = re.compile(
+    r"\b(?:that|which|who|whom|whose|was|were|is|are|has|have|had|will|would|could|can|may|might|should|since|"
+    r"after|before|when|while|because|but|said|says|to\s+(?!China|the\s+United|Russia|Iran)|by|from|under|in\s+"
+    r"(?:place|force|effect|\d{4}|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December))\b|[,.;:()\"“”—–]")
+_LIST_HEADS = {"list", "lists", "blacklist", "blacklists", "listing", "listings", "designation", "designations",
+               "entity list"}
+_ANAPHOR_MODS = ("same", "new", "latest", "original", "earlier", "updated", "revised", "expanded", "tighter",
+                 "broader", "sweeping", "current", "existing", "older", "later", "first", "second", "initial",
+                 "final", "us", "american", "chinese")
+
+
+@dataclass(frozen=True)
+class _Heads:
+    pattern: re.Pattern[str]
+    anaphor: re.Pattern[str]
+
+
+_CACHE: dict[int, tuple[Lexicon, _Heads]] = {}
+
+
+def _heads(lex: Lexicon) -> _Heads:
+    hit = _CACHE.get(id(lex))
+    if hit and hit[0] is lex:
+        return hit[1]
+    words = sorted(lex.kind_words("Sanction"), key=len, reverse=True)
+    alt = "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+    h = _Heads(
+        pattern=re.compile(rf"(?<![\w-])(?P<head>{alt})(?![\w-])"),
+        anaphor=re.compile(rf"(?<![\w-])(?:[Tt]he|[Tt]hose|[Tt]hese|[Tt]hat|[Tt]his)\s+(?:(?:{'|'.join(_ANAPHOR_MODS)})\s+)?"
+                           rf"(?:[a-z][\w-]*\s+){{0,2}}?(?P<head>{alt})(?![\w-])(?!\s+(?:of|on|for|to|against|that|"
+                           r"which|who)\b)", re.I),
+    )
+    _CACHE[id(lex)] = (lex, h)
+    return h
+
+
+_NOT_MODIFIERS = {
+    "the", "a", "an", "its", "their", "his", "her", "our", "those", "these", "this", "that", "any", "some", "all", "of",
+    "on", "in", "to", "for", "by", "with", "from", "at", "as", "and", "or", "but", "is", "are", "was", "were", "be",
+    "been", "being", "has", "have", "had", "will", "would", "could", "can", "may", "might", "should", "must", "not",
+    "no", "said", "says", "after", "before", "since", "when", "while", "which", "who", "under", "over", "into",
+    "against", "about", "than", "also", "already", "still", "now", "then", "it", "they", "we", "he", "she", "such",
+    "other", "more", "most", "both", "each", "every", "do", "does", "did", "so", "if", "whether", "because", "amid",
+}
+
+
+def _is_modifier(word: str, lex: Lexicon) -> bool:
+    """Whether ``word`` can modify a sanction noun inside its phrase: "new", "2022", "export", "AI-chip"."""
+    low = word.lower()
+    if not re.fullmatch(_MOD, word) or low in _NOT_MODIFIERS or low in lex.verbs:
+        return False
+    return not (low.endswith(("ed", "es")) and "-" not in low and low not in lex.kind_of_noun
+                and low not in ("expanded", "updated", "revised", "tightened", "proposed", "planned", "sweeping"))
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in taken)
+
+
+def _head_word(label: str) -> str:
+    """The head noun of a sanction's name: "US export controls on advanced chips" -> "controls"."""
+    core = re.split(r"\s+(?:on|against|for|targeting|covering|of)\s+", label, maxsplit=1)[0]
+    return core.split()[-1].lower() if core.split() else ""
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _compatible(a: str, b: str) -> int:
+    """How well two head nouns agree: 2 the same noun, 1 the same kind (both lists, or both rules), 0 not."""
+    a, b = _singular(a.lower()), _singular(b.lower())
+    if a == b:
+        return 2
+    return 1 if (a in _LIST_HEADS or a + "s" in _LIST_HEADS) == (b in _LIST_HEADS or b + "s" in _LIST_HEADS) else 0
+
+
+def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """Pseudo-mentions for restrictions the text describes (see the module docstring)."""
+    lex = kb.lexicon
+    heads = _heads(lex)
+    taken = [(m.start, m.end) for m in mentions if m.entity.type not in _QUALIFIERS]
+    ordered = sorted(mentions, key=lambda m: m.start)
+    ends = {m.end: m for m in ordered}
+    out: list[Mention] = []
+    for h in heads.pattern.finditer(text):
+        if _overlaps(h.start(), h.end(), taken):
+            continue
+        # modifiers before the head: "new", "2022", "export", "chip" ... back to a determiner, name or mark
+        start = h.start()
+        mod_start = start
+        mod_words: list[str] = []
+        for w in reversed(list(re.finditer(r"\S+", text[max(0, start - 80): start]))):
+            word = w.group()
+            at = max(0, start - 80) + w.start()
+            if not _is_modifier(word, lex) or _overlaps(at, at + len(word), [(m.start, m.end) for m in ordered]):
+                break
+            mod_start = at
+            mod_words.insert(0, word)
+        qualifier = None
+        before = text[:mod_start].rstrip()
+        poss = re.search(r"['’]s$", before)
+        q_end = len(before) - (2 if poss else 0)
+        cand = ends.get(q_end)
+        if cand is not None and cand.entity.type in _QUALIFIERS and cand.rule != "coref":
+            qualifier = cand
+        elif re.search(r"\b(?:its|their)$", before):  # "the Commerce Department tightened its controls"
+            near = [m for m in ordered if m.end <= mod_start and m.start >= mod_start - 80
+                    and m.entity.type in _QUALIFIERS]
+            qualifier = near[-1] if near else None
+        dated = any(re.fullmatch(rf"\d{{4}}|{_MONTHS}", w) for w in mod_words)
+        head_low = h.group("head").lower()
+        if not mod_words and qualifier is not None and not poss and head_low.endswith("s") and (
+                head_low[:-1] in lex.verbs or head_low in lex.verbs) and re.match(
+                r"\s+(?:the|a|an|its|\d|[A-Z]|[a-z]+s\b)", text[h.end(): h.end() + 12]):
+            continue  # "Beijing bans shipments", "Washington blacklists 140 firms": a verb, not a noun
+        mod_words = [w for w in mod_words if w.lower() not in _ANAPHOR_MODS or re.fullmatch(r"[A-Z].*", w)]
+        tail = ""
+        t = re.match(r"\s+(?:on|against|targeting|covering)\s+", text[h.end(): h.end() + 20])
+        if t:
+            rest = text[h.end() + t.end(): h.end() + t.end() + 90]
+            stop = _TAIL_STOP.search(rest)
+            words = (rest[: stop.start()] if stop else rest).split()[:7]
+            if words:
+                tail = text[h.end(): h.end() + t.end()] + " ".join(words)
+        multiword = " " in h.group("head")
+        if qualifier is None and not dated and not tail and not (multiword and mod_words):
+            continue  # "the rules" alone points back at a restriction (see sanction_anaphors); it names none
+        head_text = text[mod_start: h.end()]
+        end = h.end() + len(tail)
+        entity = _lookup(kb, qualifier, head_text, h.group("head"), tail, mod_words)
+        if entity is None:
+            if qualifier is not None:  # named as written: "Japan's rules", "Dutch rules", "US licence requirement"
+                q = qualifier.text + (text[qualifier.end: qualifier.end + 2] if poss else "")
+                label = f"{q} {head_text}{tail}"
+            else:
+                label = f"{head_text}{tail}"
+            label = " ".join(label.split())
+            entity = Entity(entity_iri("Sanction", label), label, "Sanction", (), known=False)
+        out.append(Mention(entity, text[mod_start:end], mod_start, end, DESCRIPTION_CONFIDENCE, "description"))
+        taken.append((mod_start, end))
+    return out
+
+
+def _lookup(kb: KnowledgeBase, qualifier: Mention | None, head_text: str, head: str, tail: str,
+            mods: list[str]) -> Entity | None:
+    """The knowledge base's regime a description names, trying its forms from the most to the least specific."""
+    cores = [head_text + tail, head_text, head + tail, head]
+    if not any(w.lower() == "export" for w in mods):
+        cores += [f"export {head}{tail}", f"export {head}"]
+    quals: list[str] = []
+    if qualifier is not None:
+        e = qualifier.entity
+        quals = [qualifier.text, e.label, *e.aliases]
+        if e.type == "Country":
+            quals += [d for d, c in kb.demonyms.items() if c.iri == e.iri]
+    forms = [f"{q} {c}" for q in quals for c in cores] + (cores[:3] if qualifier is None else [])
+    for form in forms:
+        hits = kb.surface.get(form) or kb.folded.get(" ".join(form.lower().split())) or []
+        for e in hits:
+            if e.type == "Sanction":
+                return e
+    return None
+
+
+def sanction_anaphors(sentences: list[Sentence], mentions: list[Mention], text: str, kb: KnowledgeBase
+                      ) -> list[Mention]:
+    """ "the rules", "those controls", "the same licence requirement", "the listing": the restriction they point
+    back at (the latest with the same head noun, else of the same kind, else the one named most often)."""
+    heads = _heads(kb.lexicon)
+    taken = [(m.start, m.end) for m in mentions if m.entity.type not in _QUALIFIERS]
+    named = sorted((m for m in mentions if m.entity.type == "Sanction"), key=lambda m: m.start)
+    out: list[Mention] = []
+    for a in heads.anaphor.finditer(text):
+        if _overlaps(a.start(), a.end(), taken):
+            continue
+        before = [m for m in named if m.end <= a.start()]
+        if not before:
+            continue
+        head = a.group("head").split()[-1]
+        counts: dict[str, int] = {}
+        for m in before:
+            counts[m.entity.iri] = counts.get(m.entity.iri, 0) + 1
+        best = max(reversed(before), key=lambda m: (_compatible(head, _head_word(m.entity.label)) or
+                                                    _compatible(head, m.text.split()[-1]), counts[m.entity.iri]))
+        if not (_compatible(head, _head_word(best.entity.label)) or _compatible(head, best.text.split()[-1])):
+            continue
+        out.append(Mention(best.entity, a.group(), a.start(), a.end(), DESCRIPTION_CONFIDENCE, "coref"))
+        taken.append((a.start(), a.end()))
+        named = sorted(named + [out[-1]], key=lambda m: m.start)
+    return out
