@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import feedparser
 
 from ingest._html import collapse, fragment_text, normalise, parse_date, title_from_text
-from ingest.model import Article, InputError, article_id
+from ingest.model import Article, InputError, article_id, exception_reason
 
 
 def read_feed(path: str, data: bytes, warnings: tuple[str, ...]) -> Iterator[Article | InputError]:
@@ -36,21 +36,28 @@ def read_feed(path: str, data: bytes, warnings: tuple[str, ...]) -> Iterator[Art
     source = collapse(parsed.feed.get("title", "")) or None
     for index, entry in enumerate(entries, 1):
         where = f"{path}#{index}"
-        text = _entry_text(entry)
-        if not text:
-            label = collapse(entry.get("title", "")) or entry.get("link") or "untitled"
-            yield InputError(f"feed entry {index} ({label}) has no text", where)
-            continue
-        url = (entry.get("link") or "").strip() or None
-        guid = (entry.get("id") or "").strip() or None
-        title = _entry_title(entry) or title_from_text(text)
-        date = None
-        for key in ("published", "updated", "created"):  # the text as written: *_parsed is converted to UTC
-            date = parse_date(entry.get(key)) or parse_date(entry.get(key + "_parsed"))
-            if date:
-                break
-        aid = article_id(url, text) if url or not guid else guid  # the publisher's guid when there is no link
-        yield Article(aid, title, text, date=date, url=url, source=source, path=where, warnings=warnings)
+        try:
+            yield _entry_article(entry, index, where, source, warnings)
+        except Exception as exc:  # one entry's surprise (hostile markup) costs that entry only
+            yield InputError(f"feed entry {index} cannot be read: {exception_reason(exc)}", where)
+
+
+def _entry_article(entry: feedparser.FeedParserDict, index: int, where: str, source: str | None,
+                   warnings: tuple[str, ...]) -> Article | InputError:
+    text = _entry_text(entry)
+    if not text:
+        label = collapse(entry.get("title", "")) or entry.get("link") or "untitled"
+        return InputError(f"feed entry {index} ({label}) has no text", where)
+    url = (entry.get("link") or "").strip() or None
+    guid = (entry.get("id") or "").strip() or None
+    title = _entry_title(entry) or title_from_text(text)
+    date = None
+    for key in ("published", "updated", "created"):  # the text as written: *_parsed is converted to UTC
+        date = parse_date(entry.get(key)) or parse_date(entry.get(key + "_parsed"))
+        if date:
+            break
+    aid = article_id(url, text) if url or not guid else guid  # the publisher's guid when there is no link
+    return Article(aid, title, text, date=date, url=url, source=source, path=where, warnings=warnings)
 
 
 def _entry_text(entry: feedparser.FeedParserDict) -> str:

@@ -13,6 +13,7 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -326,12 +327,116 @@ def clean_paragraphs(paras: Iterable[str], title: str | None = None) -> list[str
     return out
 
 
+# --- parsing, however deep the nesting ----------------------------------------------------------------
+#
+# libxml2 stops building the tree at 256 nested elements (2048 with its "huge" option) and drops the rest of the
+# page: 100,000 nested <div>s around an article left no text. When it says so, the markup is parsed again with
+# the elements beyond _MAX_DEPTH unwrapped (their text kept in document order, a block's edges kept as <br>).
+
+_MAX_DEPTH = 200
+_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
+                        "param", "source", "track", "wbr"})
+
+
+def _parse_html(markup: str, fragment: bool) -> etree._Element:
+    parser = lxml_html.HTMLParser()
+    root = _build(markup, fragment, parser)
+    if any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log):
+        root = _build(_flatten_deep(markup, _MAX_DEPTH), fragment, lxml_html.HTMLParser(huge_tree=True))
+    return root
+
+
+def _build(markup: str, fragment: bool, parser: lxml_html.HTMLParser) -> etree._Element:
+    if fragment:
+        return lxml_html.fragment_fromstring(markup, create_parent="div", parser=parser)
+    return lxml_html.document_fromstring(markup, parser=parser)
+
+
+class _DepthLimiter(HTMLParser):
+    """Re-emits HTML with the elements nested deeper than ``limit`` unwrapped: their tags go, their text stays.
+
+    A tokenizer, not a tree builder: no depth limit of its own, and linear in the markup (each open element is
+    pushed and popped once; an end tag of an element that is not open is dropped, as browsers do). Beyond the
+    limit, an element dropped with its content anyway (script, style, nav...) goes with its content here too.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(convert_charrefs=False)
+        self.limit = limit
+        self.parts: list[str] = []
+        self.stack: list[tuple[str, bool]] = []  # (tag, emitted) of each open element
+        self.open: dict[str, int] = {}  # open elements by tag
+        self.emitted = 0  # emitted elements open
+        self.skipping: int | None = None  # stack height of the dropped element whose content is being skipped
+
+    def _emit(self, text: str) -> None:
+        if self.skipping is None:
+            self.parts.append(text)
+
+    def _boundary(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS and self.skipping is None and (not self.parts or self.parts[-1] != "<br>"):
+            self.parts.append("<br>")  # an unwrapped block still ends its paragraph
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID_TAGS:
+            self._emit(self.get_starttag_text() or "")
+            return
+        keep = self.skipping is None and self.emitted < self.limit
+        self.stack.append((tag, keep))
+        self.open[tag] = self.open.get(tag, 0) + 1
+        if keep:
+            self.emitted += 1
+            self.parts.append(self.get_starttag_text() or "")
+        elif tag in _DROP_TAGS and self.skipping is None:
+            self.skipping = len(self.stack)
+        else:
+            self._boundary(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._emit(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open.get(tag):
+            return
+        while self.stack:
+            top, kept = self.stack.pop()
+            self.open[top] -= 1
+            if kept:
+                self.emitted -= 1
+                self.parts.append(f"</{top}>")
+            else:
+                self._boundary(top)
+            if self.skipping is not None and len(self.stack) < self.skipping:
+                self.skipping = None
+            if top == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        self._emit(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self._emit(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._emit(f"&#{name};")
+
+    def handle_decl(self, decl: str) -> None:
+        self._emit(f"<!{decl}>")
+
+
+def _flatten_deep(markup: str, limit: int) -> str:
+    limiter = _DepthLimiter(limit)
+    limiter.feed(markup)
+    limiter.close()
+    return "".join(limiter.parts)
+
+
 def fragment_text(markup: str) -> str:
     """Plain text of an HTML fragment (a feed entry's content): paragraphs joined by blank lines."""
     if "<" not in markup:
         return "\n\n".join(p for p in (collapse(x) for x in _htmllib.unescape(markup).split("\n\n")) if p)
     try:
-        root = lxml_html.fragment_fromstring(markup, create_parent="div")
+        root = _parse_html(markup, fragment=True)
     except (etree.ParserError, ValueError):
         return ""
     strip_boilerplate(root)
@@ -366,7 +471,7 @@ def parse_page(text: str) -> Page:
     """Title, date, URL, site name and main text of a decoded HTML page (text may be empty: no article)."""
     text = _XML_DECL.sub("", text, count=1)
     try:
-        root = lxml_html.document_fromstring(text)
+        root = _parse_html(text, fragment=False)
     except (etree.ParserError, ValueError):
         return Page(None, "", None, None, None)
     meta = _meta(root)

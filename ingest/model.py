@@ -25,6 +25,14 @@ class InputError(Exception):
         super().__init__(where + reason)
 
 
+def exception_reason(exc: BaseException) -> str:
+    """One line saying what an unexpected exception (a library's or our own surprise on hostile input) was."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    text = str(exc).strip().split("\n", 1)[0]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def env_number(name: str, default: float, accept: Callable[[float], bool], expected: str) -> float:
     """``$name`` as a number (``default`` when unset or blank), read on each call so that it can change at run
     time; a value that is not a number, or that ``accept`` refuses, is an InputError naming the variable."""

@@ -30,12 +30,14 @@ from ingest._html import (
     same_text,
     title_from_text,
 )
-from ingest.model import Article, InputError, article_id, env_number
+from ingest.model import Article, InputError, article_id, env_number, exception_reason
 
-__all__ = ["MAX_BYTES", "SUFFIXES", "iter_files", "parse_date", "read_file", "read_paths"]
+__all__ = ["ALREADY_VISITED", "MAX_BYTES", "SUFFIXES", "iter_files", "parse_date", "read_file", "read_paths"]
 
 OnError = Callable[[InputError], None]
 OnSkip = Callable[[Path, str], None]
+ALREADY_VISITED = "directory already visited (a symbolic link loop or a duplicate)"
+"""What ``iter_files`` tells ``on_skip`` about a directory it has entered before."""
 
 _TEXT, _MARKDOWN, _HTML, _JSONL, _FEED = "txt", "md", "html", "jsonl", "feed"
 _KINDS = {".txt": _TEXT, ".md": _MARKDOWN, ".markdown": _MARKDOWN, ".html": _HTML, ".htm": _HTML,
@@ -55,6 +57,27 @@ except AttributeError:  # pragma: no cover
     _YamlLoader = yaml.SafeLoader
 
 
+class _FrontMatterLoader(_YamlLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, where a value that cannot be built is a ConstructorError at that value's line.
+
+    The safe constructors raise whatever their conversion raises for a well-formed value they cannot build:
+    ValueError for ``date: 2001-02-30`` (an implicit timestamp) or ``!!int "abc"``, AttributeError for
+    ``!!timestamp "x"``, KeyError for ``!!bool "maybe"``, IndexError for ``!!float ""``.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> object:
+        try:
+            return super().construct_object(node, deep)
+        except (yaml.YAMLError, RecursionError):
+            raise
+        except Exception as exc:
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            what = repr(node.value) if isinstance(node, yaml.ScalarNode) else f"this {kind}"
+            detail = f" ({str(exc).splitlines()[0]})" if isinstance(exc, ValueError) and str(exc) else ""
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{what} is not a valid {kind}{detail}", node.start_mark) from None
+
+
 # --- public API ------------------------------------------------------------------------------------------
 
 
@@ -63,9 +86,23 @@ def read_file(path: Path, on_error: OnError | None = None) -> Iterator[Article]:
 
     Raises InputError when the file gives no article at all. A bad line or entry of a .jsonl file or feed is
     passed to ``on_error`` and reading goes on; without ``on_error`` the first such error is raised once all
-    good articles have been yielded.
+    good articles have been yielded. Whatever else goes wrong while reading a file (a library's surprise on
+    hostile input) is an InputError too, naming the file, so that it never costs the other files of a batch.
     """
     path = Path(path)
+    try:
+        for article in _read_file(path, on_error):
+            bad = _unencodable(article)
+            if bad is not None:
+                raise InputError(bad, article.path or str(path))
+            yield article
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"cannot read file: {exception_reason(exc)}", str(path)) from None
+
+
+def _read_file(path: Path, on_error: OnError | None) -> Iterator[Article]:
     kind = _KINDS.get(path.suffix.lower())
     if kind is None:
         raise InputError(f"unsupported file type {path.suffix!r}" if path.suffix else "no file extension",
@@ -106,7 +143,14 @@ def iter_files(paths: Iterable[Path], on_skip: OnSkip | None = None) -> Iterator
         if on_skip is not None:
             on_skip(path, reason)
 
-    def expand(path: Path, listed: bool) -> Iterator[Path]:
+    # a stack of (path, listed in a directory) iterators, not recursion: a folder may be nested thousands deep
+    stack: list[Iterator[tuple[Path, bool]]] = [((Path(top), False) for top in paths)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+            continue
+        path, listed = item
         try:
             st = path.stat()
         except FileNotFoundError:
@@ -116,24 +160,23 @@ def iter_files(paths: Iterable[Path], on_skip: OnSkip | None = None) -> Iterator
                 skip(path, "no such file or directory")
             elif path.suffix.lower() in _KINDS:
                 yield path  # listed a moment ago, gone now: read_file reports it as an error, not a skip
-            return
+            continue
         except OSError as exc:
             skip(path, f"cannot access: {exc.strerror or exc}")
-            return
+            continue
         if stat.S_ISDIR(st.st_mode):
             real = os.path.realpath(path)
             if real in seen_dirs:
-                skip(path, "directory already visited (a symbolic link loop or a duplicate)")
-                return
+                skip(path, ALREADY_VISITED)
+                continue
             seen_dirs.add(real)
             try:
                 with os.scandir(path) as it:
                     names = sorted(entry.name for entry in it if not entry.name.startswith("."))
             except OSError as exc:
                 skip(path, f"cannot list directory: {exc.strerror or exc}")
-                return
-            for name in names:
-                yield from expand(path / name, True)
+                continue
+            stack.append(iter([(path / name, True) for name in names]))
         elif not stat.S_ISREG(st.st_mode):
             skip(path, "not a regular file")
         elif path.suffix.lower() not in _KINDS:
@@ -143,9 +186,6 @@ def iter_files(paths: Iterable[Path], on_skip: OnSkip | None = None) -> Iterator
             if real not in seen_files:
                 seen_files.add(real)
                 yield path
-
-    for top in paths:
-        yield from expand(Path(top), False)
 
 
 def read_paths(paths: Iterable[Path], on_error: OnError | None = None,
@@ -165,6 +205,32 @@ def read_paths(paths: Iterable[Path], on_error: OnError | None = None,
                 first = exc
     if first is not None:
         raise first
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _surrogate(text: str, what: str) -> str | None:
+    """Why ``text`` cannot be stored: it holds a lone surrogate (from an escape such as ``\\udfff``); or None.
+
+    Decoded bytes never hold one, only escapes do (JSON ``\\uXXXX``), and no UTF-8 text, so no store and no
+    terminal, can hold it.
+    """
+    m = _SURROGATE.search(text)
+    if m is None:
+        return None
+    return f"{what} holds a lone surrogate \\u{ord(m.group()):04x} (an invalid \\u escape)"
+
+
+def _unencodable(article: Article) -> str | None:
+    """Why an article cannot be stored (see ``_surrogate``), or None."""
+    for name in ("title", "text", "url", "source", "id", "date"):
+        value = getattr(article, name)
+        bad = _surrogate(value, f"the {name}") if value else None
+        if bad:
+            return bad
+    return None
 
 
 # --- bytes and encodings ---------------------------------------------------------------------------------
@@ -443,10 +509,12 @@ def _front_matter(text: str, where: str) -> tuple[dict[str, object], str]:
         raise InputError("front matter has no closing '---' line", where, 1)
     source = "\n".join(lines[1:end])
     try:
-        meta = yaml.load(source, Loader=_YamlLoader)  # noqa: S506 - a safe loader
+        meta = yaml.load(source, Loader=_FrontMatterLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise InputError(f"front matter is not valid YAML: {_yaml_reason(exc)}", where,
                          _yaml_line(exc, end)) from None
+    except Exception as exc:  # anything the loader did not say as a YAMLError
+        raise InputError(f"front matter cannot be read: {exception_reason(exc)}", where, 2) from None
 
     if meta is None:
         meta = {}
@@ -552,10 +620,19 @@ def _read_jsonl(where: str, data: bytes) -> Iterator[Article | InputError]:
         except json.JSONDecodeError as exc:
             yield InputError(f"not valid JSON: {exc.msg} (column {exc.colno})", where, number)
             continue
+        except (RecursionError, ValueError) as exc:  # 3,000 nested arrays; an integer of 5,000 digits
+            yield InputError(f"not valid JSON: {exception_reason(exc)}", where, number)
+            continue
         if not isinstance(obj, dict):
             yield InputError(f"expected a JSON object, got {type(obj).__name__}", where, number)
             continue
-        yield _json_article(obj, where, number, warnings)
+        try:
+            bad = _surrogate(json.dumps(obj, ensure_ascii=False), "the line") if _SURROGATE_ESCAPE.search(line) \
+                else None
+            item = InputError(bad, where, number) if bad else _json_article(obj, where, number, warnings)
+        except Exception as exc:  # one line's surprise costs that line only
+            item = InputError(f"cannot read this line: {exception_reason(exc)}", where, number)
+        yield item
 
 
 def _json_article(obj: dict[str, object], where: str, number: int,
@@ -592,4 +669,9 @@ def _read_feed(where: str, data: bytes) -> Iterator[Article | InputError]:
     # feedparser then gets UTF-8 with a declaration that says so.
     text, warnings = _decode(data, where, _declared_charset(data, html_meta=False))
     text = _XML_DECL_ENCODING.sub(r'\1"utf-8"', text, count=1)
-    yield from read_feed(where, text.encode("utf-8"), warnings)
+    for item in read_feed(where, text.encode("utf-8"), warnings):
+        if isinstance(item, Article):
+            bad = _unencodable(item)
+            if bad is not None:
+                item = InputError(bad, item.path)
+        yield item

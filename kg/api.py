@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.extract import extract
 from ingest.kb import KnowledgeBase, default_kb
-from ingest.model import Article, Extraction, InputError
+from ingest.model import Article, Extraction, InputError, exception_reason
 from ingest.rdf import article_iri, content_hash, to_quads
-from ingest.read import iter_files, read_file
+from ingest.read import ALREADY_VISITED, iter_files, read_file
 from kg import queries as catalogue
 from kg.project import PropertyGraph, project, to_networkx
 from kg.store import Workspace
@@ -81,8 +84,14 @@ def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike
                 if extraction is None or known.get(graph) == version:
                     summary.unchanged += 1
                     continue
+                try:
+                    quads = to_quads(extraction, kb)
+                except Exception as exc:  # a bug met on hostile input costs this article, not the batch
+                    summary.errors.append(f"{extraction.article.path or result.path}: cannot store the article: "
+                                          f"{exception_reason(exc)}")
+                    continue
                 known[graph] = version  # a second copy later in this run is unchanged, as if read back
-                batch.add(graph, to_quads(extraction, kb))
+                batch.add(graph, quads)
                 summary.articles += 1
                 summary.facts += len(extraction.facts)
                 summary.metrics += len(extraction.metrics)
@@ -140,22 +149,51 @@ def _process_file(path: Path, known: dict[str, str], kb: KnowledgeBase) -> _File
 def _file_items(result: _FileResult, known: dict[str, str], kb: KnowledgeBase
                 ) -> Iterator[tuple[str, str, Extraction | None]]:
     path = result.path
-    try:
-        for article in read_file(path, on_error=lambda e: result.errors.append(str(e))):
-            result.warnings.extend(f"{article.path or path}: {w}" for w in article.warnings)
+    for article in _read(path, result.errors, result.warnings):
+        try:
             graph, version = article_iri(article.id), content_hash(article)
             unchanged = known.get(graph) == version
-            yield graph, version, None if unchanged else extract(article, kb)
-    except InputError as exc:
-        result.errors.append(str(exc))
+            extraction = None if unchanged else extract(article, kb)
+        except Exception as exc:  # a bug met on hostile input costs this article, not the batch
+            result.errors.append(f"{article.path or path}: cannot extract facts: {exception_reason(exc)}")
+            continue
+        yield graph, version, extraction
 
 
 _WORKER_KNOWN: dict[str, str] = {}
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _init_worker(known: dict[str, str]) -> None:
+def _init_worker(known: dict[str, str], parent: int) -> None:
     global _WORKER_KNOWN
     _WORKER_KNOWN = known
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the ingest process that started it ends, however it ends.
+
+    A SIGKILLed parent runs no cleanup, and its workers would go on with their tasks (and then wait forever for
+    more). Linux sends a signal to a child whose parent dies (PR_SET_PDEATHSIG); elsewhere a thread watches
+    the parent's pid. The parent may already be gone before either is set up: then end at once.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError, TypeError, ValueError):  # not Linux: no prctl
+        armed = False
+    if os.getppid() != parent:
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _work(paths: list[Path]) -> list[_FileResult]:
@@ -207,7 +245,7 @@ def _process_files(files: list[Path], known: dict[str, str], kb: KnowledgeBase, 
     from concurrent.futures import Future, ProcessPoolExecutor
 
     tasks = _tasks(files, jobs)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known, os.getpid())) as pool:
         pending: deque[Future[list[_FileResult]]] = deque(
             pool.submit(_work, t) for t in itertools.islice(tasks, jobs * TASKS_IN_FLIGHT))
         while pending:
@@ -218,23 +256,36 @@ def _process_files(files: list[Path], known: dict[str, str], kb: KnowledgeBase, 
 
 
 def list_files(paths: Iterable[str | os.PathLike[str]], summary: IngestSummary) -> list[Path]:
-    """The article files under ``paths``; anything else is recorded as skipped, with the reason."""
+    """The article files under ``paths``; anything else is recorded as skipped, with the reason.
+
+    What a folder holds besides articles is skipped; a path named in ``paths`` itself that cannot be read
+    (missing, a FIFO, an unsupported type) is an error: it was asked for. A folder named twice is not.
+    """
     existing = []
     for p in map(Path, paths):
-        if p.exists():
+        if p.exists() or p.is_symlink():
             existing.append(p)
         else:
             summary.errors.append(f"{p}: no such file or directory")
-    return list(iter_files(existing, on_skip=lambda p, why: summary.skipped.append((str(p), why))))
+    named = set(existing)
+
+    def skip(path: Path, why: str) -> None:
+        if path in named and why != ALREADY_VISITED:
+            summary.errors.append(f"{path}: {why}")
+        else:
+            summary.skipped.append((str(path), why))
+
+    return list(iter_files(existing, on_skip=skip))
 
 
-def _read(path: Path, summary: IngestSummary) -> Iterator[Article]:
+def _read(path: Path, errors: list[str], warnings: list[str]) -> Iterator[Article]:
+    """The articles of one file; what is wrong with it goes to ``errors``, one line each."""
     try:
-        for article in read_file(path, on_error=lambda e: summary.errors.append(str(e))):
-            summary.warnings.extend(f"{article.path or path}: {w}" for w in article.warnings)
+        for article in read_file(path, on_error=lambda e: errors.append(str(e))):
+            warnings.extend(f"{article.path or path}: {w}" for w in article.warnings)
             yield article
     except InputError as exc:
-        summary.errors.append(str(exc))
+        errors.append(str(exc))
 
 
 def extract_paths(paths: Iterable[str | os.PathLike[str]], kb: KnowledgeBase | None = None,
@@ -243,8 +294,13 @@ def extract_paths(paths: Iterable[str | os.PathLike[str]], kb: KnowledgeBase | N
     kb = kb or default_kb()
     summary = IngestSummary()
     for path in list_files(paths, summary):
-        for article in _read(path, summary):
-            yield extract(article, kb)
+        for article in _read(path, summary.errors, summary.warnings):
+            try:
+                extraction = extract(article, kb)
+            except Exception as exc:  # as in ingest: this article is reported, the others go on
+                summary.errors.append(f"{article.path or path}: cannot extract facts: {exception_reason(exc)}")
+                continue
+            yield extraction
     if errors is not None:
         errors.extend(summary.errors)
 

@@ -8,7 +8,10 @@ import io
 import json
 import logging
 import os
+import re
 import sys
+import typing
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -16,22 +19,59 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+from typer.models import OptionInfo, ParameterInfo
 
 from ingest.model import InputError
 from kg import api
 from kg import queries as catalogue
 from kg.store import Workspace
 
+# Help texts are plain text: in typer's rich markup mode "[default: ./.kg]" or "[env NEO4J_URI]" would vanish.
 app = typer.Typer(help="cikg: turn news articles about AI, chips and sanctions into an answerable knowledge graph.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-query_app = typer.Typer(help="List, show and run the stored analytical queries.", no_args_is_help=True)
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+query_app = typer.Typer(help="List, show and run the stored analytical queries.", no_args_is_help=True,
+                        rich_markup_mode=None)
 app.add_typer(query_app, name="query")
 analytics_app = typer.Typer(help="Graph analytics on the NetworkX graph: PageRank, paths, sanction exposure.",
-                            no_args_is_help=True)
+                            no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(analytics_app, name="analytics")
 
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, soft_wrap=True)
+# Nothing printed is ever parsed as rich markup or emoji codes: titles, URLs, names, file names and parameters come
+# from input, and "[/x]" would end in a MarkupError, "[link=...]" in a live hyperlink. Lines are built by `say`
+# from plain text (and styles given apart from it), table cells are Text; `shown` escapes control characters.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200, markup=False, emoji=False, highlight=False)
+err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
+
+# C0 and C1 controls (a newline would forge a line, ESC drives the terminal), line and paragraph separators, bidi
+# controls (they reorder what is shown), and lone surrogates: undecodable bytes of file names and arguments.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(m: re.Match[str]) -> str:
+    c = m.group()
+    code = ord(c)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as Python decodes file names and arguments
+        return f"\\x{code - 0xDC00:02x}"
+    return _ESCAPES.get(c) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def shown(value: object) -> str:
+    """``value`` as text safe to print on one line: control characters and undecodable bytes escaped, repr-style."""
+    return _UNPRINTABLE.sub(_escaped, str(value))
+
+
+def say(console: Console, *parts: object) -> None:
+    """Print one line made of ``parts``: each plain text (``shown``), or a ``(text, style)`` pair to style it."""
+    line = Text()
+    for part in parts:
+        text, style = part if isinstance(part, tuple) else (part, "")
+        line.append(shown(text), style=style)
+    console.print(line)
+
+
 # The Neo4j driver logs each transaction retry ("Transaction failed and will be retried ...", several lines)
 # as a warning; without logging configured Python prints those on stderr ahead of our one-line error.
 # A NullHandler keeps them off stderr (and still lets a user who configures logging see them).
@@ -88,8 +128,37 @@ class ExportFormat(StrEnum):
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    say(err, ("error:", "bold red"), " ", message)
     return typer.Exit(code)
+
+
+def _text_parameters(fn: Callable[..., object]) -> dict[str, str]:
+    """The command's text parameters (``str`` or ``list[str]``, no parser of their own), each with the name the
+    user wrote it by: ``--param``, ``NAME``. Paths are not among them: any bytes name a file."""
+    labels: dict[str, str] = {}
+    for key, hint in typing.get_type_hints(fn, include_extras=True).items():
+        if typing.get_origin(hint) is not Annotated:
+            continue
+        base, *extras = typing.get_args(hint)
+        info = next((x for x in extras if isinstance(x, ParameterInfo)), None)
+        if info is None or info.parser is not None or not ({str, list[str]} & set(typing.get_args(base) or (base,))):
+            continue
+        if isinstance(info, OptionInfo):
+            labels[key] = next((d for d in info.param_decls or () if d.startswith("--")), "--" + key.replace("_", "-"))
+        else:
+            labels[key] = key.upper()
+    return labels
+
+
+def _check_text_arguments(labels: dict[str, str], values: dict[str, object]) -> None:
+    """Text arguments must be text: an invalid UTF-8 byte (Python hands it over as a lone surrogate) is an error
+    naming the parameter, not a traceback from wherever the value would have gone."""
+    for key, label in labels.items():
+        value = values.get(key)
+        for v in value if isinstance(value, list | tuple) else (value,):
+            if isinstance(v, str) and _SURROGATE.search(v):
+                value = "" if "password" in key else f" '{shown(v)}'"  # a secret is not shown
+                raise InputError(f"{label}{value} is not valid UTF-8 text")
 
 
 def friendly(fn):
@@ -98,6 +167,7 @@ def friendly(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
+            _check_text_arguments(_text_parameters(fn), kwargs)
             return fn(*args, **kwargs)
         except InputError as exc:
             raise fail(str(exc)) from None
@@ -124,11 +194,11 @@ def _print_rows(rows: list[dict[str, object]], fmt: str, title: str | None = Non
                 writer.writerow({k: _cell(v) for k, v in row.items()})
         sys.stdout.write(buf.getvalue())
     else:
-        table = Table(title=title, show_lines=False, title_justify="left")
+        table = Table(title=Text(shown(title)) if title else None, show_lines=False, title_justify="left")
         for col in rows[0] if rows else ["(no rows)"]:
-            table.add_column(str(col), overflow="fold")
+            table.add_column(Text(shown(col)), overflow="fold")
         for row in rows:
-            table.add_row(*(_cell(v) for v in row.values()))
+            table.add_row(*(Text(shown(_cell(v))) for v in row.values()))  # Text: a cell is never markup
         out.print(table)
 
 
@@ -173,18 +243,18 @@ def ingest(
     result.skipped = summary.skipped + result.skipped
     result.errors = summary.errors + result.errors
     for path, why in result.skipped:
-        err.print(f"skipped: {path}: {why}", highlight=False, markup=False)
+        say(err, f"skipped: {path}: {why}")
     for line in result.warnings:
-        err.print(f"warning: {line}", highlight=False, markup=False)
+        say(err, f"warning: {line}")
     for line in result.errors:
-        err.print(f"error: {line}", highlight=False, markup=False, style="red")
+        say(err, (f"error: {line}", "red"))
     s = result.as_dict()
     if as_json:
         sys.stdout.write(json.dumps(s) + "\n")
     else:
-        out.print(f"ingested {s['articles']} articles ({s['unchanged']} unchanged) from {s['files']} files: "
-                  f"{s['facts']} facts, {s['metrics']} metrics, {s['entities']} entities; "
-                  f"{s['skipped']} skipped, {s['errors']} errors", highlight=False)
+        say(out, f"ingested {s['articles']} articles ({s['unchanged']} unchanged) from {s['files']} files: "
+                 f"{s['facts']} facts, {s['metrics']} metrics, {s['entities']} entities; "
+                 f"{s['skipped']} skipped, {s['errors']} errors")
     if result.errors:
         raise typer.Exit(1)
 
@@ -210,7 +280,7 @@ def extract(
     if format == ExtractFormat.table:
         _print_rows(rows, "table")
     for line in errors:
-        err.print(f"error: {line}", highlight=False, markup=False, style="red")
+        say(err, (f"error: {line}", "red"))
     if errors:
         raise typer.Exit(1)
 
@@ -237,12 +307,16 @@ def query_list(format: Annotated[ListFormat, typer.Option("--format", "-f")] = L
 def query_show(name: Annotated[str, typer.Argument(help="Query name (see `kg query list`).")]) -> None:
     """Show a stored query: description, parameters, and its SPARQL and Cypher text."""
     q = catalogue.get(name)
-    out.print(f"[bold]{q.name}[/]: {q.description}")
+    say(out, (q.name, "bold"), f": {q.description}")
     for p in q.params:
-        out.print(f"  param [cyan]{p.name}[/] ({p.type}): {p.description} (example: {p.example})")
-    out.print(f"  backends: {', '.join(q.backends)}")
-    out.print("\n[bold]SPARQL[/]\n" + q.sparql, markup=True, highlight=False)
-    out.print("[bold]Cypher[/]\n" + q.cypher, highlight=False)
+        say(out, "  param ", (p.name, "cyan"), f" ({p.type}): {p.description} (example: {p.example})")
+    say(out, f"  backends: {', '.join(q.backends)}")
+    for label, text in (("SPARQL", q.sparql), ("Cypher", q.cypher)):
+        out.print()
+        say(out, (label, "bold"))
+        out.file.flush()
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")  # as stored: "[r:COMPETES_WITH]" is Cypher
+        sys.stdout.flush()
 
 
 @query_app.command("export")
@@ -259,8 +333,8 @@ def query_export(
 
     written = catalogue.browser_favorites(output)
     shutil.copyfile(NEO4J_DIR / "style.grass", output / "style.grass")
-    out.print(f"wrote {len(written)} files and style.grass to {output}/: drag cikg-favorites.zip onto Browser's "
-              "Favorites panel and style.grass onto its window", highlight=False)
+    say(out, f"wrote {len(written)} files and style.grass to {output}/: drag cikg-favorites.zip onto Browser's "
+             "Favorites panel and style.grass onto its window")
 
 
 def _parse_params(items: list[str] | None) -> dict[str, object]:
@@ -305,16 +379,16 @@ def query_run(
         _print_rows(rows, "table", title=name)
         for i, r in enumerate(explained, start=1):
             values = ", ".join(_cell(v) for k, v in r.items() if k != "evidence")
-            out.print(f"[bold]row {i}[/]: {values}", highlight=False)
+            say(out, (f"row {i}", "bold"), f": {values}")
             _print_evidence(r["evidence"])
 
 
 def _print_evidence(evidence: list[dict[str, object]]) -> None:
     if not evidence:
-        out.print("  (no evidence found)", highlight=False)
+        say(out, "  (no evidence found)")
     for e in evidence:
-        out.print(f"  {e['fact']}  [dim]{e['date'] or '????-??-??'} {e['article']}[/]", highlight=False)
-        out.print(f"    \"{e['sentence']}\"", highlight=False, markup=False)
+        say(out, f"  {e['fact']}  ", (f"{e['date'] or '????-??-??'} {e['article']}", "dim"))
+        say(out, f"    \"{e['sentence']}\"")
 
 
 @app.command()
@@ -334,10 +408,10 @@ def why(
         sys.stdout.write(json.dumps(evidence, ensure_ascii=False, indent=2) + "\n")
         return
     n = len({e["article"] for e in evidence})
-    out.print(f"[bold]{subject} {predicate} {object}[/]: {n} article{'s' if n != 1 else ''}", highlight=False)
+    say(out, (f"{subject} {predicate} {object}", "bold"), f": {n} article{'s' if n != 1 else ''}")
     for e in evidence:
-        out.print(f"  {e['date'] or '????-??-??'}  {e['title']}  [dim]{e['article']}[/]", highlight=False)
-        out.print(f"    \"{e['sentence']}\"  [dim]({e['rule']}, {e['confidence']})[/]", highlight=False)
+        say(out, f"  {e['date'] or '????-??-??'}  {e['title']}  ", (e["article"], "dim"))
+        say(out, f"    \"{e['sentence']}\"  ", (f"({e['rule']}, {e['confidence']})", "dim"))
 
 
 # --- analytics ----------------------------------------------------------------------------------------
@@ -423,10 +497,9 @@ def load(
         report = nb.load(pg, settings, batch_size=batch_size, wipe=wipe,
                          on_batch=lambda n: progress.advance(task, n))
     rate = report.relationships / report.seconds if report.seconds else 0.0
-    out.print(f"loaded {report.nodes} nodes and {report.relationships} relationships into {settings.uri} "
-              f"({settings.database}) in {report.batches} batches, {report.seconds:.2f}s ({rate:,.0f} rel/s); "
-              f"database now holds {report.counts['nodes']} nodes, {report.counts['relationships']} relationships",
-              highlight=False)
+    say(out, f"loaded {report.nodes} nodes and {report.relationships} relationships into {settings.uri} "
+             f"({settings.database}) in {report.batches} batches, {report.seconds:.2f}s ({rate:,.0f} rel/s); "
+             f"database now holds {report.counts['nodes']} nodes, {report.counts['relationships']} relationships")
 
 
 # --- lookup, export, validate, stats ------------------------------------------------------------------
@@ -451,45 +524,45 @@ def lookup(
         sys.stdout.write(json.dumps([c.to_dict() for c in cards], ensure_ascii=False, indent=2) + "\n")
         return
     for c in cards:
-        out.print(f"[bold]{c.label}[/] ({c.type})  {c.iri}", highlight=False)
+        say(out, (c.label, "bold"), f" ({c.type})  {c.iri}")
         if c.aliases:
-            out.print(f"  aliases: {', '.join(c.aliases)}", highlight=False)
+            say(out, f"  aliases: {', '.join(c.aliases)}")
         if c.wikidata:
-            out.print(f"  wikidata: {c.wikidata}", highlight=False)
+            say(out, f"  wikidata: {c.wikidata}")
         for r in c.relations:
             p, o = r["predicate"], r["other"]
             arrow = f"{p} -> {o}" if r["direction"] == "out" else f"<- {o} {p}"
-            out.print(f"  {arrow}  [dim]({r['sources']} source{'s' if r['sources'] != 1 else ''})[/]",
-                      highlight=False)
+            say(out, f"  {arrow}  ", (f"({r['sources']} source{'s' if r['sources'] != 1 else ''})", "dim"))
         for m in c.metrics:
-            out.print(f"  metric: {m['name']} = {_cell(m['value'])} {m['unit']}"
-                      f"{' (' + str(m['period']) + ')' if m['period'] else ''}  [dim]{m['articles']}[/]",
-                      highlight=False)
+            say(out, f"  metric: {m['name']} = {_cell(m['value'])} {m['unit']}"
+                     f"{' (' + str(m['period']) + ')' if m['period'] else ''}  ", (m["articles"], "dim"))
         for s in c.sources:
-            out.print(f"  source: {s['date'] or '????-??-??'}  {s['title']}  [dim]{s['id']}[/]", highlight=False)
+            say(out, f"  source: {s['date'] or '????-??-??'}  {s['title']}  ", (s["id"], "dim"))
 
 
 @app.command()
 @friendly
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.ttl,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
+    output: Annotated[str | None, typer.Option(  # a str as given: "" is not "." (as a Path it would be)
+        "--output", "-o", parser=str, metavar="FILE",
+        help="A regular file to replace or a new file [default: stdout].")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Export the graph: Turtle/N-Triples/JSON-LD (union graph), N-Quads/TriG (per article), GraphML."""
     from kg.export import export as do_export
+    from kg.export import output_path, replacing
 
+    target = None if output is None else output_path(output)  # refused before the export, not after it
     with Workspace.open(workspace, read_only=True) as ws:
-        if output is None:
+        if target is None:
             buf = io.BytesIO()
             do_export(ws, format.value, buf)
             sys.stdout.buffer.write(buf.getvalue())
         else:
-            tmp = output.with_name(output.name + ".part")
-            with open(tmp, "wb") as fh:
+            with replacing(target) as fh:  # never a half-written file under the real name, nor a temporary one
                 do_export(ws, format.value, fh)
-            tmp.replace(output)  # never leave a half-written file under the real name
-            err.print(f"wrote {output}")
+            say(err, f"wrote {output}")
 
 
 @app.command()
@@ -502,9 +575,10 @@ def validate(workspace: WorkspaceOpt = None,
     with Workspace.open(workspace, read_only=True) as ws:
         report = do_validate(ws)
     if report.conforms:
-        out.print("conforms: the graph satisfies every SHACL shape")
+        say(out, "conforms: the graph satisfies every SHACL shape")
         return
-    out.print(report.text if verbose else "\n".join(report.text.splitlines()[:60]), highlight=False, markup=False)
+    for line in report.text.splitlines() if verbose else report.text.splitlines()[:60]:
+        say(out, line)
     raise fail(f"the graph does not conform: {report.violations} violations")
 
 
@@ -524,7 +598,7 @@ def stats(workspace: WorkspaceOpt = None,
     if as_json:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
-    out.print(f"{articles} articles, {triples} triples, {len(pg.nodes)} nodes, {len(pg.rels)} relationships")
+    say(out, f"{articles} articles, {triples} triples, {len(pg.nodes)} nodes, {len(pg.rels)} relationships")
     _print_rows([{"label": k, "nodes": v} for k, v in data["labels"].items()], "table")
     _print_rows([{"type": k, "relationships": v} for k, v in data["types"].items()], "table")
 
@@ -554,17 +628,17 @@ def eval_(
     rows.append({"predicate": "ALL (micro)", **data["overall"]})
     _print_rows(rows, "table", title=f"relations over {data['articles']} articles")
     m = data["metrics"]
-    out.print(f"metrics: {m['found']}/{m['gold']} recalled ({m['recall']:.2%})")
+    say(out, f"metrics: {m['found']}/{m['gold']} recalled ({m['recall']:.2%})")
     if details:
         for x in data["misses"]:
-            out.print(f"[yellow]miss[/] {x['article']}: {x['s']} {x['p']} {x['o']}\n    {x['sentence']}",
-                      highlight=False)
+            say(out, ("miss", "yellow"), f" {x['article']}: {x['s']} {x['p']} {x['o']}")
+            say(out, f"    {x['sentence']}")
         for x in data["spurious"]:
-            out.print(f"[red]spurious[/] {x['article']}: {x['s']} {x['p']} {x['o']}\n    {x['sentence']}",
-                      highlight=False)
+            say(out, ("spurious", "red"), f" {x['article']}: {x['s']} {x['p']} {x['o']}")
+            say(out, f"    {x['sentence']}")
         for x in data["metric_misses"]:
-            out.print(f"[yellow]metric miss[/] {x['article']}: {x['entity']} {x['metric_name']} = {x['value']} "
-                      f"{x['unit']} ({x['period']})", highlight=False)
+            say(out, ("metric miss", "yellow"), f" {x['article']}: {x['entity']} {x['metric_name']} = {x['value']} "
+                                                f"{x['unit']} ({x['period']})")
 
 
 @app.command()

@@ -49,12 +49,30 @@ class Param:
             value = _number(raw, integer=self.type == "integer")
             if value is None:
                 article = "an" if self.type == "integer" else "a"
-                raise QueryError(f"parameter {self.name!r} must be {article} {self.type}, got {raw!r}")
+                raise QueryError(f"parameter {self.name!r} must be {article} {self.type}, got {_short(raw)}")
+            if self.type == "integer" and not INT64_MIN <= value <= INT64_MAX:
+                # Neo4j's integers are 64-bit (the driver refuses more) and SPARQL engines compare bigger ones
+                # as something else: the query would quietly answer nothing
+                raise QueryError(f"parameter {self.name!r} must be an integer from {INT64_MIN} to {INT64_MAX}, "
+                                 f"got {_short(raw)}")
             return value
         if self.type == "date":
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(raw)) or not _is_date(str(raw)):
                 raise QueryError(f"parameter {self.name!r} must be a date YYYY-MM-DD, got {raw!r}")
-        return str(raw)
+        text = str(raw)
+        if _SURROGATE.search(text):  # an undecodable byte: no store, driver or terminal takes it
+            raise QueryError(f"parameter {self.name!r} is not valid UTF-8 text, got {_short(raw)}")
+        return text
+
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _short(raw: object) -> str:
+    """``raw`` for a message: repr, with the middle of a very long value left out."""
+    text = repr(raw)
+    return text if len(text) <= 60 else f"{text[:28]}...{text[-28:]} ({len(str(raw))} characters)"
 
 
 def _number(raw: object, *, integer: bool) -> int | float | None:
@@ -62,8 +80,10 @@ def _number(raw: object, *, integer: bool) -> int | float | None:
     if isinstance(raw, str) and re.fullmatch(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*", raw):
         try:
             raw = int(raw) if re.fullmatch(r"\s*[+-]?\d+\s*", raw) else float(raw)
-        except ValueError:  # an integer of thousands of digits
-            return None
+        except ValueError:  # an integer of thousands of digits: far out of any range a parameter takes
+            if not integer:
+                return None
+            raw = INT64_MIN - 1 if raw.strip().startswith("-") else INT64_MAX + 1
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
         return None
     if integer:

@@ -167,7 +167,7 @@ class Workspace:
         term serialised by Oxigraph (N-Triples escaping), so no value can change the query's text. Queries
         list their parameters in SELECT, as the columns are returned (callers drop the ones they do not want).
         """
-        terms = {k: to_term(v) for k, v in (params or {}).items()}
+        terms = {k: _bound_term(k, v) for k, v in (params or {}).items()}
         # the substitutions too: a parameter inside a nested group (a FILTER in a UNION branch) is bound there only
         # by them, while the VALUES row lets Oxigraph start from the parameters
         subs = {ox.Variable(k): t for k, t in terms.items()}
@@ -219,6 +219,16 @@ def _remove_unfinished_loads(db: Path) -> None:
     """
     for f in db.glob("bulk-*.sst"):
         f.unlink(missing_ok=True)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _bound_term(name: str, value: object) -> ox.NamedNode | ox.Literal:
+    """``to_term(value)``; a string holding an undecodable byte (a lone surrogate) is an error naming ``name``."""
+    if isinstance(value, str) and _SURROGATE.search(value):
+        raise InputError(f"{name} {value!r} is not valid UTF-8 text")
+    return to_term(value)
 
 
 def to_term(value: object) -> ox.NamedNode | ox.Literal:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 import os
 from pathlib import Path
 
@@ -141,6 +142,24 @@ def test_markdown_unclosed_or_non_mapping_front_matter(tmp_path: Path) -> None:
     assert excinfo.value.line == 2
 
 
+@pytest.mark.parametrize("value, reason", [
+    ("2001-13-45", "'2001-13-45' is not a valid timestamp (month must be in 1..12)"),  # looks like a date: YAML
+    ("2001-02-30", "'2001-02-30' is not a valid timestamp (day is out of range for month)"),  # makes it one
+    ('!!int "abc"', "'abc' is not a valid int (invalid literal for int() with base 10: 'abc')"),
+    ('!!timestamp "x"', "'x' is not a valid timestamp"),
+    ('!!bool "maybe"', "'maybe' is not a valid bool"),
+    ('!!float ""', "'' is not a valid float"),
+    ("2001-02-03 25:00:00", "'2001-02-03 25:00:00' is not a valid timestamp (hour must be in 0..23)"),
+])
+def test_markdown_front_matter_value_that_cannot_be_built(tmp_path: Path, value: str, reason: str) -> None:
+    """PyYAML's constructors raise ValueError, AttributeError, KeyError, IndexError for these: each is the file's
+    InputError at the value's line."""
+    path = write(tmp_path, "a.md", f"---\ntitle: Sunvale grows\ndate: {value}\n---\n\nSunvale Silicon grew.\n")
+    with pytest.raises(InputError) as excinfo:
+        list(read_file(path))
+    assert str(excinfo.value) == f"{path}:3: front matter is not valid YAML: {reason}"
+
+
 def test_markdown_front_matter_only_has_no_text(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no article text found"):
         list(read_file(write(tmp_path, "a.md", "---\ntitle: Nothing else\n---\n\n")))
@@ -249,6 +268,28 @@ def test_html_body_wrapper_with_a_byline_like_class_is_kept(tmp_path: Path) -> N
     assert one(write(tmp_path, "a.html", page)).text == f"{para}\n\n{para}"
 
 
+DEEP_PARAGRAPH = "Sunvale Silicon will add a fourth crystal-growing hall in Oregon, the company said on Monday."
+
+
+@pytest.mark.parametrize("depth", [300, 3000, 100_000])
+def test_html_deeply_nested_divs_keep_their_text(tmp_path: Path, depth: int) -> None:
+    """libxml2 stops at 256 nested elements (2048 with XML_PARSE_HUGE) and drops the rest of the page: the
+    article inside 100,000 <div>s gave "no article text found"."""
+    page = ("<html><head><title>Sunvale expands</title></head><body>" + "<div>" * depth
+            + "<script>var hidden = 'SCRIPT TEXT';</script><nav><a href='/'>Home</a> NAV LINKS</nav>"
+            + f"<p>{DEEP_PARAGRAPH}</p><p>The hall opens in 2026 and will double output.</p>" + "</div>" * depth
+            + "</body></html>")
+    a = one(write(tmp_path, "deep.html", page))
+    assert a.title == "Sunvale expands"
+    assert a.text == f"{DEEP_PARAGRAPH}\n\nThe hall opens in 2026 and will double output."
+
+
+def test_jsonl_html_body_nested_deeply_keeps_its_text(tmp_path: Path) -> None:
+    body = "<div>" * 5000 + f"<p>{DEEP_PARAGRAPH}</p>" + "</div>" * 5000
+    a = one(write(tmp_path, "a.jsonl", json.dumps({"title": "Deep", "text": body}) + "\n"))
+    assert a.text == DEEP_PARAGRAPH
+
+
 def test_html_utf16_label_without_bom_means_utf8(tmp_path: Path) -> None:
     page = ('<html><head><meta charset="utf-16"></head>'
             "<body><p>Café Semiconductors ships chips.</p></body></html>")
@@ -287,6 +328,38 @@ def test_jsonl_without_on_error_raises_first_error_after_good_lines() -> None:
             seen.append(article.title)
     assert len(seen) == 3
     assert excinfo.value.line == 3
+
+
+def test_jsonl_lone_surrogate_escape_is_that_lines_error(tmp_path: Path) -> None:
+    """``"\\udfff"`` decodes to a str no UTF-8 text can hold (it ended in a UnicodeEncodeError while hashing);
+    an escaped pair (an emoji) is one character and fine."""
+    path = write(tmp_path, "a.jsonl", '{"text": "Sunvale Silicon grew."}\n'
+                 '{"title": "T", "text": "Tamura \\udfff Crystal grew."}\n'
+                 '{"title": "Lone high", "text": "Ferrant \\ud83d Logic"}\n'
+                 '{"title": "Pair \\ud83d\\ude00", "text": "Orrin Micro grew."}\n')
+    errors: list[InputError] = []
+    articles = list(read_file(path, on_error=errors.append))
+    assert [a.title for a in articles] == ["Sunvale Silicon grew", "Pair \U0001F600"]
+    assert [str(e) for e in errors] == [
+        f"{path}:2: the line holds a lone surrogate \\udfff (an invalid \\u escape)",
+        f"{path}:3: the line holds a lone surrogate \\ud83d (an invalid \\u escape)"]
+
+
+@pytest.mark.parametrize("nested", ["[" * 3000 + "]" * 3000, '{"a":' * 3000 + "1" + "}" * 3000,
+                                    '{"text": "x", "extra": ' + "[" * 3000 + "]" * 3000 + "}"])
+def test_jsonl_deeply_nested_line_is_that_lines_error(tmp_path: Path, nested: str) -> None:
+    path = write(tmp_path, "a.jsonl", nested + '\n{"text": "Sunvale Silicon grew."}\n')
+    errors: list[InputError] = []
+    articles = list(read_file(path, on_error=errors.append))
+    assert [a.text for a in articles] == ["Sunvale Silicon grew."]
+    assert [str(e) for e in errors] == [f"{path}:1: not valid JSON: nested too deeply"]
+
+
+def test_jsonl_integer_of_thousands_of_digits_is_that_lines_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.jsonl", '{"text": "x", "id": ' + "9" * 5000 + '}\n{"text": "Sunvale grew."}\n')
+    errors: list[InputError] = []
+    assert [a.text for a in read_file(path, on_error=errors.append)] == ["Sunvale grew."]
+    assert len(errors) == 1 and str(errors[0]).startswith(f"{path}:1: not valid JSON: ValueError: ")
 
 
 # --- feeds -----------------------------------------------------------------------------------------------
@@ -519,6 +592,39 @@ def test_read_paths_continues_after_a_bad_file(tmp_path: Path) -> None:
         for a in read_paths([tmp_path]):
             seen.append(a.title)
     assert seen == ["First", "Third"]
+
+
+def test_iter_files_directory_nested_deeper_than_the_recursion_limit(tmp_path: Path) -> None:
+    """A folder nested 1,200 deep: listing it used to recurse once per level (RecursionError)."""
+    levels = [tmp_path / "top"]
+    for _ in range(1200):  # one level at a time, here and below: mkdir(parents=True) and rmtree recurse too
+        levels.append(levels[-1] / "d")
+    for level in levels:
+        level.mkdir()
+    story = write(levels[-1], "story.txt", "Title\n\nBody.")
+    try:
+        assert list(iter_files([tmp_path])) == [story]
+    finally:  # pytest's own clean-up of old temporary folders is shutil.rmtree
+        story.unlink()
+        for level in reversed(levels):
+            level.rmdir()
+
+
+def test_a_readers_unexpected_failure_is_the_files_input_error(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever a reader raises (here: the HTML parser, made to fail) is that file's one-line InputError, and
+    read_paths goes on with the next file."""
+    import ingest.read
+
+    def broken(text: str) -> None:
+        raise RuntimeError("parser state corrupt\nsecond line")
+
+    monkeypatch.setattr(ingest.read, "parse_page", broken)
+    write(tmp_path, "1.html", "<p>Sunvale grows.</p>")
+    write(tmp_path, "2.txt", "Second\n\nTamura grows.")
+    errors: list[InputError] = []
+    assert [a.title for a in read_paths([tmp_path], on_error=errors.append)] == ["Second"]
+    assert [str(e) for e in errors] == [f"{tmp_path / '1.html'}: cannot read file: RuntimeError: parser state corrupt"]
 
 
 def test_suffixes() -> None:
