@@ -290,7 +290,8 @@ def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: st
     same = [m for m in fitting
             if not re.match(r"['’]s\b", sentence.text[m.end - sentence.start: m.end - sentence.start + 2])]
     if same and not plural:
-        return [same[-1]]
+        core = [m for m in same if _is_core(m, text)]
+        return [(core or same)[-1]]
     if fitting and not plural and not pronoun_ahead(sentence, start):
         return [fitting[-1]]  # "Nvidia's Blackwell or its Rubin chips": no other candidate, the possessor it is
     if plural:

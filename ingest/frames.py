@@ -16,6 +16,7 @@ is the H800; "its Seedance model" is Seedance.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -90,14 +91,27 @@ class Prepared:
     spans: list[tuple[int, int, list[Mention]]]  # [first token, end token) and the mentions on it
 
 
+# Asides that only rename what stands before them: "(YMTC)", "(NASDAQ: BIDU)", ", known as the Big Fund,". The
+# names they introduce are already mentions; left in, they derail the parse of the clause around them.
+_ASIDE = re.compile(r"\s*\((?:[^()]{0,60})\)|,\s+(?:also\s+|commonly\s+|widely\s+|formerly\s+)?(?:known|referred\s+to|"
+                    r"abbreviated)\s+as\s+[^,;]{1,40}(?=,)")
+
+
 def prepare(nlp: object, sentence: Sentence, mentions: list[Mention]) -> Prepared:
     """The sentence as a Doc of words for ``nlp`` to parse, each named mention one stand-in token."""
     from spacy.tokens import Doc
 
     tokenizer = nlp.tokenizer  # type: ignore[attr-defined]
-    text, base = sentence.text, sentence.start
+    base = sentence.start
+    asides = [a.span() for a in _ASIDE.finditer(sentence.text)]
+    # the sentence with asides blanked out (same length, so offsets hold); mentions inside them are left out
+    text = sentence.text
+    for a, b in asides:
+        text = text[:a] + " " * (b - a) + text[b:]
     groups: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
+        if any(a <= m.start - base < b for a, b in asides):
+            continue
         groups.setdefault((m.start - base, m.end - base), []).append(m)
     # outer spans first; a named mention inside a kept description ("US" in "the US company") stays a word
     # "Nvidia H800", "US export controls": an owner's name that opens another name is parsed as part of it
@@ -245,19 +259,25 @@ def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[M
     if tok.pos_ not in ("NOUN", "PROPN", "NUM", "X", "PRON", "SYM", "ADJ"):
         return []
     lemma = tok.lemma_.lower()
-    transparent = low in s.lex.transparent or lemma in s.lex.transparent or holders and (
+    activity = low in s.lex.activities or lemma in s.lex.activities
+    transparent = activity or low in s.lex.transparent or lemma in s.lex.transparent or holders and (
         low in s.lex.containers or lemma in s.lex.containers)
     kind = s.lex.kind_of_noun.get(low) or s.lex.kind_of_noun.get(lemma)
     if kind and (low in s.lex.containers or lemma in s.lex.containers) and not holders:
         return []  # "operates a cluster of A100s": the chips are used, not made
     if not transparent and kind is None:
-        return []
+        # "Big buyers including Tencent, Alibaba and ByteDance": the listed names are who the noun means
+        return [m for c in tok.children if c.dep_ in ("nmod", "acl", "appos") and _case(c) in s.lex.list_markers
+                for m in _entities(s, c, depth + 1, holders=holders)]
     out: list[Mention] = []
     for c in tok.children:
         if c.dep_ in ("compound", "flat", "appos", "amod", "nummod") or c.dep_.startswith("compound"):
-            out += [m for m in s.mentions_at(c) if kind is None or transparent or m.entity.type == kind]
-        elif c.dep_ == "nmod" and _case(c) in ("of", "from", "such as", "including", "like", "") or (
-                c.dep_ == "nmod:poss" and transparent and kind is None):
+            # "Nvidia H800 processors", "a Nvidia card": a company before a product noun is its brand, not it
+            out += [m for m in s.mentions_at(c) if (kind is None or transparent or m.entity.type == kind)
+                    and not (m.entity.type == "Company" and kind != "Company" and c.dep_ != "appos")]
+        elif c.dep_ == "nmod" and _case(c) in ("of", "from", "such as", "including", "like", "") and not (
+                low in s.lex.nouns and _case(c) == "of") or (c.dep_ == "nmod:poss" and activity):
+            # ("the venture arm of Saudi Aramco" is not Saudi Aramco: a relational noun's "of" is its owner)
             out += [m for m in _entities(s, c, depth + 1, holders=holders)
                     if kind is None or transparent or m.entity.type == kind]
     if out:
@@ -276,13 +296,18 @@ def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[M
 
 # ---- clause scope: negation, hedging, comparison ---------------------------------------------------------
 
+def _word(tok: Token) -> str:
+    """The token lower-cased, unless it is capitalised inside the sentence ("May" the month is not "may")."""
+    return tok.text if tok.i > 0 and tok.text[:1].isupper() and not tok.text.isupper() else tok.lower_
+
+
 def _cue_words(tok: Token) -> list[str]:
     """Words at ``tok`` that can cancel or weaken it: itself, its auxiliaries, adverbs, negation, marker."""
-    words = [tok.lower_]
+    words = [_word(tok)]
     for c in tok.children:
         if c.dep_ in ("aux", "aux:pass", "advmod", "neg", "mark", "discourse", "cop", "det") or c.lower_ in (
                 "not", "never", "n't"):
-            words.append(c.lower_)
+            words.append(_word(c))
             if c.dep_ == "advmod":
                 words += [g.lower_ for g in c.children if g.dep_ == "advmod"]  # "no longer"
         if c.dep_ == "xcomp" and c.i < tok.i:
@@ -420,8 +445,9 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
         out: list[Token] = []
         for t in theme:
             for x in [t, *[c for c in t.children if c.dep_ == "conj"]]:
-                if x.lower_ in words or x.lemma_.lower() in words or s.mentions_at(x):
-                    if s.mentions_at(x):  # "led the round" resolved to the company it funds
+                at = s.mentions_at(x) if role == "@round" else []
+                if x.lower_ in words or x.lemma_.lower() in words or at:
+                    if at:  # "led the round" resolved to the company it funds (ingest.coref)
                         out.append(x)
                     out += [c for c in x.children if c.dep_ in ("nmod", "nmod:poss") and _case(c) in (
                         "in", "of", "for", "into", "")]
@@ -434,6 +460,9 @@ def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tup
     for frame in frames:
         if frame.voice == "passive" and not passive or frame.voice == "active" and passive:
             continue
+        if frame.predicate == "ceoOf" and not passive and (v.tag_ == "VBD" or any(
+                c.dep_ == "aux" and c.lower_ == "had" for c in v.children)):
+            continue  # "Wennink, who ran the company for a decade": a chief executive no more
         if not _particles_match(v, frame.words):
             continue
         holders = frame.predicate in ("usesChip", "subjectTo")
@@ -497,6 +526,11 @@ def _noun_head(s: _Sentence, n: Token) -> list[Mention]:
             "such as", "including", "like", "notably", "especially", "among") for m in _entities(s, c)]
         if got:
             return got
+        # "Ren, who founded Huawei and remains its chief executive": the subject of the role verb
+        if x.dep_ in ("xcomp", "obj") and x.head.lower_ in _ROLE_VERBS and not _case(x):
+            got = [m for t in _agent(s, x.head, _passive(x.head)) for m in _entities(s, t)]
+            if got:
+                return got
         # "Microsoft counts Nvidia as a partner": the object of the governing verb
         if _case(x) == "as" and x.dep_ in ("obl", "xcomp", "advcl"):
             got = [m for c in x.head.children if c.dep_ == "obj" for m in _entities(s, c)]
@@ -510,6 +544,9 @@ def _noun_head(s: _Sentence, n: Token) -> list[Mention]:
 
 def _noun_owner(s: _Sentence, n: Token) -> list[Mention]:
     """Whose the relational noun is: "X's rival", "the OpenAI challenger", "Alibaba unit T-Head"."""
+    implied = [m for m in s.mentions_at(n) if m.rule == "coref" and m.entity.type == "Company"]
+    if implied:  # "who took over as chief executive": the role word stands for the company (ingest.coref)
+        return implied
     first = _first_conjunct(n)
     for x in (n, first) if first is not n else (n,):
         got = [m for c in x.children if c.dep_ == "nmod:poss" for m in _entities(s, c)]

@@ -94,6 +94,7 @@ class Lexicon:
     comparison: frozenset[str] = frozenset()
     transparent: frozenset[str] = frozenset()
     containers: frozenset[str] = frozenset()
+    activities: frozenset[str] = frozenset()
     list_markers: tuple[str, ...] = ()
     verbs: dict[str, list[VerbFrame]] = field(default_factory=dict)  # form of the first word -> frames
     nouns: dict[str, list[NounFrame]] = field(default_factory=dict)  # form of the last word -> frames
@@ -303,6 +304,7 @@ def _build(data: dict[str, object]) -> Lexicon:
     lex.comparison = frozenset(w.lower() for w in _words(cues.get("comparison"), "cues.comparison"))
     lex.transparent = _lower_forms(_words(data.get("transparent_nouns"), "transparent_nouns"), irregular)
     lex.containers = _lower_forms(_words(data.get("container_nouns"), "container_nouns"), irregular)
+    lex.activities = _lower_forms(_words(data.get("activity_nouns"), "activity_nouns"), irregular)
     lex.list_markers = tuple(w.lower() for w in _words(data.get("list_markers"), "list_markers"))
     relations = data.get("relations") or {}
     if not isinstance(relations, dict):

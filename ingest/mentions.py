@@ -435,7 +435,7 @@ def find_new(text: str, kb: KnowledgeBase, known: list[Mention]) -> list[Mention
 # ---- names the text introduces ---------------------------------------------------------------------------
 
 _INTRO = re.compile(rf"\s*(?:\((?:the\s+|or\s+)?[\"“]?(?P<paren>{_NAME})[\"”]?\)"
-                    rf"|,?\s+(?:also\s+|commonly\s+|widely\s+)?(?:known|referred\s+to|abbreviated)\s+as\s+(?:the\s+)?[\"“]?(?P<known>{_NAME})[\"”]?)")
+                    rf"|,?\s+(?:also\s+|commonly\s+|widely\s+|better\s+|formerly\s+)?(?:known|referred\s+to|abbreviated)\s+as\s+(?:the\s+)?[\"“]?(?P<known>{_NAME})[\"”]?)")
 
 
 def introduced_aliases(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from ingest.frames import OBJECT_TYPES, SUBJECT_TYPES
 from ingest.kb import KnowledgeBase
-from ingest.lexicon import Lexicon
+from ingest.lexicon import Lexicon, NounFrame
 from ingest.model import Evidence, Fact, Mention
 from ingest.sentences import Sentence
 
@@ -32,6 +32,9 @@ IMPOSER = ("GovernmentBody", "Country")
 _MOD = r"(?:[a-z][\w]*(?:-[\w]+)*|[A-Z]{2,5}|AI|\d[\w.-]*)"  # a modifier word: "new", "open-source", "AI", "4K"
 _CLAUSE_BREAK = re.compile(r";|\s[–—]\s|,\s+(?:but|while|whereas|although|though)\s|\bbut\s")
 _QUOTE_BEFORE = "\"“'‘"
+_OWNED_NOUNS = ("flagship", "product", "offering", "successor", "predecessor", "answer")  # "its answer, the X"
+_UNSURE = ("former", "ex", "rumoured", "rumored", "proposed", "planned", "potential", "possible", "would-be",
+           "prospective", "erstwhile", "one-time", "onetime", "then")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,15 @@ class _Words:
     not_current: re.Pattern[str]
     cue: re.Pattern[str]
     phrases: list[tuple[str, re.Pattern[str], bool]]  # predicate, middle, subject first
+    rel_nouns: dict[str, list[NounFrame]]  # relational noun forms (head/owner/preposition frames) -> frames
+    appos_lead: re.Pattern[str]
+    poss_noun: re.Pattern[str]
+    poss_before: re.Pattern[str]
+    of_between: re.Pattern[str]
+    compound_between: re.Pattern[str]
+    unsure: re.Pattern[str]
+    deal_after: re.Pattern[str]  # "Microsoft's OpenAI stake": a noun after the second name that makes it a deal
+    family_after: re.Pattern[str]  # "Doubao, ByteDance's family of models": a kind noun after a possessor
 
 
 def _alt(words: object) -> str:
@@ -73,6 +85,18 @@ def _compiled(lex: Lexicon) -> _Words:
         middle = ph.text[ph.text.index(a) + 3: ph.text.index(b)].split()
         rx = r"\s+".join(r"(?:\S+\s+){0,2}\S+" if x == "*" else re.escape(x) for x in middle)
         phrases.append((ph.predicate, re.compile(rf"\s*{rx}\s*" if middle else r"\s*", re.I), s_first))
+    cues = lex.negation | lex.hedge
+    kind_nouns = lex.kind_words("AIModel") | lex.kind_words("Chip") | lex.kind_words("Product") | {
+        "family", "families", "series", "line", "lineup", "range", "flagship"}
+    rel: dict[str, list[NounFrame]] = {}
+    for form, frames in lex.nouns.items():
+        for f in frames:
+            if {f.subject, f.object} <= {"head", "owner", "of", "in", "at", "behind", "for", "to"}:
+                rel.setdefault(" ".join([*f.words[:-1], form]).lower(), []).append(f)
+    rel_alt = _alt(rel)
+    # modifiers of a relational noun: "most prominent domestic", "larger South Korean", "AI-focused"
+    noun_mods = (rf"(?:(?!{rel_alt}\b)(?:[a-z][\w]*(?:-[\w]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z]{{2,5}}|AI)\s+)"
+                 r"{0,4}?")
     words = _Words(
         mods=re.compile(rf"(?:(?!{stop}\b){_MOD}\s+){{0,3}}"),
         company_noun=re.compile(_alt(lex.kind_words("Company")), re.I),
@@ -80,8 +104,25 @@ def _compiled(lex: Lexicon) -> _Words:
         title_seq=re.compile(rf"(?:(?:{titles})\s*(?:,|\s+and|,\s+and)?\s+)*(?:{titles})", re.I),
         ceo_title=re.compile(rf"\b{_alt(lex.ceo_titles)}\b", re.I),
         not_current=re.compile(rf"\b{_alt(lex.not_current)}[\s-]", re.I),
-        cue=re.compile(rf"\b{_alt(lex.negation | lex.hedge)}\b|n['’]t\b", re.I),
+        # case matters: "May" is a month, "may" a modal; a cue opening a sentence is capitalised
+        cue=re.compile(rf"\b{_alt(cues | {c[:1].upper() + c[1:] for c in cues if c != 'may'})}\b|n['’]t\b"),
         phrases=phrases,
+        rel_nouns=rel,
+        appos_lead=re.compile(r",\s+(?:the\s+|a\s+|an\s+|and\s+)?|\s+(?:is|was|remains|became|has\s+become|are|were)"
+                              r"\s+(?:also\s+)?(?:one\s+of\s+)?(?:the\s+)?"),
+        poss_noun=re.compile(rf"['’]s\s+{noun_mods}(?P<noun>{rel_alt})\b", re.I),
+        poss_before=re.compile(rf"['’]s\s+{noun_mods}(?P<noun>{rel_alt})(?:\s+(?:in|for|among|at)\s+(?:[\w-]+\s+){{1,3}}?"
+                               rf"(?=include|are|is|was|were))?,?\s+(?:(?:include|includes|included|are|is|was|"
+                               rf"were|such\s+as|including|like|namely|remains?|has\s+been)\s+)?(?:the\s+)?", re.I),
+        of_between=re.compile(rf"(?:,\s+|\s+(?:is|was|remains|became|has\s+become)\s+(?:also\s+)?)(?:the|a|an|one\s+of\s+"
+                              rf"(?:the|its))\s+{noun_mods}(?P<noun>{rel_alt})\s+(?P<prep>of|in|at|behind|for)\s+(?:the\s+)?"
+                              r"(?:(?:[A-Z][a-z]+|[a-z][\w-]*)\s+){0,3}?",
+                              re.I),
+        compound_between=re.compile(rf"\s+(?P<noun>{rel_alt})\s+"),
+        unsure=re.compile(rf"\b(?:{'|'.join(sorted(_UNSURE))})\b", re.I),
+        deal_after=re.compile(rf"\s+(?:[a-z][\w-]*\s+)?(?:{rel_alt}|{_alt(lex.stakes | lex.rounds)}|deal|partnership|"
+                              r"alliance|investment|tie-up|agreement|contract|rivalry|merger|acquisition)\b", re.I),
+        family_after=re.compile(rf"['’]s\s+(?:{_MOD}\s+){{0,3}}?(?P<noun>{_alt(kind_nouns)})\b"),
     )
     _CACHE[id(lex)] = (lex, words)
     return words
@@ -133,7 +174,12 @@ def _possessives(sentence: Sentence, ms: list[Mention], text: str, article: str,
         for j in range(i + 1, min(i + 3, len(ms))):
             owned = ms[j]
             between = text[owner.end: owned.start]
-            if pronoun:  # "its Jimeng app"
+            # "Huawei's current flagship, the Ascend 910C", "its flagship chip, the MTT S4000"
+            appos = re.fullmatch(rf"(?:['’]s)?\s+(?:{_MOD}\s+){{0,4}}?(?P<noun>[a-z][\w-]*),\s+(?:the\s+|a\s+|an\s+)?",
+                                 between) if (pronoun or between[:1] in "'’") else None
+            if appos and (appos.group("noun") in lex.kind_of_noun or appos.group("noun") in _OWNED_NOUNS):
+                m: re.Match[str] | None = appos
+            elif pronoun:  # "its Jimeng app"
                 m = w.mods.fullmatch(between[1:]) if between[:1].isspace() else None
             else:  # "Huawei's Ascend", "Google, whose Veo 3 model"
                 opener = re.match(r"['’]s?\s+|,\s+whose\s+", between)
@@ -156,15 +202,35 @@ def _possessives(sentence: Sentence, ms: list[Mention], text: str, article: str,
             elif owner.entity.type == "Country" and owned.entity.type == "Company" and not between.strip(" '’s") \
                     and owner.rule != "metonym":
                 predicate = "headquarteredIn"  # "China's Tencent" (not "China's largest chipmaker, SMIC")
+            elif owner.entity.type == "Company" and owned.entity.type == "Company" and not pronoun and \
+                    not between.strip(" '’s") and not w.deal_after.match(text, owned.end):
+                predicate = "subsidiaryOf"  # "Huawei's HiSilicon" (not "Microsoft's OpenAI stake")
             if predicate is None:
                 continue
             targets = [j] + (_shared_head(ms, j, text, lex, w) if predicate == "develops" else [])
             for k in targets:
                 s, o = (owner, ms[k]) if predicate == "develops" else (ms[k], owner)
-                fact = _fact(s, predicate, o, sentence, article, "possessive")
+                fact = _fact(s, predicate, o, sentence, article, "possessive",
+                             0.7 if predicate == "subsidiaryOf" else SURFACE_CONFIDENCE)
                 if fact:
                     yield fact
             break
+
+
+def _appositive_possessions(sentence: Sentence, ms: list[Mention], text: str, article: str, w: _Words
+                            ) -> Iterator[Fact]:
+    """ "Doubao, ByteDance's family of large language models", "Qianfan, Baidu's model-as-a-service platform":
+    a name set off before a possessor and a kind noun is the possessor's."""
+    for i, owned in enumerate(ms[:-1]):
+        if owned.entity.type not in OWNABLE:
+            continue
+        owner = ms[i + 1]
+        if owner.entity.type != "Company" or not re.fullmatch(r",\s+(?:the\s+)?", text[owned.end: owner.start]):
+            continue
+        if w.family_after.match(text, owner.end):
+            fact = _fact(owner, "develops", owned, sentence, article, "possessive-appos")
+            if fact:
+                yield fact
 
 
 def _acquired_before(text: str, sentence: Sentence, owner: Mention, lex: Lexicon) -> bool:
@@ -274,13 +340,16 @@ def _titles(sentence: Sentence, ms: list[Mention], text: str, article: str, w: _
                 m = re.fullmatch(rf"(?:['’]s)?\s+(?:{_MOD}\s+)?({w.title_seq.pattern})\s*,?\s+", between, re.I)
                 person, company = b, a
             elif a.entity.type == "Person" and b.entity.type == "Company":
-                m = re.fullmatch(rf",\s+(?:(?:the|its|a)\s+)?({w.title_seq.pattern})\s+(?:of|at)\s+(?:the\s+)?",
-                                 between, re.I)
+                m = re.fullmatch(rf"(?:,\s+|\s+(?:is|remains|serves\s+as|has\s+been)\s+)(?:(?:the|its|a)\s+)?"
+                                 rf"({w.title_seq.pattern})\s+(?:of|at)\s+(?:the\s+)?", between, re.I)
                 if m is None and re.match(r"['’]s\b", text[b.end: b.end + 2]):
-                    m = re.fullmatch(r",\s+(?:the\s+)?", between)
+                    # "Xu Li, SenseTime's co-founder ...", "Zhao Haijun, one of SMIC's two co-chief executives",
+                    # "Pony Ma is Tencent's chairman and chief executive"
+                    m = re.fullmatch(r"(?:,\s+|,?\s+(?:is|remains|serves\s+as|has\s+been)\s+)(?:the\s+|one\s+of\s+)?",
+                                     between)
                     if m:
-                        tail = re.match(rf"['’]s\s+({w.title_seq.pattern})\b", text[b.end: b.end + 120], re.I)
-                        m = tail
+                        m = re.match(rf"['’]s\s+(?:(?:two|three|four|current|new)\s+)?({w.title_seq.pattern})\b",
+                                     text[b.end: b.end + 120], re.I)
                 person, company = a, b
             else:
                 continue
@@ -314,6 +383,171 @@ def _phrases(sentence: Sentence, ms: list[Mention], text: str, article: str, w: 
                         yield fact
 
 
+def _relational_nouns(sentence: Sentence, ms: list[Mention], text: str, article: str, lex: Lexicon, w: _Words
+                      ) -> Iterator[Fact]:
+    """The lexicon's relational nouns beside names: "Cambricon, Huawei's most prominent domestic rival",
+    "Alibaba's chip unit T-Head", "Alibaba Cloud, the cloud-computing arm of Alibaba Group", "Kuaishou's rivals
+    include OpenAI and Google", "OpenAI challenger MiniMax", "X is a unit of Y"."""
+    for i, a in enumerate(ms):
+        for j in range(i + 1, min(i + 3, len(ms))):
+            b = ms[j]
+            between = text[a.end: b.start]
+            if len(between) > 90:
+                break
+            found = _noun_between(w, between, text[b.end: b.end + 90])
+            if found is None:
+                continue
+            noun, prep, head_first = found
+            head, owner = (a, b) if head_first else (b, a)
+            if _blocked(w, sentence, a.start, b.end) or w.unsure.search(between):
+                continue
+            heads = [head] + ([ms[k] for k in _coordinated(ms, j, (b.entity.type,), text, w)] if head is b else [])
+            for frame in w.rel_nouns.get(noun, []):
+                roles = {"head": heads, "owner": [owner]}
+                if prep:
+                    roles[prep] = [owner]
+                    if prep == "of":
+                        roles.setdefault("owner", [owner])
+                    elif frame.subject != prep and frame.object != prep:
+                        continue
+                if frame.subject not in roles or frame.object not in roles:
+                    continue
+                for x in roles[frame.subject]:
+                    for y in roles[frame.object]:
+                        fact = _fact(x, frame.predicate, y, sentence, article, f"noun:{frame.name}")
+                        if fact:
+                            yield fact
+
+
+def _noun_between(w: _Words, between: str, after: str) -> tuple[str, str, bool] | None:
+    """(noun, preposition, whether the first name is the head) of a relational noun linking two names."""
+    m = w.appos_lead.fullmatch(between)
+    if m:  # "Cambricon, Huawei's most prominent rival": the noun follows the second name
+        n = w.poss_noun.match(after)
+        if n:
+            return " ".join(n.group("noun").lower().split()), "", True
+    m = w.poss_before.fullmatch(between)
+    if m:  # "Alibaba's chip unit T-Head", "Kuaishou's rivals include OpenAI"
+        return " ".join(m.group("noun").lower().split()), "", False
+    m = w.of_between.fullmatch(between)
+    if m:  # "Alibaba Cloud, the cloud-computing arm of Alibaba Group"
+        return " ".join(m.group("noun").lower().split()), m.group("prep").lower(), True
+    m = w.compound_between.fullmatch(between)
+    if m:  # "OpenAI challenger MiniMax", "Alibaba unit T-Head"
+        return " ".join(m.group("noun").lower().split()), "", False
+    return None
+
+
+_AUX = r"(?:has|have|had|will|would|also|recently|quietly|already|then|now|first|later|jointly|officially|just|" \
+       r"since|formally|publicly|itself|has\s+also|have\s+also|is|are|was|were|has\s+been|have\s+been|had\s+been)"
+_BE = r"(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been|will\s+be|is\s+being|was\s+being)"
+_OBJ_LEAD = r"(?:(?:the|its|their|a|an|his|her|own|new|latest|first|next|flagship|newest|upgraded|updated|" \
+            r"[a-z][\w]*-[\w-]+|open-source|open-weight)\s+){0,4}"
+
+
+def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str, lex: Lexicon, w: _Words
+                 ) -> Iterator[Fact]:
+    """The lexicon's verb frames where subject, verb and object stand side by side: "Baidu unveiled Ernie 4.5
+    Turbo and Ernie X1 Turbo", "Kling runs on Nvidia chips", "Doubao, developed by ByteDance". The parse reads
+    the same frames in any order; this reads the plainest orders even when the parse goes wrong."""
+    s0 = sentence.start
+    for v in re.finditer(r"[A-Za-z][\w-]*", sentence.text):
+        frames = lex.verbs.get(v.group().lower())
+        if not frames:
+            continue
+        vs, ve = s0 + v.start(), s0 + v.end()
+        for frame in frames:
+            end = ve
+            if len(frame.words) > 1:
+                rest = re.match(r"\s+" + r"\s+".join(map(re.escape, frame.words[1:])) + r"\b", text[ve: ve + 40],
+                                re.I)
+                if not rest:
+                    continue
+                end = ve + rest.end()
+            if frame.predicate == "ceoOf" and re.search(r"(?:ed|ran|led|had)$", v.group().lower()) and not \
+                    re.match(r"\s+by\b", text[ve: ve + 4]):
+                continue  # "who ran the company for a decade": past, not the current chief executive
+            for subj, obj, why in _local_args(ms, text, vs, end, frame.subject, frame.object, frame.voice):
+                if _blocked(w, sentence, min(subj.start, obj.start), max(subj.end, obj.end)):
+                    continue
+                listed = [obj]
+                if obj.start > subj.start:  # "unveiled Ernie 4.5 Turbo and Ernie X1 Turbo"
+                    k = ms.index(obj)
+                    listed += [ms[i] for i in _coordinated(ms, k, (obj.entity.type,), text, w)]
+                for o in listed:
+                    if frame.objects and o.entity.type not in frame.objects:
+                        continue
+                    fact = _fact(subj, frame.predicate, o, sentence, article, f"local-{why}:{' '.join(frame.words)}")
+                    if fact:
+                        yield fact
+
+
+def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, obj: str, voice: str | None
+                ) -> Iterator[tuple[Mention, Mention, str]]:
+    """(subject, object) pairs a verb at [vs, ve) links by adjacency, in the roles the frame names."""
+    before = [m for m in ms if m.end <= vs and m.rule not in ("demonym", "alias-prefix")]
+    after = [m for m in ms if m.start >= ve and m.rule not in ("demonym",)]
+    if not before or not after:
+        return
+    left = before[-1]
+    gap = text[left.end: vs]
+    passive = re.fullmatch(rf"\s*,?\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){{0,4}}?)?(?:(?:which|that)\s+)?(?:{_BE}\s+)?"
+                           r"(?:\w+ly\s+)?", gap) and \
+        re.match(r"\s+by\s+", text[ve: ve + 5])
+    active = re.fullmatch(rf"\s+(?:{_AUX}\s+){{0,2}}", gap) or gap == " "
+    roles: dict[str, Mention] = {}
+    if passive and voice != "active":
+        agent = _first_after(ms, text, ve, r"\s+by\s+(?:the\s+)?")
+        if agent:
+            roles = {"theme": left, "agent": agent}
+    elif active and voice != "passive" and not re.search(rf"\b{_BE}\s*$", text[max(0, vs - 12): vs]):
+        roles = {"agent": left}
+        theme = _first_after(ms, text, ve, rf"\s+{_OBJ_LEAD}")
+        if theme:
+            roles["theme"] = theme
+        prep = _first_after(ms, text, ve, rf"\s+(?:[\w-]+\s+){{0,3}}?(?P<p>[a-z]+)\s+{_OBJ_LEAD}", group=True)
+        if prep:
+            roles[prep[1]] = prep[0]
+    if not roles:
+        return
+    s, o = roles.get(subject), roles.get(obj)
+    if s is not None and o is not None:
+        yield s, o, "passive" if "theme" in roles and roles.get("agent") and passive else "active"
+
+
+def _first_after(ms: list[Mention], text: str, pos: int, lead: str, group: bool = False):  # type: ignore[no-untyped-def]
+    """The first mention after ``pos`` whose gap from ``pos`` fully matches ``lead`` (with its preposition when
+    ``group``)."""
+    for m in ms:
+        if m.start < pos or m.rule == "demonym":
+            continue
+        if m.start - pos > 80:
+            return None
+        if re.match(r"['’]s\s", text[m.end: m.end + 3]):
+            continue  # "competes with Huawei's HiSilicon": the possessor modifies what follows
+        g = re.fullmatch(lead, text[pos: m.start])
+        if g:
+            return (m, g.group("p")) if group else m
+    return None
+
+
+def _description_targets(sentence: Sentence, ms: list[Mention], text: str, article: str) -> Iterator[Fact]:
+    """ "an export ban on Illumina", "the Micron ban", "a ban on purchases of Nvidia's RTX Pro 6000D": what a
+    described restriction is on is subject to it."""
+    for d in ms:
+        if d.rule != "description" or d.entity.type != "Sanction":
+            continue
+        for x in ms:
+            if x is d or x.entity.type not in ("Company", "Chip") or x.rule in ("demonym", "alias-prefix"):
+                continue
+            if not (d.start <= x.start and x.end <= d.end):
+                continue
+            if x.start == d.start or re.search(r"\b(?:on|against|targeting|covering)\b", text[d.start: x.start]):
+                fact = _fact(x, "subjectTo", d, sentence, article, "description-target", 0.8)
+                if fact:
+                    yield fact
+
+
 def _coref_hq(sentence: Sentence, ms: list[Mention], every: list[Mention], article: str) -> Iterator[Fact]:
     """ "the Chinese search giant" (resolved to a company): the nationality inside gives headquarteredIn."""
     for m in ms:
@@ -336,11 +570,15 @@ def surface_facts(sentence: Sentence, mentions: list[Mention], text: str, articl
     inner = [m for m in mentions if m.rule == "coref" or not any(
         o.rule == "coref" and o.start <= m.start and m.end <= o.end for o in mentions)]
     facts = list(_possessives(sentence, inner, text, article, lex, w))
+    facts += _appositive_possessions(sentence, inner, text, article, w)
     facts += _prefixes(sentence, mentions, text, article)
     facts += _hyphens(sentence, inner, text, article, lex, w)
     facts += _nationalities(sentence, mentions, text, article, lex, w)
     facts += _titles(sentence, inner, text, article, w)
     facts += _phrases(sentence, inner, text, article, w)
+    facts += _local_verbs(sentence, inner, text, article, lex, w)
+    facts += _relational_nouns(sentence, inner, text, article, lex, w)
     facts += _coref_hq(sentence, mentions, mentions, article)
+    facts += _description_targets(sentence, mentions, text, article)
     return facts
 

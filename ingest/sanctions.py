@@ -56,11 +56,21 @@ def _heads(lex: Lexicon) -> _Heads:
         pattern=re.compile(rf"(?<![\w-])(?P<head>{alt})(?![\w-])"),
         anaphor=re.compile(rf"(?<![\w-])(?:[Tt]he|[Tt]hose|[Tt]hese|[Tt]hat|[Tt]his)\s+(?:(?:{'|'.join(_ANAPHOR_MODS)})\s+)?"
                            rf"(?:[a-z][\w-]*\s+){{0,2}}?(?P<head>{alt})(?![\w-])(?!\s+(?:of|on|for|to|against|that|"
-                           r"which|who)\b)", re.I),
+                           r"which|who)\b)"),
     )
     _CACHE[id(lex)] = (lex, h)
     return h
 
+
+# modifiers that say nothing about which restriction it is: "tougher curbs", "the new rules"
+_GENERIC_MODS = {
+    "new", "tough", "tougher", "tighter", "stricter", "strict", "sweeping", "broad", "broader", "latest", "further",
+    "additional", "existing", "current", "fresh", "recent", "earlier", "previous", "similar", "expanded", "updated",
+    "revised", "proposed", "planned", "potential", "possible", "wider", "harsher", "more", "related", "relevant",
+    "various", "certain", "major", "key", "main", "big", "bigger", "first", "second", "third", "final", "initial",
+    "original", "same", "looser", "relaxed", "eased", "lighter", "harsh", "stringent", "blanket",
+    "unprecedented", "long-awaited", "so-called", "national", "foreign", "domestic", "export", "trade", "such",
+}
 
 _NOT_MODIFIERS = {
     "the", "a", "an", "its", "their", "his", "her", "our", "those", "these", "this", "that", "any", "some", "all", "of",
@@ -75,8 +85,10 @@ _NOT_MODIFIERS = {
 def _is_modifier(word: str, lex: Lexicon) -> bool:
     """Whether ``word`` can modify a sanction noun inside its phrase: "new", "2022", "export", "AI-chip"."""
     low = word.lower()
-    if not re.fullmatch(_MOD, word) or low in _NOT_MODIFIERS or low in lex.verbs:
+    if not re.fullmatch(_MOD, word) or low in _NOT_MODIFIERS:
         return False
+    if low in lex.verbs and (low.endswith(("s", "ed", "ing")) or low in {f for v in lex.irregular.values() for f in v}):
+        return False  # "imposes", "tightened", "bought": a verb before the noun ends its phrase
     return not (low.endswith(("ed", "es")) and "-" not in low and low not in lex.kind_of_noun
                 and low not in ("expanded", "updated", "revised", "tightened", "proposed", "planned", "sweeping"))
 
@@ -148,12 +160,22 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
         if t:
             rest = text[h.end() + t.end(): h.end() + t.end() + 90]
             stop = _TAIL_STOP.search(rest)
-            words = (rest[: stop.start()] if stop else rest).split()[:7]
+            words = []
+            for word in (rest[: stop.start()] if stop else rest).split()[:7]:
+                low = word.lower()
+                if low in lex.verbs and low not in lex.kind_of_noun or low.endswith("ly") or low in (
+                        "already", "also", "now", "still", "even", "then", "only", "just"):
+                    break  # "controls on high-bandwidth memory already stop ...": the phrase ended
+                words.append(word)
             if words:
                 tail = text[h.end(): h.end() + t.end()] + " ".join(words)
-        multiword = " " in h.group("head")
-        if qualifier is None and not dated and not tail and not (multiword and mod_words):
-            continue  # "the rules" alone points back at a restriction (see sanction_anaphors); it names none
+        specific = [w for w in mod_words if w.lower() not in _GENERIC_MODS]
+        target = cand if cand is not None and not poss and cand.entity.type in ("Company", "Chip", "Product") \
+            and not mod_words else None  # "the Micron ban": the name before the noun is what it targets
+        if qualifier is None and not dated and not tail and not specific and target is None:
+            continue  # "the rules", "tougher curbs" point back at a restriction (see sanction_anaphors)
+        if target is not None:
+            mod_start = target.start
         head_text = text[mod_start: h.end()]
         end = h.end() + len(tail)
         entity = _lookup(kb, qualifier, head_text, h.group("head"), tail, mod_words)
