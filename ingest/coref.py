@@ -20,6 +20,7 @@ from ingest.kb import KnowledgeBase, default_kb
 from ingest.model import Mention
 from ingest.sanctions import described_sanctions, sanction_anaphors
 from ingest.sentences import Sentence
+from ingest.spans import SpanSet
 
 COREF_CONFIDENCE = 0.75
 _MODIFIERS = ("demonym", "alias-prefix")  # mentions that modify a name ("Chinese", "DeepSeek" in DeepSeek-R1)
@@ -112,8 +113,8 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
     descriptions = described_sanctions(text, mentions, kb) if text else []
     descriptions += sanction_anaphors(sentences, mentions + descriptions, text, kb) if text else []
     # nationality words and country names may sit inside a description ("the US company")
-    taken = [(m.start, m.end) for m in mentions + descriptions
-             if m.rule != "demonym" and m.entity.type != "Country"]
+    taken = SpanSet((m.start, m.end) for m in mentions + descriptions
+                    if m.rule != "demonym" and m.entity.type != "Country")
     by_sentence: list[list[Mention]] = [[] for _ in sentences]
     idx = 0
     for m in sorted(mentions + descriptions, key=lambda x: x.start):
@@ -130,7 +131,7 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
         for pattern, type_, plural in _ANAPHORS:
             for m in pattern.finditer(sentence.text):
                 start, end = sentence.start + m.start(), sentence.start + m.end()
-                if any(start < e and s < end for s, e in taken):
+                if taken.overlaps(start, end):
                     continue
                 word = m.group()
                 pronoun = word.lower() in ("it", "its")
@@ -142,7 +143,7 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
                         by_sentence[i].append(resolved)
                 by_sentence[i].sort(key=lambda x: x.start)
                 if targets or type_ != "Chip":  # "it was used" with no chip before it may still be a company
-                    taken.append((start, end))
+                    taken.add(start, end)
         out += _zero_anaphors(by_sentence, para_start, i, sentence, text)
     return out
 

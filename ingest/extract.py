@@ -16,11 +16,14 @@ from ingest.frames import frame_facts, prepare
 from ingest.kb import KnowledgeBase, default_kb, vocabulary
 from ingest.mentions import find_mentions
 from ingest.metrics import extract_metrics
-from ingest.model import Article, Evidence, Extraction, Fact, Mention, Metric
+from ingest.model import Article, Evidence, Extraction, Fact, Mention, Metric, env_number
 from ingest.relations import surface_facts
 from ingest.sentences import Sentence, split_sentences
 
 MAX_SENTENCE = 600  # characters of one sentence given to the parser and the rules (longer ones are cut)
+# Characters of one article read for facts (``KG_MAX_ARTICLE_KB`` to change): extraction is linear in the text,
+# about 25 ms per KB, so a 50 MB one-line record would take twenty minutes; news articles are under 100 KB.
+MAX_ARTICLE_KB = 1024
 
 
 def _parser() -> object:
@@ -61,10 +64,18 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
     sentence the mentions seen and every frame that fired or was blocked, for ``kg extract --trace``.
     """
     kb = kb or default_kb()
-    head = _headline(article.title, article.text, kb)
+    warnings: list[str] = []
+    body_text = article.text
+    limit = int(env_number("KG_MAX_ARTICLE_KB", MAX_ARTICLE_KB, lambda v: v > 0, "a positive number of KB") * 1024)
+    if len(body_text) > limit:
+        cut = body_text.rfind(" ", 0, limit)
+        body_text = body_text[: cut if cut > limit // 2 else limit]
+        warnings.append(f"text cut to its first {limit // 1024} KB for extraction ({len(article.text) // 1024} KB "
+                        f"in all; KG_MAX_ARTICLE_KB to change)")
+    head = _headline(article.title, body_text, kb)
     offset = len(head) + 2 if head else 0
-    text = (head + "\n\n" + article.text) if head else article.text
-    sentences = [_cut(s) for s in split_sentences(text)]
+    text = (head + "\n\n" + body_text) if head else body_text
+    sentences = [part for s in split_sentences(text) for part in _pieces(s)]
     mentions = find_mentions(text, kb)
     corefs = resolve(sentences, mentions, text, kb)
     every = sorted(mentions + corefs, key=lambda m: (m.start, -m.end))
@@ -105,17 +116,30 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
     body = [m for m in named if m.start >= offset]
     return Extraction(article, [_shift(m, offset) for m in body],
                       [_shift_fact(f, offset, head) for f in _dedupe(facts)],
-                      [_shift_metric(m, offset, head) for m in _dedupe_metrics(metrics)])
+                      [_shift_metric(m, offset, head) for m in _dedupe_metrics(metrics)], warnings)
 
 
-def _cut(sentence: Sentence) -> Sentence:
-    """A sentence of bounded length: rules and parser cost grows with it, and prose runs to hundreds of
-    characters at most; a longer "sentence" is a table or a list run together."""
-    if len(sentence.text) <= MAX_SENTENCE:
-        return sentence
-    cut = sentence.text.rfind(" ", 0, MAX_SENTENCE)
-    cut = cut if cut > MAX_SENTENCE // 2 else MAX_SENTENCE
-    return Sentence(sentence.text[:cut], sentence.start, sentence.start + cut, sentence.index)
+def _pieces(sentence: Sentence) -> list[Sentence]:
+    """A sentence in pieces of bounded length: rules and parser cost grows with a sentence's length, and prose
+    runs to a few hundred characters; a longer "sentence" is a table or a list run together. It is cut at the
+    last clause mark (";", ",") or space before the bound, so every word is still read."""
+    out: list[Sentence] = []
+    text, start = sentence.text, sentence.start
+    while len(text) > MAX_SENTENCE:
+        cut = max(text.rfind("; ", 0, MAX_SENTENCE), text.rfind(", ", 0, MAX_SENTENCE))
+        if cut < MAX_SENTENCE // 2:
+            cut = text.rfind(" ", 0, MAX_SENTENCE)
+        if cut < MAX_SENTENCE // 2:
+            cut = MAX_SENTENCE
+        piece = text[:cut + 1].rstrip()
+        out.append(Sentence(piece, start, start + len(piece), sentence.index))
+        rest = text[cut + 1:]
+        skip = len(rest) - len(rest.lstrip())
+        start += cut + 1 + skip
+        text = rest.lstrip()
+    if text:
+        out.append(Sentence(text, start, start + len(text), sentence.index))
+    return out
 
 
 def _parse(sentences: list[Sentence], per_sentence: list[list[Mention]]) -> dict[int, object]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ingest.kb import KnowledgeBase, entity_iri
 from ingest.lexicon import Lexicon
 from ingest.model import Entity, Mention
+from ingest.spans import SpanSet
 
 KNOWN_CONFIDENCE = 0.95
 NEW_CONFIDENCE = 0.6
@@ -244,7 +245,7 @@ _LIST_VERSION = re.compile(r"(?:,\s+|,?\s+(?:and|or)\s+)(?:the\s+)?(?P<v>[A-Z]{0
 def _version_lists(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
     """ "Huawei's Ascend 910B, 910C and 910D": bare versions listed after a versioned name are that family's
     ("Ascend 910C", "Ascend 910D")."""
-    taken = [(m.start, m.end) for m in mentions]
+    taken = SpanSet((m.start, m.end) for m in mentions)
     out: list[Mention] = []
     for m in mentions:
         words = m.entity.label.split()
@@ -261,14 +262,16 @@ def _version_lists(text: str, mentions: list[Mention], kb: KnowledgeBase) -> lis
             entity = known[0] if known else Entity(entity_iri(m.entity.type, label), label, m.entity.type, (),
                                                    known=False)
             out.append(Mention(entity, v.group("v"), v.start("v"), v.end("v"), 0.8, "version-list"))
-            taken.append((v.start("v"), v.end("v")))
+            taken.add(v.start("v"), v.end("v"))
             pos = v.end()
     return sorted(mentions + out, key=lambda x: x.start)
 
 
 # ---- new entities ----------------------------------------------------------------------------------------
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+def _overlaps(start: int, end: int, taken: SpanSet | list[tuple[int, int]]) -> bool:
+    if isinstance(taken, SpanSet):
+        return taken.overlaps(start, end)
     return any(start < e and s < end for s, e in taken)
 
 
@@ -398,7 +401,7 @@ def find_new(text: str, kb: KnowledgeBase, known: list[Mention]) -> list[Mention
     a known company's name with a name word or legal suffix after it ("Kuaishou Technology") names that
     company.
     """
-    taken = [(m.start, m.end) for m in known]
+    taken = SpanSet((m.start, m.end) for m in known)
     known_at = {(m.start, m.end): m for m in known}
     discovered: dict[str, tuple[Entity, float, str]] = {}
     extra: list[Mention] = []
@@ -423,12 +426,12 @@ def find_new(text: str, kb: KnowledgeBase, known: list[Mention]) -> list[Mention
         entity, confidence, rule = discovered[name]
         for start, end in _occurrences(text, name):
             if rule == "alias-suffix":  # replaces the shorter known mention at ``start`` (see find_mentions)
-                taken = [(s, e) for s, e in taken if s != start]
+                taken.discard_starting(start)
                 extra.append(Mention(entity, name, start, end, KNOWN_CONFIDENCE, "alias-suffix"))
-                taken.append((start, end))
-            elif not _overlaps(start, end, taken):
+                taken.add(start, end)
+            elif not taken.overlaps(start, end):
                 extra.append(Mention(entity, name, start, end, confidence, rule))
-                taken.append((start, end))
+                taken.add(start, end)
     return extra
 
 
@@ -441,7 +444,7 @@ _INTRO = re.compile(rf"\s*(?:\((?:the\s+|or\s+)?[\"“]?(?P<paren>{_NAME})[\"”
 def introduced_aliases(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
     """ "Yangtze Memory Technologies (YMTC)", "..., known as the Big Fund,": the name in brackets or after
     "known as" names the entity just before it, there and wherever it appears later."""
-    taken = [(m.start, m.end) for m in mentions]
+    taken = SpanSet((m.start, m.end) for m in mentions)
     aliases: dict[str, tuple[Entity, int]] = {}
     for m in mentions:
         if m.rule in ("demonym", "alias-prefix", "coref"):
@@ -460,9 +463,9 @@ def introduced_aliases(text: str, mentions: list[Mention], kb: KnowledgeBase) ->
     out = []
     for alias, (entity, after) in aliases.items():
         for start, end in _occurrences(text, alias):
-            if start >= after - len(alias) - 40 and not _overlaps(start, end, taken):
+            if start >= after - len(alias) - 40 and not taken.overlaps(start, end):
                 out.append(Mention(entity, alias, start, end, 0.85, "alias-intro"))
-                taken.append((start, end))
+                taken.add(start, end)
     return out
 
 
@@ -504,16 +507,16 @@ def add_short_names(text: str, mentions: list[Mention], kb: KnowledgeBase) -> li
                 else:
                     parts[part] = m.entity
                     first_seen[part] = min(first_seen.get(part, m.end), m.end)
-    taken = [(m.start, m.end) for m in mentions]
+    taken = SpanSet((m.start, m.end) for m in mentions)
     extra: list[Mention] = []
     for part, entity in parts.items():
         if entity is None:
             continue
         plural = _occurrences(text, part + "s") if entity.type == "Chip" else []  # "P800s" after "Kunlun P800"
         for start, end in _occurrences(text, part) + plural:
-            if start >= first_seen[part] and not _overlaps(start, end, taken):
+            if start >= first_seen[part] and not taken.overlaps(start, end):
                 extra.append(Mention(entity, part, start, end, 0.85, "short-name"))
-                taken.append((start, end))
+                taken.add(start, end)
     return sorted(mentions + extra, key=lambda m: m.start)
 
 
@@ -521,8 +524,8 @@ def find_mentions(text: str, kb: KnowledgeBase) -> list[Mention]:
     """All entity mentions in ``text``, sorted and non-overlapping."""
     known = find_known(text, kb)
     new = find_new(text, kb, known)
-    replaced = [(m.start, m.end) for m in new if m.rule == "alias-suffix"]
-    known = [m for m in known if not _overlaps(m.start, m.end, replaced)]
+    replaced = SpanSet((m.start, m.end) for m in new if m.rule == "alias-suffix")
+    known = [m for m in known if not replaced.overlaps(m.start, m.end)]
     mentions = sorted(known + new, key=lambda m: m.start)
     mentions = _version_lists(text, _extend_versions(text, add_short_names(text, mentions, kb), kb), kb)
     mentions = add_short_names(text, mentions, kb)  # "the 910D" after "Ascend 910B, 910C and 910D"

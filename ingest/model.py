@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -62,14 +63,32 @@ class Article:
     warnings: tuple[str, ...] = ()  # non-fatal problems met while reading (e.g. undecodable bytes)
 
 
-def article_id(url: str | None, text: str) -> str:
-    """A stable article id: the URL when there is one, else a hash of the text.
+def article_id(url: str | None, text: str, title: str | None = None, date: str | None = None) -> str:
+    """A stable article id: the URL when there is one, else ``doc:DATE:title-slug``, else a hash of the text.
 
-    Stable ids make ingest idempotent: the same article ingested twice maps to the same graph.
+    Stable ids make ingest idempotent, and they are what "the same article" means when a file is read again:
+    an article without a URL is its title and date, so fixing a phrase in its body keeps its identity and
+    re-ingesting it replaces the earlier version (``kg.api.ingest`` also replaces what a re-read file held
+    before when its title changes). Two different stories with one title on one day and no URL are one article.
     """
     if url and url.strip():
         return url.strip()
+    if title and title.strip():
+        return f"doc:{date or 'undated'}:{_slug(title)}"
     return "sha256:" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:32]
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_SLUG_MAX = 60
+
+
+def _slug(title: str) -> str:
+    """``Huawei bets on the Ascend 910C`` -> ``huawei-bets-on-the-ascend-910c``; a long one cut, with a hash."""
+    slug = _NOT_WORD.sub("-", title.casefold()).strip("-") or "untitled"
+    if len(slug) <= _SLUG_MAX:
+        return slug
+    digest = hashlib.sha256(" ".join(title.casefold().split()).encode("utf-8")).hexdigest()[:8]
+    return f"{slug[:_SLUG_MAX].rstrip('-')}-{digest}"
 
 
 @dataclass(frozen=True)
@@ -137,3 +156,4 @@ class Extraction:
     mentions: list[Mention] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # caveats met while extracting (e.g. text cut at the limit)

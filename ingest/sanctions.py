@@ -12,14 +12,17 @@ most often.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 
 from ingest.kb import KnowledgeBase, entity_iri
 from ingest.lexicon import Lexicon
 from ingest.model import Entity, Mention
 from ingest.sentences import Sentence
+from ingest.spans import SpanSet
 
 DESCRIPTION_CONFIDENCE = 0.75
+RECENT = 40  # restrictions named before an anaphor that it may point back at
 _QUALIFIERS = ("Country", "GovernmentBody")
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
            "Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -93,8 +96,8 @@ def _is_modifier(word: str, lex: Lexicon) -> bool:
                 and low not in ("expanded", "updated", "revised", "tightened", "proposed", "planned", "sweeping"))
 
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in taken)
+def _overlaps(start: int, end: int, taken: SpanSet) -> bool:
+    return taken.overlaps(start, end)
 
 
 def _head_word(label: str) -> str:
@@ -119,8 +122,10 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
     """Pseudo-mentions for restrictions the text describes (see the module docstring)."""
     lex = kb.lexicon
     heads = _heads(lex)
-    taken = [(m.start, m.end) for m in mentions if m.entity.type not in _QUALIFIERS]
+    taken = SpanSet((m.start, m.end) for m in mentions if m.entity.type not in _QUALIFIERS)
     ordered = sorted(mentions, key=lambda m: m.start)
+    named = SpanSet((m.start, m.end) for m in ordered)
+    starts = [m.start for m in ordered]
     ends = {m.end: m for m in ordered}
     out: list[Mention] = []
     for h in heads.pattern.finditer(text):
@@ -133,7 +138,7 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
         for w in reversed(list(re.finditer(r"\S+", text[max(0, start - 80): start]))):
             word = w.group()
             at = max(0, start - 80) + w.start()
-            if not _is_modifier(word, lex) or _overlaps(at, at + len(word), [(m.start, m.end) for m in ordered]):
+            if not _is_modifier(word, lex) or named.overlaps(at, at + len(word)):
                 break
             mod_start = at
             mod_words.insert(0, word)
@@ -145,8 +150,8 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
         if cand is not None and cand.entity.type in _QUALIFIERS and cand.rule != "coref":
             qualifier = cand
         elif re.search(r"\b(?:its|their)$", before):  # "the Commerce Department tightened its controls"
-            near = [m for m in ordered if m.end <= mod_start and m.start >= mod_start - 80
-                    and m.entity.type in _QUALIFIERS]
+            lo, hi = bisect_left(starts, mod_start - 80), bisect_left(starts, mod_start)
+            near = [m for m in ordered[lo:hi] if m.end <= mod_start and m.entity.type in _QUALIFIERS]
             qualifier = near[-1] if near else None
         dated = any(re.fullmatch(rf"\d{{4}}|{_MONTHS}", w) for w in mod_words)
         head_low = h.group("head").lower()
@@ -188,7 +193,7 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
             label = " ".join(label.split())
             entity = Entity(entity_iri("Sanction", label), label, "Sanction", (), known=False)
         out.append(Mention(entity, text[mod_start:end], mod_start, end, DESCRIPTION_CONFIDENCE, "description"))
-        taken.append((mod_start, end))
+        taken.add(mod_start, end)
     return out
 
 
@@ -218,13 +223,16 @@ def sanction_anaphors(sentences: list[Sentence], mentions: list[Mention], text: 
     """ "the rules", "those controls", "the same licence requirement", "the listing": the restriction they point
     back at (the latest with the same head noun, else of the same kind, else the one named most often)."""
     heads = _heads(kb.lexicon)
-    taken = [(m.start, m.end) for m in mentions if m.entity.type not in _QUALIFIERS]
-    named = sorted((m for m in mentions if m.entity.type == "Sanction"), key=lambda m: m.start)
+    taken = SpanSet((m.start, m.end) for m in mentions if m.entity.type not in _QUALIFIERS)
+    named = sorted(((m.start, i, m) for i, m in enumerate(mentions) if m.entity.type == "Sanction"),
+                   key=lambda x: (x[0], x[1]))
     out: list[Mention] = []
     for a in heads.anaphor.finditer(text):
         if _overlaps(a.start(), a.end(), taken):
             continue
-        before = [m for m in named if m.end <= a.start()]
+        # the latest restrictions named before it (a bounded window: a page of text, not the whole article)
+        idx = bisect_left(named, (a.start(), -1))
+        before = [m for _, _, m in named[max(0, idx - RECENT): idx] if m.end <= a.start()]
         if not before:
             continue
         head = a.group("head").split()[-1]
@@ -236,6 +244,6 @@ def sanction_anaphors(sentences: list[Sentence], mentions: list[Mention], text: 
         if not (_compatible(head, _head_word(best.entity.label)) or _compatible(head, best.text.split()[-1])):
             continue
         out.append(Mention(best.entity, a.group(), a.start(), a.end(), DESCRIPTION_CONFIDENCE, "coref"))
-        taken.append((a.start(), a.end()))
-        named = sorted(named + [out[-1]], key=lambda m: m.start)
+        taken.add(a.start(), a.end())
+        insort(named, (a.start(), len(mentions) + len(out), out[-1]), key=lambda x: (x[0], x[1]))
     return out

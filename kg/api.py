@@ -6,6 +6,7 @@ Data flows one way: files -> articles (ingest.read) -> facts (ingest.extract) ->
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import signal
@@ -18,7 +19,7 @@ from pathlib import Path
 from ingest.extract import extract
 from ingest.kb import KnowledgeBase, default_kb
 from ingest.model import Article, Extraction, InputError, exception_reason
-from ingest.rdf import article_iri, content_hash, to_quads
+from ingest.rdf import article_iri, content_hash, storage_quads, to_quads
 from ingest.read import ALREADY_VISITED, iter_files, read_file
 from kg import queries as catalogue
 from kg.project import PropertyGraph, project, to_networkx
@@ -33,6 +34,8 @@ class IngestSummary:
     files: int = 0
     articles: int = 0  # articles written (new or changed)
     unchanged: int = 0  # articles already in the workspace as they are
+    updated: int = 0  # of the articles written, those that replace an earlier version
+    removed: int = 0  # articles a re-read file no longer holds, taken out
     facts: int = 0
     metrics: int = 0
     entities: set[str] = field(default_factory=set)
@@ -45,7 +48,8 @@ class IngestSummary:
         return not self.errors
 
     def as_dict(self) -> dict[str, object]:
-        return {"files": self.files, "articles": self.articles, "unchanged": self.unchanged, "facts": self.facts,
+        return {"files": self.files, "articles": self.articles, "updated": self.updated,
+                "unchanged": self.unchanged, "removed": self.removed, "facts": self.facts,
                 "metrics": self.metrics, "entities": len(self.entities), "skipped": len(self.skipped),
                 "errors": len(self.errors), "warnings": len(self.warnings)}
 
@@ -64,46 +68,106 @@ COMPACT_SHARE = 0.1
 
 def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike[str] | None = None, *,
            kb: KnowledgeBase | None = None, on_file: Callable[[Path], None] | None = None,
-           files: list[Path] | None = None, jobs: int = 1) -> IngestSummary:
+           files: list[Path] | None = None, jobs: int = 1, now: dt.datetime | None = None) -> IngestSummary:
     """Read, extract and store every article under ``paths``; bad files are reported, the rest kept.
 
     With ``jobs`` > 1, files are read and extracted in that many worker processes while this process alone
     writes to the workspace. Articles are written in batches of about ``BATCH_QUADS`` quads, each batch one
     atomic write (a crash keeps whole articles only).
+
+    A file read again replaces what it held before: an article of the same id is replaced, and an article
+    this file gave earlier but gives no more (its title was changed, a line was deleted) is removed, once
+    the whole file was read without an error. ``now`` (default: the current time) is the ingest time kept
+    on new articles: undated articles are dated by it.
     """
     kb = kb or default_kb()
     summary = IngestSummary()
     if files is None:
         files = list_files(paths, summary)
+    ingested = _timestamp(now)
     with Workspace.open(workspace) as ws:
-        known = ws.content_hashes()
+        stored = ws.stored_articles()
+        known = {g: a.version for g, a in stored.items()}
+        by_file: dict[str, set[str]] = {}
+        for g, a in stored.items():
+            if a.file:
+                by_file.setdefault(a.file.split("#", 1)[0], set()).add(g)
         batch = _Batch(ws)
+        written_by: dict[str, str] = {}  # graph -> the file that wrote it in this run
+        produced_all: set[str] = set()
+        rewritten: set[str] = set()  # single-article files written in this run
+        stale_all: set[str] = set()
         for result in _process_files(files, known, kb, jobs):
             summary.files += 1
+            file_iri = file_uri(result.path)
+            before = by_file.get(file_iri, set())
+            produced: set[str] = set()
             for graph, version, extraction in result.items:
+                produced.add(graph)
                 if extraction is None or known.get(graph) == version:
                     summary.unchanged += 1
                     continue
+                article = extraction.article
+                where = article.path or str(result.path)
                 try:
                     quads = to_quads(extraction, kb)
                 except Exception as exc:  # a bug met on hostile input costs this article, not the batch
-                    summary.errors.append(f"{extraction.article.path or result.path}: cannot store the article: "
-                                          f"{exception_reason(exc)}")
+                    summary.errors.append(f"{where}: cannot store the article: {exception_reason(exc)}")
                     continue
+                fragment = where[len(str(result.path)):] if where.startswith(str(result.path)) else ""
+                # the first ingest time survives new versions: of this id, or of this single-article file
+                earlier = [stored[g].ingested for g in ({graph} | (before if not fragment else set()))
+                           if g in stored and stored[g].ingested]
+                quads += storage_quads(graph, file_iri + fragment, min(earlier, default=ingested))
+                if graph in written_by and written_by[graph] != where:
+                    summary.warnings.append(f"{where}: the same article as {written_by[graph]} (same URL, or same "
+                                            "title and date without one): this version replaces that one")
+                written_by[graph] = where
+                if graph in stored or (before and not fragment):
+                    summary.updated += 1
+                if not fragment:
+                    rewritten.add(file_iri)
                 known[graph] = version  # a second copy later in this run is unchanged, as if read back
                 batch.add(graph, quads)
                 summary.articles += 1
                 summary.facts += len(extraction.facts)
                 summary.metrics += len(extraction.metrics)
                 summary.entities.update(m.entity.iri for m in extraction.mentions)
+                if not article.date:
+                    summary.warnings.append(f"{where}: no date found (metadata, dateline or first sentence): its "
+                                            f"facts are dated by the day it was first ingested, {ingested[:10]}")
+            produced_all |= produced
+            if not result.errors and produced:  # the whole file was read: what it no longer holds goes
+                stale_all |= before - produced
             summary.errors.extend(result.errors)
             summary.warnings.extend(result.warnings)
             if on_file:
                 on_file(result.path)
+        stale_all -= produced_all  # an article moved to another file of this run stays
+        for graph in sorted(stale_all):
+            batch.remove(graph)
+        # a stale article of a single-article file written again in this run was replaced, not removed
+        summary.removed = sum(1 for g in stale_all if stored[g].file not in rewritten)
         batch.write()
         if summary.articles and summary.articles >= COMPACT_SHARE * len(known):
             ws.optimize()
     return summary
+
+
+def file_uri(path: Path) -> str:
+    """``path`` as an absolute ``file:`` IRI, whatever bytes its name holds (percent-encoded)."""
+    from urllib.parse import quote
+
+    absolute = os.path.abspath(os.fsdecode(path))
+    return "file://" + quote(os.fsencode(absolute))
+
+
+def _timestamp(now: dt.datetime | None = None) -> str:
+    """``now`` (default: the current time) as an xsd:dateTime in UTC, to the second."""
+    moment = now or dt.datetime.now(dt.UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 @dataclass
@@ -112,6 +176,7 @@ class _Batch:
 
     ws: Workspace
     articles: dict[str, list] = field(default_factory=dict)
+    removals: set[str] = field(default_factory=set)
     size: int = 0
 
     def add(self, graph: str, quads: list) -> None:
@@ -120,10 +185,13 @@ class _Batch:
         if self.size >= BATCH_QUADS:
             self.write()
 
+    def remove(self, graph: str) -> None:
+        self.removals.add(graph)
+
     def write(self) -> None:
-        if self.articles:
-            self.ws.put_articles(self.articles)
-        self.articles, self.size = {}, 0
+        if self.articles or self.removals:
+            self.ws.put_articles(self.articles, remove=self.removals)
+        self.articles, self.removals, self.size = {}, set(), 0
 
 
 @dataclass
@@ -157,6 +225,8 @@ def _file_items(result: _FileResult, known: dict[str, str], kb: KnowledgeBase
         except Exception as exc:  # a bug met on hostile input costs this article, not the batch
             result.errors.append(f"{article.path or path}: cannot extract facts: {exception_reason(exc)}")
             continue
+        if extraction is not None:
+            result.warnings.extend(f"{article.path or path}: {w}" for w in extraction.warnings)
         yield graph, version, extraction
 
 

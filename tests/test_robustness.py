@@ -8,6 +8,7 @@ with the summary and the right exit status.
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import shutil
 import signal
@@ -485,3 +486,44 @@ def test_injection_strings_are_bound_as_values(tmp_path: Path, examples_workspac
         with nb.Connection(settings) as conn:
             assert conn.counts() == loaded
     assert api.run_query("competitors", {"company": "Baidu"}, backend, ws, **server)  # and the graph still answers
+
+
+# ---- long texts: bounded work per sentence and per article (issue 12, item 4) ------------------------------
+
+def test_one_endless_sentence_is_read_to_its_end(tmp_path: Path) -> None:
+    """A 200 KB "sentence" with no full stop is read in bounded pieces, so a fact stated at its very end is
+    found (the cost per piece is fixed; benchmarks/extract_scaling.py reports the time per KB)."""
+    filler = "Lenovo ships laptops to schools in Brazil and " * 4400
+    (tmp_path / "long.txt").write_text("A long one\n\n" + filler + "Tencent has invested in Zhipu AI", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(tmp_path / "long.txt"), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    found = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert any(f["subject_label"] == "Tencent" and f["predicate"].endswith("investsIn")
+               and f["object_label"] == "Zhipu AI" for f in found)
+
+
+def test_article_over_the_limit_is_cut_with_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past KG_MAX_ARTICLE_KB the rest of an article is not read for facts, and ingest says so once; what came
+    before the cut is stored."""
+    monkeypatch.setenv("KG_MAX_ARTICLE_KB", "8")
+    body = "Huawei develops the Ascend 910C. " + "Quiet markets drifted all week. " * 400 + \
+        "Tencent has invested in Zhipu AI."
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "big.txt").write_text("Big one\n\n" + body, encoding="utf-8")
+    ws = tmp_path / "ws"
+    code, _, err = ingest(tmp_path / "in", "--workspace", ws)
+    assert code == 0, err
+    cut = [line for line in lines(err, "warning:") if "cut to" in line]
+    assert len(cut) == 1 and "big.txt" in cut[0] and "cut to its first 8 KB" in cut[0], err
+    with Workspace.open(ws, read_only=True) as w:
+        rows = w.query("SELECT ?s ?o WHERE { ?s <https://cikg.dev/ns#develops> ?o }")
+        assert rows, "the fact before the cut is stored"
+        assert not w.query("SELECT ?s WHERE { ?s <https://cikg.dev/ns#investsIn> ?o }"), "the text after it is not read"
+
+
+def test_article_limit_must_be_a_positive_number(tmp_path: Path, batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KG_MAX_ARTICLE_KB", "lots")
+    code, _, err = ingest(batch, "--workspace", tmp_path / "ws")
+    assert code != 0
+    assert "KG_MAX_ARTICLE_KB must be a positive number of KB" in err
+    assert "Traceback" not in err
