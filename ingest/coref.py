@@ -15,8 +15,10 @@ Three further kinds of indirect names become pseudo-mentions too:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ingest.kb import KnowledgeBase, default_kb
+from ingest.lexicon import Lexicon
 from ingest.model import Mention
 from ingest.sanctions import described_sanctions, sanction_anaphors
 from ingest.sentences import Sentence
@@ -25,16 +27,8 @@ from ingest.spans import SpanSet
 COREF_CONFIDENCE = 0.75
 _MODIFIERS = ("demonym", "alias-prefix")  # mentions that modify a name ("Chinese", "DeepSeek" in DeepSeek-R1)
 
-_COMPANY_HEADS = (
-    r"company|firm|group|start-?up|chipmaker|chip\s*maker|chip\s+designer|giant|conglomerate|maker|"
-    r"developer|manufacturer|foundry|lab|supplier|operator|provider|business|unicorn|rival|fund|"
-    r"unit|subsidiary|division"
-)
-_UNIT_HEADS = ("unit", "subsidiary", "division")
-# "T-Head, the semiconductor unit ...", "Alibaba's chip unit T-Head": the article presents it as a unit
-_AS_UNIT_AFTER = re.compile(r"\s*,\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w'’-]+\s+){0,3}?(?:unit|subsidiary|division)\b")
-_AS_UNIT_BEFORE = re.compile(r"\b(?:unit|subsidiary|division),?\s+$")
-_CHIP_WORD = r"(?:chip|accelerator|processor|GPU|CPU|NPU)s?\b(?!\s*(?:designer|maker|developer|compan|firm|start))"
+_PRONOUN_NOT = (r"(?!\s+(?:is|was)\s+(?:not\s+)?(?:clear|unclear|likely|possible|expected|understood|said|reported|"
+                r"thought|believed|estimated|hard|easy|difficult|too|time|worth)\b)")
 
 
 def _initial(letters: str) -> str:
@@ -46,49 +40,90 @@ def _initial(letters: str) -> str:
     return rf"[{letters}](?<!\w\w)"
 
 
-# (pattern, type, plural)
-_ANAPHORS: list[tuple[re.Pattern[str], str, bool]] = [
-    # "It is an inference accelerator", "it has been used in ...": the predicate says the pronoun is a chip
-    (re.compile(rf"{_initial('Ii')}t\b(?=\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{_CHIP_WORD}|"
-                r"\s+(?:has\s+been|had\s+been|is|was)\s+(?:also\s+|now\s+|widely\s+|already\s+)?"
-                r"(?:used|deployed|installed)\b)"), "Chip", False),
-    (re.compile(rf"{_initial('Tt')}he\s+(?:(?!(?:and|or|its|their|of|in|with|the|a|an)\b)(?:[A-Z][a-z]+|[A-Z]{{2,4}}|U\.S\.|[a-z][\w-]*)\s+)"
-                rf"{{0,3}}?(?:{_COMPANY_HEADS})\b(?!\s+(?:[A-Z]|of\b))"), "Company", False),
-    (re.compile(_initial("Ii") + r"(?:t|ts)\b(?!\s+(?:is|was)\s+(?:not\s+)?(?:clear|unclear|likely|possible|expected|"
-                r"understood|said|reported|thought|believed|estimated))"), "Company", False),
-    (re.compile(_initial("TtBb") + r"(?:(?<=[Tt])he|(?<=[Bb])oth|(?<=[Tt])hese|(?<=[Tt])hose)\s+(?:\w+\s+){0,2}?"
-                r"(?:chips|processors|accelerators|GPUs)\b"),
-     "Chip", True),
-    (re.compile(_initial("Tt") + r"he\s+(?:new\s+)?(?:chip|processor|accelerator|GPU)\b(?!\s+[A-Z0-9])"),
-     "Chip", False),
-    (re.compile(_initial("Tt") + r"he\s+(?:new\s+|latest\s+)?(?:model|chatbot|reasoning\s+model)\b(?!\s+[A-Z0-9])"),
-     "AIModel", False),
-]
+def _alt(words: frozenset[str] | set[str]) -> str:
+    parts = sorted((w for w in words if w), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in parts) + ")" if parts else "(?!)"
 
-# Zero anaphors: a phrase that implies an entity the text does not repeat.
-# "Competitors like Baidu ..." opening a sentence: the competitors of the entity under discussion
-_IMPLICIT_OWNER = re.compile(r"(?:Competitors|Rivals|Competing\s+firms)\s+(?:such\s+as|like|including|include)\b")
-# "Tencent joined a later round": a round in the company being funded (no "in/of/for X" follows)
-# Verbs shared with the relation rules that read the same phrases when the company is named (ingest.relations).
-ROUND_VERBS = r"(?:led|co-led|joined|participated\s+in|took\s+part\s+in)"
-TAKEOVER_VERBS = r"(?:took\s+over|stepped\s+in|was\s+(?:named|appointed|promoted)|became|has\s+served|serves|served)"
-_IMPLICIT_ROUND = re.compile(
-    rf"\b{ROUND_VERBS}\s+(?:a|an|the|its|this|that)\s+"
-    r"(?:[\w$.,-]+\s+){0,3}?(?P<round>round)\b(?!\s+(?:by|led)\b|\s+(?:in|for|of|at)\s+(?!(?:January|February|March|"
-    r"April|May|June|July|August|September|October|November|December|\d{4})\b))")
 
-# "Liang Rubo, who took over as chief executive in 2021": chief executive of the company the article is about
-_IMPLICIT_ROLE = re.compile(
-    rf"\b{TAKEOVER_VERBS}\s+"
-    r"(?:as\s+)?(?P<role>(?:co-?)?(?:chief\s+executive(?:\s+officer)?|CEO))\b(?!\s+(?:of|at|for)\b|['’]s)")
+@dataclass(frozen=True)
+class _Words:
+    """The lexicon's words as the anaphor patterns of one knowledge base (compiled once)."""
 
-# A restriction described rather than named: qualifier (a country right before, or "its/their" after a
-# government body), then what kind of restriction it is. "The new US licence requirement", "US chip curbs".
-_SANCTION_DESC = re.compile(
-    r"\s+(?P<desc>(?:(?:export|chip|semiconductor|technology|trade|investment|AI)\s+){0,2}"
-    r"(?:controls|restrictions|curbs|sanctions|rules|licen[cs]e\s+requirements?|licen[cs]ing\s+rules?|"
-    r"export\s+bans?))(?P<tail>\s+(?:on|for)(?:\s+[\w-]+){1,4})?\b")
-_SANCTION_QUALIFIERS = ("Country", "GovernmentBody")
+    anaphors: list[tuple[re.Pattern[str], str, bool]]  # (pattern, type, plural)
+    unit_heads: frozenset[str]
+    as_unit_after: re.Pattern[str]
+    as_unit_before: re.Pattern[str]
+    implicit_owner: re.Pattern[str]
+    implicit_round: re.Pattern[str]
+    implicit_role: re.Pattern[str]
+    funded_before: re.Pattern[str]
+
+
+_CACHE: dict[int, tuple[Lexicon, _Words]] = {}
+
+
+def _words(lex: Lexicon) -> _Words:
+    hit = _CACHE.get(id(lex))
+    if hit and hit[0] is lex:
+        return hit[1]
+    singular = {k: frozenset(f for f in lex.kind_words(k) if not f.endswith("s") or f.endswith("ss"))
+                for k in ("Company", "AIModel", "Chip", "Product", "GovernmentBody")}
+    plural = {k: frozenset(lex.kind_words(k) - singular[k]) for k in singular}
+    company, chip, model = _alt(singular["Company"]), _alt(singular["Chip"]), _alt(singular["AIModel"])
+    body = _alt(singular["GovernmentBody"])
+    chip_word = rf"{_alt(lex.kind_words('Chip'))}\b(?!\s*(?:{_alt(lex.kind_words('Company'))}))"
+    units = frozenset(" ".join(f.words) for frames in lex.nouns.values() for f in frames
+                      if f.predicate == "subsidiaryOf" and f.subject == "head") & lex.kind_words("Company")
+    unit_alt = _alt(units)
+    rounds, stakes = _alt(lex.rounds), _alt(lex.stakes)
+    ceo = _alt(lex.ceo_titles)
+    role_verbs = _alt(lex.role_verbs)
+    anaphors = [
+        # "It is an inference accelerator", "it has been used in ...": the predicate says the pronoun is a chip
+        (re.compile(rf"{_initial('Ii')}t\b(?=\s+(?:is|was)\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?{chip_word}|"
+                    r"\s+(?:has\s+been|had\s+been|is|was)\s+(?:also\s+|now\s+|widely\s+|already\s+)?"
+                    r"(?:used|deployed|installed)\b)"), "Chip", False),
+        # "the company", "the Chinese search giant", "the chipmaker"
+        (re.compile(rf"{_initial('Tt')}he\s+(?:(?!(?:and|or|its|their|of|in|with|the|a|an)\b)(?:[A-Z][a-z]+|[A-Z]{{2,4}}|"
+                    rf"U\.S\.|[a-z][\w-]*)\s+){{0,3}}?(?i:{company})\b(?!\s+(?:[A-Z]|of\b))"), "Company", False),
+        # "the ministry", "the regulator", "the department"
+        (re.compile(rf"{_initial('Tt')}he\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{body})\b(?!\s+(?:[A-Z]|of\b))"),
+         "GovernmentBody", False),
+        (re.compile(_initial("Ii") + r"(?:t|ts)\b" + _PRONOUN_NOT), "Company", False),
+        # "Both have been on the list", "the two companies", "all three": the companies just named together
+        (re.compile(rf"(?:^(?:Both|They)\b(?=\s+(?:have|had|are|were|will|also|now|still|then|later|said|say)\b)|"
+                    rf"{_initial('Tt')}he\s+(?:two|three|four)\s+(?i:{_alt(plural['Company'])})\b|"
+                    rf"{_initial('Aa')}ll\s+(?:two|three|four)\b(?!\s+of))"), "Company", True),
+        (re.compile(_initial("TtBb") + rf"(?:(?<=[Tt])he|(?<=[Bb])oth|(?<=[Tt])hese|(?<=[Tt])hose)\s+(?:\w+\s+){{0,2}}?"
+                    rf"(?:{_alt(plural['Chip'])})\b"), "Chip", True),
+        (re.compile(_initial("Tt") + rf"he\s+(?:new\s+)?(?:{chip})\b(?!\s+[A-Z0-9])"), "Chip", False),
+        (re.compile(_initial("Tt") + rf"he\s+(?:new\s+|latest\s+)?(?:{model})\b(?!\s+[A-Z0-9])"), "AIModel", False),
+    ]
+    verbs_of_round = r"(?:led|co-led|joined|participated\s+in|took\s+part\s+in)"
+    rivals = _alt({form for form, frames in lex.nouns.items() for f in frames
+                   if f.predicate == "competesWith" and f.subject == "head" and form.endswith("s")})
+    w = _Words(
+        anaphors=anaphors,
+        unit_heads=units,
+        # "T-Head, the semiconductor unit ...", "Alibaba's chip unit T-Head": the article presents it as a unit
+        as_unit_after=re.compile(rf"\s*,\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w'’-]+\s+){{0,3}}?{unit_alt}\b"),
+        as_unit_before=re.compile(rf"\b{unit_alt},?\s+$"),
+        # "Competitors like Baidu ..." opening a sentence: the competitors of the entity under discussion
+        implicit_owner=re.compile(rf"(?:{rivals})\s+(?:such\s+as|like|including|include)\b", re.I),
+        # "Tencent joined a later round": a round in the company being funded (no "in/of/for X" follows)
+        implicit_round=re.compile(
+            rf"\b{verbs_of_round}\s+(?:a|an|the|its|this|that)\s+"
+            rf"(?:[\w$.,-]+\s+){{0,3}}?(?P<round>{rounds})\b(?!\s+(?:by|led)\b|\s+(?:in|for|of|at)\s+(?!(?:January|"
+            r"February|March|April|May|June|July|August|September|October|November|December|\d{4})\b))"),
+        # "Liang Rubo, who took over as chief executive in 2021": chief executive of the company at hand
+        implicit_role=re.compile(rf"\b{role_verbs}\s+(?:as\s+)?(?P<role>(?i:{ceo}))\b(?!\s+(?:of|at|for)\b|['’]s)"),
+        # "a round in X", "a stake in X", "backed X": X is the company being funded
+        funded_before=re.compile(rf"(?:\b(?:{rounds}|{stakes}|investments?)\s+(?:\w+\s+)?(?:in|of|for)|"
+                                 r"\b(?:backed|funded|bankrolled|invested\s+in|backs|funds))\s+(?:the\s+)?$"),
+    )
+    _CACHE[id(lex)] = (lex, w)
+    return w
+
 
 # Words that end a clause between an antecedent and a description ("Baidu said the company ...").
 _CLAUSE_BOUNDARY = re.compile(
@@ -110,6 +145,7 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
     built ...") points at the previous paragraph's topic, its first company, not at its last sentence's.
     """
     kb = kb or default_kb()
+    w = _words(kb.lexicon)
     descriptions = described_sanctions(text, mentions, kb) if text else []
     descriptions += sanction_anaphors(sentences, mentions + descriptions, text, kb) if text else []
     # nationality words and country names may sit inside a description ("the US company")
@@ -128,14 +164,14 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
         gap = text[sentences[i - 1].end: sentences[i].start] if text else ""
         para_start[i] = i if "\n\n" in gap else para_start[i - 1]
     for i, sentence in enumerate(sentences):
-        for pattern, type_, plural in _ANAPHORS:
+        for pattern, type_, plural in w.anaphors:
             for m in pattern.finditer(sentence.text):
                 start, end = sentence.start + m.start(), sentence.start + m.end()
                 if taken.overlaps(start, end):
                     continue
                 word = m.group()
                 pronoun = word.lower() in ("it", "its")
-                targets = _targets(by_sentence, para_start, i, sentence, start, end, type_, plural, pronoun, text)
+                targets = _targets(by_sentence, para_start, i, sentence, start, end, type_, plural, pronoun, text, w)
                 for target in targets:
                     resolved = Mention(target.entity, word, start, end, COREF_CONFIDENCE, "coref")
                     out.append(resolved)
@@ -144,15 +180,15 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
                 by_sentence[i].sort(key=lambda x: x.start)
                 if targets or type_ != "Chip":  # "it was used" with no chip before it may still be a company
                     taken.add(start, end)
-        out += _zero_anaphors(by_sentence, para_start, i, sentence, text)
+        out += _zero_anaphors(by_sentence, para_start, i, sentence, text, w)
     return out
 
 
 def _targets(by_sentence: list[list[Mention]], para_start: list[int], i: int, sentence: Sentence, start: int,
-             end: int, type_: str, plural: bool, pronoun: bool, text: str = "") -> list[Mention]:
+             end: int, type_: str, plural: bool, pronoun: bool, text: str, w: _Words) -> list[Mention]:
     """What the anaphor at [start, end) of sentence ``i`` stands for."""
-    if type_ == "Company" and not pronoun and sentence.text[:end - sentence.start].split()[-1] in _UNIT_HEADS:
-        return _unit_antecedent(by_sentence, i, start, text)
+    if type_ == "Company" and not pronoun and sentence.text[:end - sentence.start].split()[-1] in w.unit_heads:
+        return _unit_antecedent(by_sentence, i, start, text, w)
     possessor = re.match(r"['’]s\b", sentence.text[end - sentence.start: end - sentence.start + 2])
     appositive = None if possessor else _appositive(by_sentence[i], start, type_, sentence)
     if appositive:
@@ -161,6 +197,11 @@ def _targets(by_sentence: list[list[Mention]], para_start: list[int], i: int, se
         ahead = _cataphor(by_sentence[i], start, type_, sentence)
         if ahead:
             return [ahead]
+        # "BIS added 13 entities to its Entity List": a government body just before the pronoun is its owner
+        near = [m for m in by_sentence[i] if m.end <= start and m.rule not in _MODIFIERS and _is_core(m, text) and (
+            m.entity.type in ("Company", "GovernmentBody") or m.rule == "metonym")]
+        if near and near[-1].entity.type != "Company":
+            return [near[-1]]
     if not pronoun and not plural and type_ != "Sanction":
         head = sentence.text[:end - sentence.start].split()[-1].lower()
         named = _named_by_head(by_sentence, i, start, type_, head)
@@ -177,7 +218,7 @@ def _targets(by_sentence: list[list[Mention]], para_start: list[int], i: int, se
     return _antecedents(by_sentence, i, start, type_, plural, sentence, pronoun, text)
 
 
-def _unit_antecedent(by_sentence: list[list[Mention]], i: int, start: int, text: str) -> list[Mention]:
+def _unit_antecedent(by_sentence: list[list[Mention]], i: int, start: int, text: str, w: _Words) -> list[Mention]:
     """ "the unit" (not set off as an apposition): the latest company the article has presented as a unit,
     subsidiary or division; none if it has presented none (an apposition is left to the relation rules)."""
     if re.search(r",\s*(?:the\s+)?(?:[\w-]+\s+){0,3}$", text[max(0, start - 40): start]):
@@ -186,7 +227,7 @@ def _unit_antecedent(by_sentence: list[list[Mention]], i: int, start: int, text:
               if m.entity.type == "Company" and m.end <= start and m.rule not in _MODIFIERS]
     units = {m.entity.iri for j in range(i + 1) for m in by_sentence[j]
              if m.entity.type == "Company" and m.end <= start and m.rule != "coref"
-             and (_AS_UNIT_AFTER.match(text, m.end) or _AS_UNIT_BEFORE.search(text[max(0, m.start - 30): m.start]))}
+             and (w.as_unit_after.match(text, m.end) or w.as_unit_before.search(text[max(0, m.start - 30): m.start]))}
     return next(([m] for m in reversed(before) if m.entity.iri in units), [])
 
 
@@ -232,7 +273,10 @@ def _description_antecedent(by_sentence: list[list[Mention]], i: int, start: int
     may be its antecedent ("Nvidia's H100, which the US chipmaker designed"). Otherwise it is the first
     fitting mention of an earlier sentence that is none of the skipped entities.
     """
-    cands = [m for m in by_sentence[i] if m.end <= start and m.entity.type == type_ and m.rule not in _MODIFIERS]
+    # a possessor or an object of a preposition ("a former head of Nvidia's China business") is rarely what a
+    # later description in the same sentence names
+    cands = [m for m in by_sentence[i] if m.end <= start and m.entity.type == type_ and m.rule not in _MODIFIERS
+             and _is_core(m, text)]
     before = sentence.text[:start - sentence.start]
     skip: set[str] = set()
     rel = _SUBJECT_RELATIVE.search(before)
@@ -341,26 +385,26 @@ def _paragraph_topic(by_sentence: list[list[Mention]], para_start: list[int], la
 
 
 def _zero_anaphors(by_sentence: list[list[Mention]], para_start: list[int], i: int, sentence: Sentence,
-                   text: str = "") -> list[Mention]:
+                   text: str, w: _Words) -> list[Mention]:
     """Entities a sentence implies without naming: the owner of bare "Competitors like ...", the company a
     bare "round" is in. Each becomes a pseudo-mention (empty before "Competitors", on the word "round")."""
     out = []
-    m = _IMPLICIT_OWNER.match(sentence.text)
+    m = w.implicit_owner.match(sentence.text)
     if m and i > 0:
         owner = _description_antecedent(by_sentence, i, sentence.start, "Company", sentence, text)
         named = {x.entity.iri for x in by_sentence[i] if x.entity.type == "Company"}
         if owner and owner[0].entity.iri not in named:
             out.append(Mention(owner[0].entity, "", sentence.start, sentence.start, COREF_CONFIDENCE, "coref"))
-    for m in _IMPLICIT_ROLE.finditer(sentence.text) if " as " in sentence.text or "became" in sentence.text else ():
+    for m in w.implicit_role.finditer(sentence.text):
         start, end = sentence.start + m.start("role"), sentence.start + m.end("role")
         owner = _salient(by_sentence, i, start, "Company")
         if owner and not any(x.start >= start and x.end <= end for x in by_sentence[i]):
             out.append(Mention(owner.entity, m.group("role"), start, end, COREF_CONFIDENCE, "coref"))
-    for m in _IMPLICIT_ROUND.finditer(sentence.text) if "round" in sentence.text else ():
+    for m in w.implicit_round.finditer(sentence.text):
         start, end = sentence.start + m.start("round"), sentence.start + m.end("round")
         subjects = {x.entity.iri for x in by_sentence[i] if x.end <= start and x.entity.type == "Company"
                     and x.text != "round"}
-        topic = _funded(by_sentence, para_start, i, start, text)
+        topic = _funded(by_sentence, para_start, i, start, text, w)
         if topic is None or topic.entity.iri in subjects:
             continue
         out.append(Mention(topic.entity, m.group("round"), start, end, COREF_CONFIDENCE, "coref"))
@@ -369,12 +413,7 @@ def _zero_anaphors(by_sentence: list[list[Mention]], para_start: list[int], i: i
     return out
 
 
-# "a round in X", "a stake in X", "backed X": X is the company being funded
-_FUNDED_BEFORE = re.compile(r"(?:\b(?:round|funding|financing|stake|investments?)\s+(?:\w+\s+)?(?:in|of|for)|"
-                            r"\b(?:backed|funded|bankrolled|invested\s+in|backs|funds))\s+(?:the\s+)?$")
-
-
-def _funded(by_sentence: list[list[Mention]], para_start: list[int], i: int, start: int, text: str
+def _funded(by_sentence: list[list[Mention]], para_start: list[int], i: int, start: int, text: str, w: _Words
             ) -> Mention | None:
     """The company a bare "round" is in: the latest one named as funded in this paragraph or the three
     sentences before ("Tencent led a round in MiniMax. Alibaba joined the round too."), else the paragraph's
@@ -383,6 +422,6 @@ def _funded(by_sentence: list[list[Mention]], para_start: list[int], i: int, sta
         for m in reversed(by_sentence[j]):
             if m.entity.type == "Company" and (j < i or m.end <= start) and (
                     (m.rule == "coref" and m.text == "round")
-                    or text and _FUNDED_BEFORE.search(text, max(0, m.start - 40), m.start)):
+                    or text and w.funded_before.search(text, max(0, m.start - 40), m.start)):
                 return m
     return _paragraph_topic(by_sentence, para_start, i, "Company")

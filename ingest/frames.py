@@ -49,10 +49,13 @@ _COPULAS = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "rema
             "become", "becomes", "became"}
 _LIST_VERBS = {"include", "includes", "included", "including", "comprise", "comprises", "are", "is", "were", "was",
                "number", "span", "spans"}
-_ROLE_VERBS = {"serve", "serves", "served", "serving", "act", "acts", "acted", "remain", "remains", "remained",
-               "take", "took", "taken", "takes", "name", "named", "appoint", "appointed", "become", "became",
-               "join", "joined", "work", "works", "worked", "stay", "stays", "stayed", "promote", "promoted"}
+
 _PAST_COPULAS = {"was", "were"}
+# verbs whose subject is the company a funding round is in: "X raised $600 million in a round led by Y"
+_RAISE = {"raise", "raised", "raises", "raising", "close", "closed", "closes", "complete", "completed", "secure",
+          "secured", "secures", "announce", "announced", "seek", "seeks", "sought", "finalise", "finalised",
+          "finalize", "finalized", "land", "landed", "get", "got", "receive", "received", "take", "took", "bag",
+          "bagged", "pull", "pulled"}
 _UNSURE_ADJ = {"rumoured", "rumored", "proposed", "planned", "potential", "possible", "mooted", "reported",
                "failed", "former", "ended", "abandoned", "prospective", "hypothetical", "would-be", "alleged",
                "expected", "likely", "future", "aborted", "scrapped", "cancelled", "canceled", "lapsed"}
@@ -443,14 +446,32 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
     if role in ("@round", "@stake"):
         words = s.lex.rounds if role == "@round" else s.lex.stakes
         out: list[Token] = []
-        for t in theme:
+        # the round or stake is the object, or (when the parser made the amount the object: "led a $1 billion
+        # round in X") a phrase beside it
+        holders = list(theme) + [c for c in v.children if c.dep_ in ("obl", "nmod", "advmod") and (
+            c.lower_ in words or c.lemma_.lower() in words) and c not in theme]
+        if role == "@round" and not holders:
+            # "Tencent and Qiming also taking part" in "a round led by X, with ... taking part": the round this
+            # clause hangs on; "took part in that round": the round after the preposition
+            up = v.head
+            for _ in range(3):
+                if up.lower_ in words or up.lemma_.lower() in words:
+                    holders.append(up)
+                    break
+                up = up.head
+        for t in holders:
             for x in [t, *[c for c in t.children if c.dep_ == "conj"]]:
                 at = s.mentions_at(x) if role == "@round" else []
                 if x.lower_ in words or x.lemma_.lower() in words or at:
                     if at:  # "led the round" resolved to the company it funds (ingest.coref)
                         out.append(x)
-                    out += [c for c in x.children if c.dep_ in ("nmod", "nmod:poss") and _case(c) in (
+                        continue
+                    funded = [c for c in x.children if c.dep_ in ("nmod", "nmod:poss") and _case(c) in (
                         "in", "of", "for", "into", "")]
+                    if not funded and role == "@round" and x.dep_ in ("obl", "obj") and (
+                            x.head.lemma_.lower() in _RAISE or x.head.lower_ in _RAISE):
+                        funded = _agent(s, x.head, _passive(x.head))  # "StepFun raised $600m in a round led by"
+                    out += funded
         return out
     return _prep(s, v, role, theme)
 
@@ -480,6 +501,13 @@ def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tup
 
 
 # ---- nouns -----------------------------------------------------------------------------------------------
+
+def _role_verb(s: _Sentence, v: Token) -> bool:
+    """Whether ``v`` puts its subject in a role (the lexicon's ``role_verbs``: "serves as", "took over as")."""
+    words = {v.lower_, f"{v.lower_} {v.doc[v.i + 1].lower_}" if v.i + 1 < len(v.doc) else ""}
+    words |= {f"{a.lower_} {v.lower_}" for a in v.children if a.dep_ in ("aux", "aux:pass")}
+    return bool(words & s.lex.role_verbs) or v.lemma_.lower() in {w.split()[0] for w in s.lex.role_verbs}
+
 
 def _first_conjunct(n: Token) -> Token:
     while n.dep_ == "conj" and n.head.i != n.i:
@@ -527,7 +555,7 @@ def _noun_head(s: _Sentence, n: Token) -> list[Mention]:
         if got:
             return got
         # "Ren, who founded Huawei and remains its chief executive": the subject of the role verb
-        if x.dep_ in ("xcomp", "obj") and x.head.lower_ in _ROLE_VERBS and not _case(x):
+        if x.dep_ in ("xcomp", "obj") and _role_verb(s, x.head) and not _case(x):
             got = [m for t in _agent(s, x.head, _passive(x.head)) for m in _entities(s, t)]
             if got:
                 return got
@@ -536,7 +564,7 @@ def _noun_head(s: _Sentence, n: Token) -> list[Mention]:
             got = [m for c in x.head.children if c.dep_ == "obj" for m in _entities(s, c)]
             if got:
                 return got
-            if x.head.lower_ in _ROLE_VERBS:  # "Y, who serves as chief executive"
+            if _role_verb(s, x.head):  # "Y, who serves as chief executive"
                 return [m for t in _agent(s, x.head, _passive(x.head)) for m in _entities(s, t)] or [
                     m for t in _theme(s, x.head, True) for m in _entities(s, t)]
     return []
@@ -553,7 +581,7 @@ def _noun_owner(s: _Sentence, n: Token) -> list[Mention]:
         got += [m for c in x.children if c.dep_ in ("compound", "amod") and c.i < x.i for m in s.mentions_at(c)]
         if got:
             return got
-    if _case(n) == "as" and n.head.lower_ not in _ROLE_VERBS:  # "X counts Y as a partner"
+    if _case(n) == "as" and not _role_verb(s, n.head):  # "X counts Y as a partner"
         return [m for t in _agent(s, n.head, _passive(n.head)) for m in _entities(s, t)]
     return []
 

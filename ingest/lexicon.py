@@ -89,6 +89,7 @@ class Lexicon:
     ceo_titles: frozenset[str] = frozenset()  # lower case forms, multi-word as written with spaces
     other_titles: frozenset[str] = frozenset()
     not_current: frozenset[str] = frozenset()
+    role_verbs: frozenset[str] = frozenset()  # "took over", "serves", "was named": they put a person in a role
     negation: frozenset[str] = frozenset()
     hedge: frozenset[str] = frozenset()
     comparison: frozenset[str] = frozenset()
@@ -298,6 +299,7 @@ def _build(data: dict[str, object]) -> Lexicon:
     lex.ceo_titles = _lower_forms(_words(titles.get("chief_executive"), "titles.chief_executive"), irregular)
     lex.other_titles = _lower_forms(_words(titles.get("other"), "titles.other"), irregular)
     lex.not_current = frozenset(w.lower() for w in _words(titles.get("not_current"), "titles.not_current"))
+    lex.role_verbs = frozenset(w.lower() for w in _words(data.get("role_verbs"), "role_verbs"))
     cues = data.get("cues") or {}
     lex.negation = frozenset(w.lower() for w in _words(cues.get("negation"), "cues.negation"))
     lex.hedge = frozenset(w.lower() for w in _words(cues.get("hedge"), "cues.hedge"))

@@ -318,6 +318,8 @@ def _clean(name: str, lex: Lexicon, kb: KnowledgeBase) -> tuple[str, int]:
 def _acceptable(name: str, lex: Lexicon, kb: KnowledgeBase) -> bool:
     if len(name) < 2 or not (name[0].isupper() or name[0].isdigit() or re.search(r"\d", name)):
         return False
+    if not re.search(r"[A-Za-z]", name):
+        return False  # "30", "2,048": a number is no name
     words = name.split()
     if all(w in lex.not_names or w.lower() in lex.kind_of_noun for w in words):
         return False

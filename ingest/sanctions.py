@@ -88,6 +88,8 @@ _NOT_MODIFIERS = {
 def _is_modifier(word: str, lex: Lexicon) -> bool:
     """Whether ``word`` can modify a sanction noun inside its phrase: "new", "2022", "export", "AI-chip"."""
     low = word.lower()
+    if low.endswith("ly") and len(low) > 4:  # "simply", "recently": an adverb, the phrase is over
+        return False
     if not re.fullmatch(_MOD, word) or low in _NOT_MODIFIERS:
         return False
     if low in lex.verbs and (low.endswith(("s", "ed", "ing")) or low in {f for v in lex.irregular.values() for f in v}):
@@ -142,7 +144,15 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
                 break
             mod_start = at
             mod_words.insert(0, word)
+        # "the General Administration of Customs announce export controls": a verb right after a name ends the
+        # phrase, whatever it could be as a noun
+        while mod_words and mod_words[0].lower() in lex.verbs and len(text[:mod_start].rstrip()) in ends:
+            mod_start = text.index(mod_words[0], mod_start) + len(mod_words[0])
+            while mod_start < start and text[mod_start].isspace():
+                mod_start += 1
+            mod_words = mod_words[1:]
         qualifier = None
+        pronoun_qualified = False
         before = text[:mod_start].rstrip()
         poss = re.search(r"['’]s$", before)
         q_end = len(before) - (2 if poss else 0)
@@ -153,11 +163,12 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
             lo, hi = bisect_left(starts, mod_start - 80), bisect_left(starts, mod_start)
             near = [m for m in ordered[lo:hi] if m.end <= mod_start and m.entity.type in _QUALIFIERS]
             qualifier = near[-1] if near else None
+            pronoun_qualified = True
         dated = any(re.fullmatch(rf"\d{{4}}|{_MONTHS}", w) for w in mod_words)
         head_low = h.group("head").lower()
-        if not mod_words and qualifier is not None and not poss and head_low.endswith("s") and (
-                head_low[:-1] in lex.verbs or head_low in lex.verbs) and re.match(
-                r"\s+(?:the|a|an|its|\d|[A-Z]|[a-z]+s\b)", text[h.end(): h.end() + 12]):
+        if not mod_words and qualifier is not None and qualifier.rule != "demonym" and not poss and \
+                head_low.endswith("s") and (head_low[:-1] in lex.verbs or head_low in lex.verbs) and \
+                _verb_follows(text, h.end(), lex):
             continue  # "Beijing bans shipments", "Washington blacklists 140 firms": a verb, not a noun
         mod_words = [w for w in mod_words if w.lower() not in _ANAPHOR_MODS or re.fullmatch(r"[A-Z].*", w)]
         tail = ""
@@ -167,7 +178,10 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
             stop = _TAIL_STOP.search(rest)
             words = []
             for word in (rest[: stop.start()] if stop else rest).split()[:7]:
+                word = word.strip("-–—")
                 low = word.lower()
+                if not word:
+                    break
                 if low in lex.verbs and low not in lex.kind_of_noun or low.endswith("ly") or low in (
                         "already", "also", "now", "still", "even", "then", "only", "just"):
                     break  # "controls on high-bandwidth memory already stop ...": the phrase ended
@@ -185,16 +199,38 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
         end = h.end() + len(tail)
         entity = _lookup(kb, qualifier, head_text, h.group("head"), tail, mod_words)
         if entity is None:
-            if qualifier is not None:  # named as written: "Japan's rules", "Dutch rules", "US licence requirement"
+            if qualifier is not None and not pronoun_qualified:  # as written: "Japan's rules", "Dutch rules"
                 q = qualifier.text + (text[qualifier.end: qualifier.end + 2] if poss else "")
                 label = f"{q} {head_text}{tail}"
             else:
                 label = f"{head_text}{tail}"
             label = " ".join(label.split())
             entity = Entity(entity_iri("Sanction", label), label, "Sanction", (), known=False)
+        named_as = _KNOWN_AS.match(text, end)  # "its list of 'Chinese military companies', known as the 1260H list"
+        if named_as:
+            hit = next((m for m in ordered if m.start == end + named_as.start("name") and m.entity.type == "Sanction"),
+                       None)
+            entity = hit.entity if hit is not None else entity
         out.append(Mention(entity, text[mod_start:end], mod_start, end, DESCRIPTION_CONFIDENCE, "description"))
         taken.add(mod_start, end)
     return out
+
+
+_KNOWN_AS = re.compile(r"(?:\s+of\s+(?:[\"“][^\"”]{1,60}[\"”]|[\w-]+(?:\s+[\w-]+){0,3}))?,?\s+(?:also\s+|better\s+)?"
+                       r"(?:known|referred\s+to)\s+as\s+(?:the\s+)?(?P<name>)")
+_AUX_WORDS = {"have", "has", "had", "are", "were", "is", "was", "will", "would", "could", "can", "may", "might",
+              "should", "must", "remain", "remained", "also", "now", "still"}
+
+
+def _verb_follows(text: str, pos: int, lex: Lexicon) -> bool:
+    """Whether the word after a head noun reads as its object ("Beijing bans gallium") rather than as the verb
+    of which the noun is the subject ("US sanctions hit Huawei") or a preposition ("US sanctions on")."""
+    nxt = re.match(r"\s+([\w$-]+)", text[pos: pos + 30])
+    if not nxt:
+        return False
+    word = nxt.group(1).lower()
+    return not (word in lex.verbs or word in _AUX_WORDS or word in ("on", "against", "for", "of", "to", "in", "that",
+                                                                   "which", "and", "or", "by", "from"))
 
 
 def _lookup(kb: KnowledgeBase, qualifier: Mention | None, head_text: str, head: str, tail: str,
