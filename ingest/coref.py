@@ -335,7 +335,9 @@ def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: st
     same = [m for m in fitting
             if not re.match(r"['’]s\b", sentence.text[m.end - sentence.start: m.end - sentence.start + 2])]
     if same and not plural:
-        core = [m for m in same if _is_core(m, text)]
+        # the nearest, unless it sits in an aside of another name ("Biren, founded by Zhang Wen, a former
+        # president of SenseTime, launched its BR100": its is Biren's)
+        core = [m for m in same if not _in_aside(m, sentence)]
         return [(core or same)[-1]]
     if fitting and not plural and not pronoun_ahead(sentence, start):
         return [fitting[-1]]  # "Nvidia's Blackwell or its Rubin chips": no other candidate, the possessor it is
@@ -347,12 +349,51 @@ def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: st
             if prev:
                 return list({m.entity.iri: m for m in prev}.values())
         return same
-    for j in range(i - 1, max(-1, i - 5), -1):
-        prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule not in _MODIFIERS]
-        if prev:
-            core = [m for m in prev if _is_core(m, text)]
-            return [(core or prev)[0]]
+    salient = _most_salient(by_sentence, i, type_, text)
+    if salient is not None:
+        return [salient]
     return same[-1:]
+
+
+def _most_salient(by_sentence: list[list[Mention]], i: int, type_: str, text: str) -> Mention | None:
+    """The entity a pronoun opening a clause most likely continues: scored over the four sentences before by
+    position (a sentence's subject counts most), grammatical role (possessors and objects of prepositions
+    count little), recency and how often the article has named it (salience, in the manner of Lappin and
+    Leass)."""
+    scores: dict[str, float] = {}
+    last: dict[str, Mention] = {}
+    for back, j in enumerate(range(i - 1, max(-1, i - 3), -1)):
+        seen_subject = False
+        for m in by_sentence[j]:
+            if m.entity.type != type_ or m.rule in _MODIFIERS:
+                continue
+            score = 1.0 / (1 + back)
+            if _is_core(m, text):
+                score += 1.0
+                if not seen_subject:
+                    score += 2.0 / (1 + back)  # the first core mention of a sentence: its subject, most often
+                    seen_subject = True
+            scores[m.entity.iri] = scores.get(m.entity.iri, 0.0) + score
+            last.setdefault(m.entity.iri, m)
+    for j in range(max(0, i - 30), i):  # the article's topic: named often earlier on
+        for m in by_sentence[j]:
+            if m.entity.iri in scores and m.rule not in _MODIFIERS:
+                scores[m.entity.iri] += 0.0
+    if not scores:
+        return None
+    return last[max(scores, key=lambda iri: scores[iri])]
+
+
+def _in_aside(m: Mention, sentence: Sentence) -> bool:
+    """Whether a mention stands in an apposition or relative clause set off by commas (", a former president of
+    SenseTime,", ", which ran Nvidia's business,")."""
+    before = sentence.text[: m.start - sentence.start]
+    comma = before.rfind(",")
+    if comma < 0:
+        return False
+    opening = before[comma + 1:].lstrip()
+    return bool(re.match(r"(?:a|an|the|who|which|whose|one\s+of|founded|led|backed|owned|run|based)\b", opening)) and \
+        "," in sentence.text[m.end - sentence.start:]
 
 
 def pronoun_ahead(sentence: Sentence, start: int) -> bool:

@@ -91,7 +91,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
     facts: list[Fact] = []
     metrics: list[Metric] = []
     parsed = _parse(sentences, per_sentence) if parse else {}
-    previous: list[Mention] = []
+    named: dict[str, int] = {}  # company -> times named so far: the article's topic is the most named
+    latest: dict[str, Mention] = {}
     for i, sentence in enumerate(sentences):
         here = per_sentence[i]
         step: dict[str, object] | None = None
@@ -108,9 +109,12 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
         if step is not None:
             step["facts"] = [{"subject": f.subject.label, "predicate": f.predicate, "object": f.object.label,
                               "rule": f.evidence.rule} for f in found]
-        metrics += extract_metrics(sentence, here, previous, article.id, article.date)
-        if any(m.entity.type == "Company" for m in here):
-            previous = here
+        for m in here:
+            if m.entity.type == "Company" and m.rule not in ("demonym", "alias-prefix"):
+                named[m.entity.iri] = named.get(m.entity.iri, 0) + 1
+                latest[m.entity.iri] = m
+        topic = latest[max(named, key=lambda iri: (named[iri], latest[iri].start))] if named else None
+        metrics += extract_metrics(sentence, here, topic, article.id, article.date, kb.lexicon)
     # described restrictions are names too ("Washington's export controls"); pronouns and "the company" are not
     named = sorted(mentions + [m for m in corefs if m.rule == "description"], key=lambda m: m.start)
     body = [m for m in named if m.start >= offset]

@@ -76,6 +76,21 @@ class Phrase:
     text: str
 
 
+@dataclass(frozen=True)
+class MetricWords:
+    """The lexicon's words for reported numbers (``metrics`` in the file), in the forms text uses."""
+
+    names: tuple[str, ...] = ()  # metric names, longest first (lower case)
+    up: frozenset[str] = frozenset()  # verb forms of increase
+    down: frozenset[str] = frozenset()
+    up_nouns: frozenset[str] = frozenset()
+    down_nouns: frozenset[str] = frozenset()
+    count_units: tuple[str, ...] = ()  # longest first
+    conditional: frozenset[str] = frozenset()
+    currencies: dict[str, str] = field(default_factory=dict)  # surface form -> ISO 4217 code
+    scales: dict[str, float] = field(default_factory=dict)
+
+
 @dataclass
 class Lexicon:
     """The expanded lexicon: word forms to frames, and the word lists the matchers consult."""
@@ -112,6 +127,7 @@ class Lexicon:
     irregular: dict[str, tuple[str, str]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()  # the files merged, in order
     entities: list[dict[str, object]] = field(default_factory=list)  # analysts' own entities (label, type, aliases)
+    metric_words: MetricWords = field(default_factory=MetricWords)
 
     def kind_words(self, kind: str) -> frozenset[str]:
         return self.kind_nouns.get(kind, frozenset())
@@ -362,7 +378,33 @@ def _build(data: dict[str, object]) -> Lexicon:
     lex.possessive = frozenset(possessive)
     lex.rounds, lex.stakes = frozenset(rounds), frozenset(stakes)
     lex.entities = _entities(data.get("entities"))
+    lex.metric_words = _metric_words(data.get("metrics") or {}, irregular)
     return lex
+
+
+def _metric_words(spec: object, irregular: dict[str, tuple[str, str]]) -> MetricWords:
+    if not isinstance(spec, dict):
+        raise InputError("metrics must be a mapping")
+    verbs = {k: frozenset(f for w in _words(spec.get(k), f"metrics.{k}") for f in _phrase_forms(w.lower(), True,
+                                                                                                  irregular))
+             for k in ("up", "down")}
+    nouns = {k: frozenset(f for w in _words(spec.get(k), f"metrics.{k}") for f in noun_forms(w.lower()))
+             for k in ("up_nouns", "down_nouns")}
+    currencies = spec.get("currencies") or {}
+    scales = spec.get("scales") or {}
+    if not isinstance(currencies, dict) or not isinstance(scales, dict):
+        raise InputError("metrics.currencies and metrics.scales must be mappings")
+    try:
+        scale_values = {str(k).lower(): float(v) for k, v in scales.items()}
+    except (TypeError, ValueError):
+        raise InputError("metrics.scales must map words to numbers") from None
+    by_length = lambda words: tuple(sorted({w.lower() for w in words}, key=len, reverse=True))  # noqa: E731
+    return MetricWords(
+        names=by_length(_words(spec.get("names"), "metrics.names")),
+        up=verbs["up"], down=verbs["down"], up_nouns=nouns["up_nouns"], down_nouns=nouns["down_nouns"],
+        count_units=by_length(_words(spec.get("count_units"), "metrics.count_units")),
+        conditional=frozenset(w.lower() for w in _words(spec.get("conditional"), "metrics.conditional")),
+        currencies={str(k): str(v) for k, v in currencies.items()}, scales=scale_values)
 
 
 def _lower_forms(words: Iterable[str], irregular: dict[str, tuple[str, str]]) -> frozenset[str]:

@@ -107,8 +107,9 @@ def _patterns(lex: Lexicon) -> _Patterns:
                           rf"(?:the|its))\s+(?:[\w’'-]+\s+){{0,4}}?(?P<noun>{all_nouns})(?![\w-])"),
         called=re.compile(rf"(?<![\w-])(?P<noun>{all_nouns}),?\s+(?:called|named|dubbed|known\s+as|branded)\s+"
                           rf"(?P<name>{_NAME})"),
-        ticker=re.compile(rf"(?P<name>{_NAME_AT})\s+\((?:{_EXCHANGE}\s*:\s*)?(?:[A-Z]{{2,5}}|\d{{3,6}}\.(?:HK|SS|SZ|SH|T|KS|TW))"
-                          r"\)"),
+        # "Acme (NASDAQ: ACME)", "Foo Holdings (9999.HK)"; a bare "(ARR)" or "(BIS)" is an abbreviation, not a ticker
+        ticker=re.compile(rf"(?P<name>{_NAME_AT})\s+\((?:{_EXCHANGE}\s*:\s*[A-Z]{{1,5}}|(?:{_EXCHANGE}\s*:\s*)?\d{{3,6}}\."
+                          r"(?:HK|SS|SZ|SH|T|KS|TW))\)"),
         title_before=re.compile(rf"(?<![\w-])(?:{titles})\s*,?\s+(?P<name>{_PERSON})(?![\w-])"),
         title_after=re.compile(rf"(?P<name>{_PERSON}),\s+(?:(?:the|its|a|an|one\s+of\s+(?:the|its)|who\s+(?:is|was|serves"
                                rf"\s+as|has\s+been))\s+)?(?:[\w’'.&-]+\s+){{0,4}}?(?:{titles})(?![\w-])"),

@@ -1,7 +1,14 @@
 """Company metrics: money amounts, percentages and counts, normalised to base units with a period.
 
-"RMB 30 billion" -> 30000000000 CNY; "$4.1bn" -> 4100000000 USD; "fell 17%" -> -17 percent;
-"in the quarter ended December 31" (article of March 2025) -> period "2024-Q4".
+"RMB 30 billion" -> 30000000000 CNY; "$4.1bn" -> 4100000000 USD; "fell 17%" -> -17 percent; "380-billion-yuan";
+"in the quarter ended December 31" (article of March 2025) -> period "2024-Q4". The words (metric names,
+verbs of change, count units, currencies, scales, conditional cues) are the lexicon's (``metrics``).
+
+What is not a reported value is left out: ranges ("$40 billion to $42 billion", "20% to 25%"), figures under
+a conditional ("could reach $50 billion"), and numbers no company owns. The owner is the company the metric
+name belongs to ("Kuaishou's revenue", "revenue at its cloud unit", "Alibaba Cloud revenue", "a round in
+MiniMax", "62% for SK Hynix", "Tencent holds 2.4%"), else the subject of the clause, else the company the
+article is about.
 """
 
 from __future__ import annotations
@@ -10,58 +17,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ingest.lexicon import Lexicon, MetricWords
 from ingest.model import Evidence, Mention, Metric
 from ingest.sentences import Sentence
 
 _DIGIT = re.compile(r"\d")
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_SCALE = r"(?:\s*-?\s*(?P<scale>trillion|tn|billion|bn|b|million|mln|mn|m|thousand|k)\b)?"
-_CUR_PREFIX = r"(?P<pre>US\$|USD\s?|HK\$|HKD\s?|RMB\s?|CNY\s?|Rmb\s?|NT\$|S\$|A\$|C\$|€|£|¥|\$|EUR\s?|GBP\s?|JPY\s?)"
-_CUR_SUFFIX = (r"(?:\s+(?P<suf>yuan|renminbi|RMB|CNY|US\s+dollars|dollars|USD|HKD|euros?|EUR|yen|JPY|won|"
-               r"Hong\s+Kong\s+dollars|Taiwan\s+dollars|NT\s+dollars))?")
-MONEY = re.compile(rf"(?<![\w.]){_CUR_PREFIX}?{_NUM}{_SCALE}{_CUR_SUFFIX}")
-PERCENT = re.compile(rf"(?<![\w.])-?{_NUM}\s*(?:%|per\s?cent\b|percent\b)")
-COUNT = re.compile(
-    rf"(?<![\w.$]){_NUM}{_SCALE}\s+(?:(?:monthly|daily|active|paying|registered|new)\s+){{0,2}}"
-    r"(?P<noun>users|customers|subscribers|developers|employees|units|downloads|GPUs|chips|servers|"
-    r"enterprises|clients|accelerators|cards|wafers)\b"
-)
-
-_SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mln": 1e6,
-           "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
-_CURRENCIES = {"us$": "USD", "usd": "USD", "$": "USD", "hk$": "HKD", "hkd": "HKD", "rmb": "CNY", "cny": "CNY",
-               "yuan": "CNY", "renminbi": "CNY", "¥": "CNY", "€": "EUR", "eur": "EUR", "euro": "EUR",
-               "euros": "EUR", "£": "GBP", "gbp": "GBP", "dollars": "USD", "us dollars": "USD", "jpy": "JPY",
-               "yen": "JPY", "won": "KRW", "nt$": "TWD", "taiwan dollars": "TWD", "nt dollars": "TWD",
-               "hong kong dollars": "HKD", "s$": "SGD", "a$": "AUD", "c$": "CAD"}
-
-_KEYWORDS = (
-    r"annual\s+recurring\s+revenue|recurring\s+revenue|ARR|revenues?|sales|turnover|net\s+profit|net\s+income|"
-    r"net\s+loss|operating\s+(?:profit|income|loss|margin)|gross\s+(?:profit|margin)|profit|earnings|loss|"
-    r"margin|capital\s+expenditures?|capex|capital\s+spending|spending|investment|budget|valuation|"
-    r"market\s+(?:value|capitali[sz]ation|cap|share)|funding|financing|round|share\s+price|shares|stock|"
-    r"charges?|write-?downs?|costs?|GMV|gross\s+merchandise\s+volume|utili[sz]ation(?:\s+rate)?|shipments|"
-    r"orders|dividends?|buy-?backs?|cash|users|customers|subscribers|income|EBITDA|free\s+cash\s+flow|"
-    r"bookings|backlog|price|worth|valued|rais(?:e|ed|es|ing)|invest|pledged|earmarked|set\s+aside|allocated|"
-    r"placement"
-)
-_KEYWORD = re.compile(rf"\b(?P<kw>{_KEYWORDS})\b", re.I)
-# Words that end a metric's modifiers when walking back from its keyword ("but net profit" -> "net profit").
-_NAME_STOP = {
-    "the", "a", "an", "its", "their", "his", "her", "our", "that", "this", "of", "in", "on", "to", "and", "or",
-    "but", "said", "says", "with", "from", "as", "at", "by", "for", "is", "was", "were", "has", "had", "have", "be",
-    "it", "than", "while", "whose", "which", "reported", "posted", "booked", "expects", "expected", "company",
-    "group", "firm", "also", "year", "quarter", "when", "where", "after", "before", "since", "about",
-}
-_UP = r"(?:grew|grow|grows|growing|rose|rise|rises|rising|increased|increase|increases|jumped|climbed|surged|" \
-      r"soared|gained|gains|up|expanded|added|advanced|rallied|higher|growth|increase)"
-_DOWN = r"(?:fell|fall|falls|falling|declined|decline|declines|dropped|drop|drops|slipped|slip|shrank|shrink|" \
-        r"shrinks|decreased|decrease|down|plunged|plunge|slumped|slid|tumbled|sank|lost|lower|contracted|" \
-        r"retreated|eased|dipped)"
-_CHANGE_BEFORE = re.compile(rf"\b(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\s+(?:by\s+|about\s+|nearly\s+|almost\s+|"
-                            r"more\s+than\s+|roughly\s+|some\s+|as\s+much\s+as\s+|a\s+further\s+)?$", re.I)
-_CHANGE_AFTER = re.compile(r"^\s*(?:(?P<up>increase|rise|gain|growth|jump|higher|up)|(?P<down>decline|drop|fall|"
-                           r"decrease|lower|down|slump|plunge|loss))\b", re.I)
+_STAKE_WORDS = ("stake", "holds", "holding", "owns", "owned", "shareholding")
 
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -86,41 +48,6 @@ _PERIODS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-@dataclass(frozen=True)
-class _Number:
-    value: float
-    unit: str
-    start: int
-    end: int
-
-
-def _to_float(num: str) -> float:
-    return float(num.replace(",", ""))
-
-
-def _numbers(text: str) -> Iterator[_Number]:
-    taken: list[tuple[int, int]] = []
-    for m in PERCENT.finditer(text):
-        value = _to_float(m.group("num")) * (-1 if m.group().startswith("-") else 1)
-        taken.append((m.start(), m.end()))
-        yield _Number(value, "percent", m.start(), m.end())
-    for m in MONEY.finditer(text):
-        pre, suf = m.group("pre"), m.group("suf")
-        if not pre and not suf:
-            continue
-        if any(m.start() < e and s < m.end() for s, e in taken):
-            continue
-        cur = _CURRENCIES.get((pre or suf).strip().lower().replace("  ", " "), "USD")
-        scale = _SCALES.get((m.group("scale") or "").lower(), 1.0)
-        if m.group("scale") == "m" and not pre:
-            continue
-        taken.append((m.start(), m.end()))
-        yield _Number(round(_to_float(m.group("num")) * scale, 2), cur, m.start(), m.end())
-    for m in COUNT.finditer(text):
-        if any(m.start() < e and s < m.end() for s, e in taken):
-            continue
-        scale = _SCALES.get((m.group("scale") or "").lower(), 1.0)
-        yield _Number(round(_to_float(m.group("num")) * scale, 2), m.group("noun").lower(), m.start(), m.end())
 
 
 def _quarter_year(month: int, day: int, year: int | None, article_date: str | None) -> str:
@@ -165,59 +92,196 @@ def find_period(text: str, article_date: str | None) -> str | None:
     return None
 
 
-def _metric_name(text: str, number: _Number) -> str | None:
-    """The metric a number measures: the nearest metric keyword before it (or just after), with modifiers."""
-    before = text[max(0, number.start - 120): number.start]
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: float
+    unit: str
+    start: int  # offsets into the sentence
+    end: int
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    money: re.Pattern[str]
+    percent: re.Pattern[str]
+    count: re.Pattern[str]
+    name: re.Pattern[str]
+    name_after: re.Pattern[str]
+    change_before: re.Pattern[str]
+    change_after: re.Pattern[str]
+    conditional: re.Pattern[str]
+
+
+_CACHE: dict[int, tuple[MetricWords, _Patterns]] = {}
+
+
+def _alt(words: object) -> str:
+    items = sorted({str(w) for w in words if w}, key=len, reverse=True)  # type: ignore[attr-defined]
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items) + ")" if items else "(?!)"
+
+
+def _patterns(mw: MetricWords) -> _Patterns:
+    hit = _CACHE.get(id(mw))
+    if hit and hit[0] is mw:
+        return hit[1]
+    names = {f for n in mw.names for f in ((n, n + "s") if " " not in n and not n.endswith("s") else (n,))}
+    symbols = [c for c in mw.currencies if not c[:1].isalpha()]  # "$", "US$", "€"
+    codes = [c for c in mw.currencies if c[:1].isalpha()]  # "RMB", "yuan", "US dollars"
+    scale = rf"(?:\s*-?\s*(?P<scale>{_alt(mw.scales)})\b)?"
+    prefix = rf"(?P<pre>{_alt(symbols)}\s?|(?:{_alt([c for c in codes if c.isupper() and len(c) <= 3])})\s?)"
+    suffix = rf"(?:[\s-]+(?P<suf>{_alt(codes)})\b)?"
+    p = _Patterns(
+        money=re.compile(rf"(?<![\w.]){prefix}?{_NUM}{scale}{suffix}"),
+        percent=re.compile(rf"(?<![\w.])-?{_NUM}\s*(?:%|per\s?cent\b|percent\b)"),
+        count=re.compile(rf"(?<![\w.$]){_NUM}{scale}\s+(?:(?:[a-z][\w-]*)\s+){{0,2}}?(?P<noun>{_alt(mw.count_units)})\b"),
+        name=re.compile(rf"\b(?P<kw>{_alt(names)})\b", re.I),
+        # "$4.5 billion charge", "3.98 billion yuan private placement", "49% of ASML's system sales"
+        name_after=re.compile(rf"^\s*(?:(?:in|of|for)\s+)?(?:[\w'’-]+\s+){{0,3}}?(?P<kw>{_alt(names)})\b", re.I),
+        # "fell 17%", "rose by about 5%", "fell by the daily limit of 10%"
+        change_before=re.compile(rf"\b(?:(?P<up>{_alt(mw.up)})|(?P<down>{_alt(mw.down)}))\s+(?:by\s+|about\s+|nearly\s+|"
+                                 r"almost\s+|more\s+than\s+|roughly\s+|some\s+|as\s+much\s+as\s+|a\s+further\s+|"
+                                 r"an?\s+|by\s+(?:the\s+|a\s+)?(?:[a-z-]+\s+){0,3}?of\s+)?$", re.I),
+        change_after=re.compile(rf"^\s*(?:(?P<up>{_alt(mw.up_nouns)}|higher|up)|(?P<down>{_alt(mw.down_nouns)}|lower|down))"
+                                r"\b", re.I),
+        conditional=re.compile(rf"\b{_alt(mw.conditional)}\b"),
+    )
+    _CACHE[id(mw)] = (mw, p)
+    return p
+
+
+def _to_float(num: str) -> float:
+    return float(num.replace(",", ""))
+
+
+def _numbers(text: str, mw: MetricWords, p: _Patterns) -> Iterator[_Number]:
+    taken: list[tuple[int, int]] = []
+    for m in p.percent.finditer(text):
+        value = _to_float(m.group("num")) * (-1 if m.group().startswith("-") else 1)
+        taken.append((m.start(), m.end()))
+        yield _Number(value, "percent", m.start(), m.end())
+    for m in p.money.finditer(text):
+        pre, suf = m.group("pre"), m.group("suf")
+        if not pre and not suf:
+            continue
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        key = (pre or suf).strip()
+        cur = mw.currencies.get(key) or mw.currencies.get(" ".join(key.split())) or next(
+            (v for k, v in mw.currencies.items() if k.lower() == key.lower()), "USD")
+        scale = mw.scales.get((m.group("scale") or "").lower(), 1.0)
+        if (m.group("scale") or "").lower() in ("m", "b") and not pre:
+            continue  # "5 m" without a currency sign is a length, not money
+        taken.append((m.start(), m.end()))
+        yield _Number(round(_to_float(m.group("num")) * scale, 2), cur, m.start(), m.end())
+    for m in p.count.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
+        if re.search(r"(?:[A-Z][\w-]*|\b(?:Tier|Phase|Level|Gen|No\.?))\s+$", text[max(0, m.start() - 20): m.start()]):
+            continue  # "Baichuan 2 models", "Siyuan 590 accelerators", "September 7": a number of a name or a date
+        scale = mw.scales.get((m.group("scale") or "").lower(), 1.0)
+        unit = " ".join(m.group("noun").lower().split())
+        if " " in unit and " per " not in unit and " and " not in unit:
+            unit = unit.split()[-1]  # "monthly active users" counts users
+        yield _Number(round(_to_float(m.group("num")) * scale, 2), unit, m.start(), m.end())
+
+
+def _ranged(text: str, n: _Number, numbers: list[_Number]) -> bool:
+    """Whether the number is one end of a range: "$40 billion to $42 billion", "20% to 25%", "between 5 and 7%",
+    "flat to up 2%"."""
+    for o in numbers:
+        if o is n:
+            continue
+        a, b = (n, o) if n.start < o.start else (o, n)
+        gap = text[a.end: b.start]
+        if re.fullmatch(r"\s*(?:to|-|–|—|and|or)\s*(?:US\$|\$|HK\$|RMB\s?|€|£|¥)?", gap) and a.unit == b.unit:
+            if re.search(r"\bfrom\s+(?:about\s+|around\s+)?$", text[max(0, a.start - 12): a.start]):
+                continue  # "rose from $1 billion to $2 billion": a change, not a range
+            return True
+    before = text[max(0, n.start - 40): n.start]
+    return bool(re.search(r"\bbetween\s+[^,;]{0,25}$", before) or re.search(r"\bflat\s+to\s+(?:up|down)\s+$", before)
+                or re.search(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d{1,3}(?:[.,]\d+)?\s*"
+                             r"(?:trillion|billion|million|bn|mn|m|tn)?\s*(?:to|-|–)\s*$", before))
+    # ("5 to 7%", "7 billion to 8 billion yuan": the first end has no unit of its own)
+
+
+_NOT_PERCENT = {"worth", "valued", "deal", "contract", "order", "orders", "fine", "penalty", "budget", "cost", "costs"}
+
+
+def _metric_name(text: str, n: _Number, p: _Patterns, names: list[tuple[int, int]]) -> str | None:
+    """The metric a number measures: the nearest metric name before it (with its modifiers), or one just after it
+    ("$4.3 billion in revenue"), or the unit of a count. A name inside an entity's name ("Office of Foreign
+    Assets Control") is not one."""
+    lo = max(0, n.start - 100)
+    before = text[lo: n.start]
     best = None
-    for m in _KEYWORD.finditer(before):
+    for m in p.name.finditer(before):
+        if any(lo + m.start() < e and s < lo + m.end() for s, e in names):
+            continue
+        if n.unit == "percent" and m.group("kw").lower() in _NOT_PERCENT:
+            continue
         best = m
     if best is not None:
         kept: list[str] = []
         for word in reversed(before[: best.start()].split()[-3:]):
-            if not re.fullmatch(r"[A-Za-z][A-Za-z-]*", word) or word.lower() in _NAME_STOP:
+            if not re.fullmatch(r"[A-Za-z][A-Za-z&-]*", word) or word.lower() in _NAME_STOP:
                 break
             kept.insert(0, word)
         return " ".join([*kept, *best.group("kw").split()])
-    after = text[number.end: number.end + 60]
-    m = re.match(rf"^[^.;]{{0,30}}?\b(?P<kw>{_KEYWORDS})\b", after, re.I)
+    m = p.name_after.match(text[n.end: n.end + 60])
     if m:
         return m.group("kw")
-    if number.unit not in ("percent",) and number.unit.isalpha() and number.unit.islower():
-        return number.unit
+    if n.unit not in ("percent",) and n.unit.replace(" ", "").isalpha() and n.unit.islower():
+        return n.unit
     return None
 
 
-def extract_metrics(sentence: Sentence, mentions: list[Mention], previous: list[Mention], article: str,
-                    article_date: str | None) -> list[Metric]:
-    """Metrics reported in one sentence; ``previous`` are mentions of earlier sentences (for "the company")."""
+# Words that end a metric's modifiers when walking back from its name ("but net profit" -> "net profit").
+_NAME_STOP = {
+    "the", "a", "an", "its", "their", "his", "her", "our", "that", "this", "of", "in", "on", "to", "and", "or",
+    "but", "said", "says", "with", "from", "as", "at", "by", "for", "is", "was", "were", "has", "had", "have", "be",
+    "it", "than", "while", "whose", "which", "reported", "posted", "booked", "expects", "expected", "company",
+    "group", "firm", "also", "year", "quarter", "when", "where", "after", "before", "since", "about", "put",
+    "puts",
+}
+
+
+def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention | None, article: str,
+                    article_date: str | None, lex: Lexicon) -> list[Metric]:
+    """Metrics reported in one sentence; ``topic`` is the company the article is about so far (the owner of a
+    figure whose clause names no company)."""
     text = sentence.text
     if not _DIGIT.search(text):
         return []
-    numbers = list(_numbers(text))
+    mw = lex.metric_words
+    p = _patterns(mw)
+    numbers = list(_numbers(text, mw, p))
     if not numbers:
         return []
     period = find_period(text, article_date)
-    companies = [m for m in mentions if m.entity.type == "Company"]
-    fallback = [m for m in previous if m.entity.type == "Company"]
+    companies = [m for m in mentions if m.entity.type == "Company" and m.rule not in ("demonym",)]
+    spans = [(m.start - sentence.start, m.end - sentence.start) for m in mentions if m.rule not in ("coref",)]
     out: list[Metric] = []
     for number in numbers:
-        name = _metric_name(text, number)
+        if _ranged(text, number, numbers):
+            continue
+        if p.conditional.search(_clause_before(text, number.start)):
+            continue  # "could be worth about $50 billion": not a reported figure
+        name = _metric_name(text, number, p, spans)
         if name is None:
             continue
         value, unit = number.value, number.unit
         lead = text[max(0, number.start - 40): number.start]
-        change = _CHANGE_BEFORE.search(lead)
+        change = p.change_before.search(lead)
         if unit == "percent":
-            trail = text[number.end: number.end + 20]
-            after_change = _CHANGE_AFTER.match(trail)
+            after_change = p.change_after.match(text[number.end: number.end + 20])
             if change or after_change:
                 down = (change and change.group("down")) or (after_change and after_change.group("down"))
                 value = -abs(value) if down else value
                 if not re.search(r"growth|change|increase|decline", name, re.I):
-                    name = f"{name} growth" if name else "growth"
-        elif change and change.group("down") and re.search(r"\blost\b|\bwiped\b", lead, re.I) is None:
-            pass
-        company = _owner(sentence, number, companies, fallback)
+                    name = f"{name} {'change' if down else 'growth'}" if name else "growth"
+        company = _owner(sentence, number, companies, topic, p)
         if company is None:
             continue
         evidence = Evidence(article, text, sentence.start, sentence.end, "metric-pattern",
@@ -226,23 +290,60 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], previous: list[
     return out
 
 
-def _owner(sentence: Sentence, number: _Number, companies: list[Mention], fallback: list[Mention]
-           ) -> Mention | None:
-    """The company a number describes.
+def _clause_before(text: str, pos: int) -> str:
+    """The clause a number stands in, up to the number: from the last clause break before it."""
+    start = 0
+    for m in re.finditer(r";|:\s|\s[–—]\s|,\s+(?:but|while|whereas|although|though|and)\s|\bbut\s", text[:pos]):
+        start = m.end()
+    return text[start:pos]
 
-    First a company attached to the metric words before the number ("Baidu's revenue", "Alibaba Cloud
-    revenue", "revenue at SMIC"), else the sentence's first company (its subject), else the company the
-    previous sentences were about.
-    """
-    pos = sentence.start + number.start
-    window_start = pos - 80
-    for m in reversed([c for c in companies if window_start <= c.start and c.end <= pos]):
-        gap = sentence.text[m.end - sentence.start: number.start]
-        if re.match(rf"^(?:['’]s)?\s+(?:[\w-]+\s+){{0,3}}?(?:{_KEYWORDS})\b", gap, re.I):
+
+def _owner(sentence: Sentence, number: _Number, companies: list[Mention], topic: Mention | None, p: _Patterns
+           ) -> Mention | None:
+    """The company a number describes (see the module docstring for the order of the clues)."""
+    text, base = sentence.text, sentence.start
+    pos = base + number.start
+    after = text[number.end: number.end + 40]
+    # "Tencent holds 2.4%", "SK Square, the investment arm of SK Group, owns 20.1% of SK Hynix": the holder's
+    if number.unit == "percent":
+        for m in [c for c in companies if c.end <= pos]:
+            if re.fullmatch(r"(?:,\s+(?:the|a|an)\s+[^,]{1,60},)?\s+(?:also\s+|now\s+)?(?:holds|owns|held|owned|has|"
+                            r"had|took|takes|bought|acquired)\s+(?:about\s+|roughly\s+|a\s+|an\s+)?",
+                            text[m.end - base: number.start]):
+                return m
+    stake = re.match(r"\s+(?:stake|holding|shareholding|interest)\b", after)
+    # "62% for SK Hynix, 21% for Micron", "a $600 million round in MiniMax", "49% of ASML's system sales"
+    for m in companies:
+        if not stake and m.start >= base + number.end and m.start - (base + number.end) <= 30 and re.fullmatch(
+                r"\s+(?:[a-z-]+\s+)?(?:for|in|of)\s+(?:the\s+)?", text[number.end: m.start - base]):
             return m
-        if re.search(rf"\b(?:{_KEYWORDS})\s+(?:at|of|from|for)\s+$", sentence.text[:m.start - sentence.start], re.I):
+    # "a round that valued the start-up at $2.5 billion", "valued it at"
+    for m in reversed([c for c in companies if c.end <= pos]):
+        if re.fullmatch(r"\s+at\s+(?:about\s+|around\s+|more\s+than\s+|roughly\s+|nearly\s+)?",
+                        text[m.end - base: number.start]) and re.search(
+                r"\bvalu(?:ed|es|ing)\s+$", text[max(0, m.start - base - 12): m.start - base]):
             return m
-    real = [c for c in companies if c.rule != "demonym"]
-    if real:
-        return real[0]
-    return fallback[0] if fallback else None
+    window = [c for c in companies if pos - 100 <= c.start and c.end <= pos]
+    for m in reversed(window):
+        gap = text[m.end - base: number.start]
+        # "Baidu's revenue", "its revenue", "Alibaba Cloud revenue" just before the figure
+        if re.match(rf"^(?:['’]s)?\s+(?:[\w-]+\s+){{0,3}}?{p.name.pattern}", gap, re.I):
+            return m
+        # "revenue at SMIC", "sales of Nvidia", "revenue from its cloud unit"
+        if re.search(rf"{p.name.pattern}\s+(?:at|of|from|for)\s+(?:the\s+|its\s+)?$",
+                     text[max(0, m.start - base - 60): m.start - base], re.I):
+            return m
+    # the subject of the clause: the first company of the sentence that is not after a preposition or a
+    # comparison ("than Nvidia", "from Tencent") and not a possessor of something else
+    for m in companies:
+        if m.start >= pos:
+            break
+        lead = text[max(0, m.start - base - 12): m.start - base]
+        if re.search(r"\b(?:than|from|to|with|against|versus|vs|like|by|on|over|beyond)\s+(?:the\s+)?$", lead, re.I):
+            continue
+        return m
+    if after and companies and not any(c.end <= pos for c in companies):
+        nxt = companies[0]  # "Revenue rose 34% to $4 billion, Alibaba said": the company named after it
+        if re.search(r"\b(?:said|says|reported|reports|announced|told)\b", text[number.end: nxt.end - base + 20]):
+            return nxt
+    return topic

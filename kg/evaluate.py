@@ -4,7 +4,9 @@ Entities are matched through names: a gold entity is the extracted entity whose 
 any alias equals (case-insensitively) the gold label or one of the gold aliases. Relations are compared
 as (subject, predicate, object) sets per article, symmetric predicates in either direction. A gold
 metric is recalled when the article yields a metric of the same company and unit whose value agrees
-within 0.5% (periods and names are free text and are reported, not required).
+within 0.5% (periods and names are free text and are reported, not required). Metric precision counts the
+distinct extracted rows (company, value, unit, period) that match a gold metric of the same company and unit
+within 2%; the others are listed as spurious rows.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ class EvalReport:
     misses: list[dict[str, str]] = field(default_factory=list)
     spurious: list[dict[str, str]] = field(default_factory=list)
     metric_misses: list[dict[str, object]] = field(default_factory=list)
+    metric_rows: Score = field(default_factory=Score)  # distinct extracted rows: tp matches a gold metric, fp not
+    metric_spurious: list[dict[str, object]] = field(default_factory=list)
     articles: int = 0
 
     def as_dict(self) -> dict[str, object]:
@@ -60,10 +64,13 @@ class EvalReport:
             "overall": self.overall.as_dict(),
             "per_predicate": {p: s.as_dict() for p, s in sorted(self.per_predicate.items())},
             "metrics": {"gold": self.metrics.tp + self.metrics.fn, "found": self.metrics.tp,
-                        "recall": round(self.metrics.recall, 4)},
+                        "recall": round(self.metrics.recall, 4),
+                        "extracted": self.metric_rows.tp + self.metric_rows.fp, "correct": self.metric_rows.tp,
+                        "precision": round(self.metric_rows.precision, 4)},
             "misses": self.misses,
             "spurious": self.spurious,
             "metric_misses": self.metric_misses,
+            "metric_spurious": self.metric_spurious,
         }
 
 
@@ -162,10 +169,25 @@ def _score_article(ex: Extraction, gold: dict, name: str, report: EvalReport) ->
         else:
             report.metrics.fn += 1
             report.metric_misses.append({"article": name, **gm})
+    # precision: each distinct extracted row (company, value, unit, period) matches a gold metric of the same
+    # company and unit whose value agrees within 2%, or it is spurious
+    rows: dict[tuple[str, float, str, str | None], tuple[str, str]] = {}
+    for m in ex.metrics:
+        company = to_gold(m.company.iri) or f"?{m.company.label}"
+        rows.setdefault((company, m.value, m.unit.lower(), m.period), (m.name, m.evidence.sentence))
+    gold_metrics = gold.get("metrics", [])
+    for (company, value, unit, period), (metric_name, sentence) in rows.items():
+        if any(gm["entity"] == company and str(gm["unit"]).lower() == unit and _close(value, float(gm["value"]), 0.02)
+               for gm in gold_metrics):
+            report.metric_rows.tp += 1
+        else:
+            report.metric_rows.fp += 1
+            report.metric_spurious.append({"article": name, "entity": company, "metric_name": metric_name,
+                                           "value": value, "unit": unit, "period": period, "sentence": sentence})
 
 
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= max(abs(b) * 0.005, 0.051)
+def _close(a: float, b: float, tolerance: float = 0.005) -> bool:
+    return abs(a - b) <= max(abs(b) * tolerance, 0.051)
 
 
 def _find_sentence(ex: Extraction, s: str, o: str, gold_names: dict[str, set[str]]) -> str:
