@@ -385,15 +385,16 @@ def _most_salient(by_sentence: list[list[Mention]], i: int, type_: str, text: st
 
 
 def _in_aside(m: Mention, sentence: Sentence) -> bool:
-    """Whether a mention stands in an apposition or relative clause set off by commas (", a former president of
-    SenseTime,", ", which ran Nvidia's business,")."""
+    """Whether a mention stands in an apposition or relative clause set off by commas after a name ("Zhang Wen,
+    a former president of SenseTime,", "Zhang, who ran Nvidia's business,")."""
     before = sentence.text[: m.start - sentence.start]
     comma = before.rfind(",")
     if comma < 0:
         return False
     opening = before[comma + 1:].lstrip()
-    return bool(re.match(r"(?:a|an|the|who|which|whose|one\s+of|founded|led|backed|owned|run|based)\b", opening)) and \
-        "," in sentence.text[m.end - sentence.start:]
+    named = re.search(r"(?:[A-Z][\w.&-]*|\))\s*$", before[:comma])  # the comma follows a name
+    return bool(named) and bool(re.match(r"(?:a|an|the|who|which|whose|one\s+of|founded|led|backed|owned|run|"
+                                         r"based)\b", opening)) and "," in sentence.text[m.end - sentence.start:]
 
 
 def pronoun_ahead(sentence: Sentence, start: int) -> bool:

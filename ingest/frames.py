@@ -476,6 +476,22 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
     return _prep(s, v, role, theme)
 
 
+def _owned_by_other(s: _Sentence, product: Mention, subject: Mention) -> bool:
+    """Whether the sentence gives ``product`` another owner: a possessor or brand name before it ("Nvidia's
+    Blackwell", "Nvidia H800") that is not ``subject``."""
+    for i, ms in s.by_token.items():
+        if product not in ms:
+            continue
+        tok = s.doc[i]
+        holders = [tok] + ([tok.head] if tok.dep_ in ("compound", "flat", "amod") else [])  # "Nvidia's Blackwell GPUs"
+        for c in (c for h in holders for c in h.children):
+            for m in s.mentions_at(c):
+                if c.dep_ in ("nmod:poss", "compound") and m.entity.type == "Company" and m.entity.iri != \
+                        subject.entity.iri and c.i < tok.i:
+                    return True
+    return False
+
+
 def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tuple[Mention, str, Mention, str, Token]]:
     passive = _passive(v)
     for frame in frames:
@@ -496,8 +512,11 @@ def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tup
             if a.entity.type not in SUBJECT_TYPES[frame.predicate]:
                 continue
             for b in objs:
-                if b.entity.type in kinds:
-                    yield a, frame.predicate, b, frame.name, v
+                if b.entity.type not in kinds:
+                    continue
+                if frame.predicate == "develops" and _owned_by_other(s, b, a):
+                    continue  # "TSMC makes Nvidia's Blackwell GPUs": a chip of another company's is made for it
+                yield a, frame.predicate, b, frame.name, v
 
 
 # ---- nouns -----------------------------------------------------------------------------------------------

@@ -56,6 +56,9 @@ class _Words:
     of_between: re.Pattern[str]
     compound_between: re.Pattern[str]
     unsure: re.Pattern[str]
+    brand_list: re.Pattern[str]  # "Nvidia parts such as the": between a company and its listed products
+    product_nouns: str  # an alternation of the lexicon's model, chip and product nouns
+    appos_kind: re.Pattern[str]  # ", the open-weight model ": an apposition whose head is a kind noun
     deal_after: re.Pattern[str]  # "Microsoft's OpenAI stake": a noun after the second name that makes it a deal
     family_after: re.Pattern[str]  # "Doubao, ByteDance's family of models": a kind noun after a possessor
 
@@ -93,6 +96,10 @@ def _compiled(lex: Lexicon) -> _Words:
         for f in frames:
             if {f.subject, f.object} <= {"head", "owner", "of", "in", "at", "behind", "for", "to"}:
                 rel.setdefault(" ".join([*f.words[:-1], form]).lower(), []).append(f)
+    for f in lex.kind_frames:  # "MiniMax, the Shanghai start-up behind the Talkie app": any company noun
+        if f.kind == "Company" and f.object not in ("head", "owner"):
+            for form in lex.kind_words("Company"):
+                rel.setdefault(form, []).append(f)
     rel_alt = _alt(rel)
     # modifiers of a relational noun: "most prominent domestic", "larger South Korean", "AI-focused"
     noun_mods = (rf"(?:(?!{rel_alt}\b)(?:[a-z][\w]*(?:-[\w]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z]{{2,5}}|AI)\s+)"
@@ -120,6 +127,11 @@ def _compiled(lex: Lexicon) -> _Words:
                               re.I),
         compound_between=re.compile(rf"\s+(?P<noun>{rel_alt})\s+"),
         unsure=re.compile(rf"\b(?:{'|'.join(sorted(_UNSURE))})\b", re.I),
+        product_nouns=_alt(kind_nouns),
+        brand_list=re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{_alt(kind_nouns | {'parts', 'products'})})\s+"
+                              r"(?:such\s+as|including|like|namely)\s+(?:the\s+)?", re.I),
+        appos_kind=re.compile(rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(kind_nouns)})\s+"
+                              r"(?:that\s+|which\s+)?"),
         deal_after=re.compile(rf"\s+(?:[a-z][\w-]*\s+)?(?:{rel_alt}|{_alt(lex.stakes | lex.rounds)}|deal|partnership|"
                               r"alliance|investment|tie-up|agreement|contract|rivalry|merger|acquisition)\b", re.I),
         family_after=re.compile(rf"['’]s\s+(?:{_MOD}\s+){{0,3}}?(?P<noun>{_alt(kind_nouns)})\b"),
@@ -227,10 +239,47 @@ def _appositive_possessions(sentence: Sentence, ms: list[Mention], text: str, ar
         owner = ms[i + 1]
         if owner.entity.type != "Company" or not re.fullmatch(r",\s+(?:the\s+)?", text[owned.end: owner.start]):
             continue
-        if w.family_after.match(text, owner.end):
+        pronoun = owner.rule == "coref" and owner.text.lower() in ("its", "their")
+        if w.family_after.match(text, owner.end) or pronoun and w.family_after.match("'s" + text[owner.end:
+                                                                                                  owner.end + 80]):
             fact = _fact(owner, "develops", owned, sentence, article, "possessive-appos")
             if fact:
                 yield fact
+
+
+def _brand_lists(sentence: Sentence, ms: list[Mention], text: str, article: str, w: _Words) -> Iterator[Fact]:
+    """ "Nvidia parts such as the H100, H200 and B200", "Huawei chips including the Ascend 910B": a company's
+    products listed after its name and a product noun."""
+    for i, owner in enumerate(ms[:-1]):
+        if owner.entity.type != "Company" or owner.rule == "coref":
+            continue
+        first = ms[i + 1]
+        if first.entity.type not in OWNABLE or not w.brand_list.fullmatch(text[owner.end: first.start]):
+            continue
+        for k in [i + 1, *_coordinated(ms, i + 1, OWNABLE, text, w)]:
+            fact = _fact(owner, "develops", ms[k], sentence, article, "brand-list")
+            if fact:
+                yield fact
+
+
+def _reduced_relatives(sentence: Sentence, ms: list[Mention], text: str, article: str, lex: Lexicon, w: _Words
+                       ) -> Iterator[Fact]:
+    """ "Step-3, the open-weight model StepFun released in July", "the RTX Pro 6000D, a server graphics card Nvidia
+    designed": an apposition whose kind noun is the object of a clause with the lexicon's verb."""
+    for i, obj in enumerate(ms[:-1]):
+        subj = ms[i + 1]
+        if not w.appos_kind.fullmatch(text[obj.end: subj.start]):
+            continue
+        v = re.match(r"\s+(?:(?:has|had|have|also|first|later|recently|just)\s+)?([a-z][\w-]*)\b", text[subj.end:
+                                                                                                       subj.end + 40])
+        if not v:
+            continue
+        for frame in lex.verbs.get(v.group(1), []):
+            if frame.subject == "agent" and frame.object == "theme" and frame.voice != "passive" and (
+                    not frame.objects or obj.entity.type in frame.objects):
+                fact = _fact(subj, frame.predicate, obj, sentence, article, f"reduced-relative:{' '.join(frame.words)}")
+                if fact:
+                    yield fact
 
 
 def _acquired_before(text: str, sentence: Sentence, owner: Mention, lex: Lexicon) -> bool:
@@ -239,11 +288,20 @@ def _acquired_before(text: str, sentence: Sentence, owner: Mention, lex: Lexicon
 
 
 def _shared_head(ms: list[Mention], j: int, text: str, lex: Lexicon, w: _Words) -> list[int]:
-    """ "its Taobao and Tmall marketplaces": one possessor before a list with a shared plural noun owns every
-    item."""
+    """ "its Taobao and Tmall marketplaces", "Huawei's Ascend 910B, 910C and 910D", "Nvidia's A100 and H100": one
+    possessor before a list owns every bare item (not "Huawei's Ascend and the H20": a determiner starts a new
+    noun phrase) and every item of a list with a shared plural noun."""
     items = _coordinated(ms, j, OWNABLE, text, w)
     if not items:
         return []
+    bare = []
+    for k in items:
+        if re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+or)\s+", text[ms[k - 1].end: ms[k].start]):
+            bare.append(k)
+        else:
+            break
+    if bare:
+        return bare
     after = text[ms[items[-1]].end:].lstrip().split(" ", 2)
     nouns = lex.kind_words("AIModel") | lex.kind_words("Chip") | lex.kind_words("Product")
     if any(x.lower().rstrip(".,") in nouns and x.lower().rstrip(".,").endswith("s") for x in after[:2]):
@@ -467,7 +525,8 @@ def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str,
             if frame.predicate == "ceoOf" and re.search(r"(?:ed|ran|led|had)$", v.group().lower()) and not \
                     re.match(r"\s+by\b", text[ve: ve + 4]):
                 continue  # "who ran the company for a decade": past, not the current chief executive
-            for subj, obj, why in _local_args(ms, text, vs, end, frame.subject, frame.object, frame.voice):
+            for subj, obj, why in _local_args(ms, text, vs, end, frame.subject, frame.object, frame.voice,
+                                              w.product_nouns):
                 if _blocked(w, sentence, min(subj.start, obj.start), max(subj.end, obj.end)):
                     continue
                 listed = [obj]
@@ -477,24 +536,29 @@ def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str,
                 for o in listed:
                     if frame.objects and o.entity.type not in frame.objects:
                         continue
+                    if frame.predicate == "develops" and _other_owner(ms, o, subj, text):
+                        continue  # "TSMC makes Nvidia's Blackwell GPUs", "Huawei's Kirin, made by SMIC"
                     fact = _fact(subj, frame.predicate, o, sentence, article, f"local-{why}:{' '.join(frame.words)}")
                     if fact:
                         yield fact
 
 
-def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, obj: str, voice: str | None
-                ) -> Iterator[tuple[Mention, Mention, str]]:
-    """(subject, object) pairs a verb at [vs, ve) links by adjacency, in the roles the frame names."""
+def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, obj: str, voice: str | None,
+                product_nouns: str) -> Iterator[tuple[Mention, Mention, str]]:
+    """(subject, object) pairs a verb at [vs, ve) links by adjacency, in the roles the frame names
+    (``product_nouns``: the lexicon's kind nouns a name may stand before: "the MTT S4000 processors designed by")."""
     before = [m for m in ms if m.end <= vs and m.rule not in ("demonym", "alias-prefix")]
     after = [m for m in ms if m.start >= ve and m.rule not in ("demonym",)]
     if not before or not after:
         return
     left = before[-1]
     gap = text[left.end: vs]
-    passive = re.fullmatch(rf"\s*,?\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){{0,4}}?)?(?:(?:which|that)\s+)?(?:{_BE}\s+)?"
-                           r"(?:\w+ly\s+)?", gap) and \
+    passive = re.fullmatch(rf"\s*,?\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){{0,4}}?|(?:[a-z][\w-]*\s+){{0,2}}?"
+                           rf"(?:{product_nouns})\s+)?(?:(?:which|that)\s+)?(?:{_BE}\s+)?(?:\w+ly\s+)?", gap) and \
         re.match(r"\s+by\s+", text[ve: ve + 5])
-    active = re.fullmatch(rf"\s+(?:{_AUX}\s+){{0,2}}", gap) or gap == " "
+    # "Baidu unveiled", "Shengshu Technology, a Beijing company spun out of Tsinghua University, makes"
+    active = re.fullmatch(rf"(?:,\s+(?:the|a|an|which|who|whose)\b[^,;()]{{0,100}},)?\s+(?:{_AUX}\s+){{0,2}}", gap) \
+        or gap == " "
     roles: dict[str, Mention] = {}
     if passive and voice != "active":
         agent = _first_after(ms, text, ve, r"\s+by\s+(?:the\s+)?")
@@ -513,6 +577,18 @@ def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, ob
     s, o = roles.get(subject), roles.get(obj)
     if s is not None and o is not None:
         yield s, o, "passive" if "theme" in roles and roles.get("agent") and passive else "active"
+
+
+def _other_owner(ms: list[Mention], product: Mention, subject: Mention, text: str) -> bool:
+    """Whether a company other than ``subject`` is named as the product's owner right before it ("Nvidia's
+    Blackwell", "Nvidia H800")."""
+    for m in ms:
+        if m.entity.type != "Company" or m.entity.iri == subject.entity.iri or not (0 <= product.start - m.end <= 40):
+            continue
+        gap = text[m.end: product.start]
+        if re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}", gap) or m.rule == "alias-prefix" and gap in ("", " ", "-"):
+            return True
+    return False
 
 
 def _first_after(ms: list[Mention], text: str, pos: int, lead: str, group: bool = False):  # type: ignore[no-untyped-def]
@@ -571,6 +647,8 @@ def surface_facts(sentence: Sentence, mentions: list[Mention], text: str, articl
         o.rule == "coref" and o.start <= m.start and m.end <= o.end for o in mentions)]
     facts = list(_possessives(sentence, inner, text, article, lex, w))
     facts += _appositive_possessions(sentence, inner, text, article, w)
+    facts += _brand_lists(sentence, inner, text, article, w)
+    facts += _reduced_relatives(sentence, inner, text, article, lex, w)
     facts += _prefixes(sentence, mentions, text, article)
     facts += _hyphens(sentence, inner, text, article, lex, w)
     facts += _nationalities(sentence, mentions, text, article, lex, w)
