@@ -98,6 +98,7 @@ class Lexicon:
     kind_nouns: dict[str, frozenset[str]] = field(default_factory=dict)  # kind -> noun forms (lower case)
     kind_of_noun: dict[str, str] = field(default_factory=dict)  # noun form -> kind (the first that lists it)
     name_words: frozenset[str] = frozenset()  # last words of company names, as written
+    unit_words: frozenset[str] = frozenset()  # "JD Health": after a company's name, another company
     legal_suffixes: tuple[str, ...] = ()
     version_words: frozenset[str] = frozenset()
     not_names: frozenset[str] = frozenset()
@@ -307,6 +308,7 @@ def _build(data: dict[str, object]) -> Lexicon:
             lex.kind_of_noun.setdefault(f, kind)
         if kind == "Company":
             lex.name_words = frozenset(_words(spec.get("name_words"), "kinds.Company.name_words"))
+            lex.unit_words = frozenset(_words(spec.get("unit_words"), "kinds.Company.unit_words"))
             lex.legal_suffixes = tuple(_words(spec.get("legal_suffixes"), "kinds.Company.legal_suffixes"))
     lex.kind_nouns = kind_nouns
     lex.version_words = frozenset(_words(data.get("version_words"), "version_words"))

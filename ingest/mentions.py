@@ -13,6 +13,7 @@ after "Moonshot AI") name it too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ingest.kb import KnowledgeBase, entity_iri
@@ -347,7 +348,8 @@ def _discover(text: str, kb: KnowledgeBase) -> list[_Found]:
         add(m, "name", "Company", 0.7, "new-ticker")
     for m in re.finditer(_NAME_AT, text):
         words = m.group().split()
-        if len(words) > 1 and words[-1] in lex.name_words and words[0] not in lex.not_names:
+        if len(words) > 1 and (words[-1] in lex.name_words or words[-1] in lex.unit_words) and \
+                words[0] not in lex.not_names:
             _add_whole(found, m, lex, kb, "Company", 0.6, "new-name-word")
     for pattern, rule in ((p.appos, "new-appos"), (p.copula, "new-copula"), (p.called, "new-called")):
         for m in pattern.finditer(text):
@@ -405,21 +407,25 @@ def find_new(text: str, kb: KnowledgeBase, known: list[Mention]) -> list[Mention
     company.
     """
     taken = SpanSet((m.start, m.end) for m in known)
-    known_at = {(m.start, m.end): m for m in known}
+    ordered = sorted(known, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
+    lex = kb.lexicon
     discovered: dict[str, tuple[Entity, float, str]] = {}
     extra: list[Mention] = []
     for f in _discover(text, kb):
         if f.name in discovered or f.name in kb.surface:
             continue
         end = f.start + len(f.name)
-        inside = [m for (s, e), m in known_at.items() if f.start <= s and e <= end]
+        inside = [m for m in ordered[bisect_left(starts, f.start): bisect_left(starts, end)] if m.end <= end]
         if inside:
             head = inside[0]
             rest = f.name[head.end - f.start:].split()
-            if (f.type == "Company" and head.entity.type == "Company" and head.start == f.start and rest
-                    and all(w in kb.lexicon.name_words or w.rstrip(".,") in kb.lexicon.legal_suffixes
-                            for w in rest)):
-                discovered[f.name] = (head.entity, head.confidence, "alias-suffix")
+            if f.type == "Company" and head.entity.type == "Company" and head.start == f.start and rest:
+                if rest[-1] in lex.unit_words and len(inside) == 1:  # "JD Health": a company of its own
+                    entity = Entity(entity_iri("Company", f.name), f.name, "Company", (), known=False)
+                    discovered[f.name] = (entity, 0.6, "new-unit")
+                elif all(w in lex.name_words or w.rstrip(".,") in lex.legal_suffixes for w in rest):
+                    discovered[f.name] = (head.entity, head.confidence, "alias-suffix")  # "Kuaishou Technology"
             continue
         if _overlaps(f.start, end, taken):
             continue
@@ -428,9 +434,10 @@ def find_new(text: str, kb: KnowledgeBase, known: list[Mention]) -> list[Mention
     for name in sorted(discovered, key=len, reverse=True):
         entity, confidence, rule = discovered[name]
         for start, end in _occurrences(text, name):
-            if rule == "alias-suffix":  # replaces the shorter known mention at ``start`` (see find_mentions)
+            if rule in ("alias-suffix", "new-unit"):  # replaces the shorter known mention at ``start``
                 taken.discard_starting(start)
-                extra.append(Mention(entity, name, start, end, KNOWN_CONFIDENCE, "alias-suffix"))
+                extra.append(Mention(entity, name, start, end, KNOWN_CONFIDENCE if rule == "alias-suffix" else
+                                     confidence, rule))
                 taken.add(start, end)
             elif not taken.overlaps(start, end):
                 extra.append(Mention(entity, name, start, end, confidence, rule))
@@ -527,7 +534,7 @@ def find_mentions(text: str, kb: KnowledgeBase) -> list[Mention]:
     """All entity mentions in ``text``, sorted and non-overlapping."""
     known = find_known(text, kb)
     new = find_new(text, kb, known)
-    replaced = SpanSet((m.start, m.end) for m in new if m.rule == "alias-suffix")
+    replaced = SpanSet((m.start, m.end) for m in new if m.rule in ("alias-suffix", "new-unit"))
     known = [m for m in known if not replaced.overlaps(m.start, m.end)]
     mentions = sorted(known + new, key=lambda m: m.start)
     mentions = _version_lists(text, _extend_versions(text, add_short_names(text, mentions, kb), kb), kb)

@@ -168,12 +168,32 @@ def _coordinated(mentions: list[Mention], j: int, types: tuple[str, ...], text: 
     while k + 1 < len(mentions):
         nxt = mentions[k + 1]
         if nxt.entity.type not in types or nxt.rule in ("coref", "demonym"):
-            break
+            # "OpenAI, the US company behind ChatGPT, and Google": an apposition inside the list is passed over
+            skip = _past_apposition(mentions, k, types, text)
+            if skip is None:
+                break
+            out.append(skip)
+            k = skip
+            continue
         if not w.list_sep.fullmatch(text[mentions[k].end: nxt.start]):
             break
+        if re.match(r"['’]s\s", text[nxt.end: nxt.end + 3]):
+            break  # "JD Health, JD.com's healthcare arm": a possessor opens an apposition, not a list item
         out.append(k + 1)
         k += 1
     return out
+
+
+def _past_apposition(mentions: list[Mention], k: int, types: tuple[str, ...], text: str) -> int | None:
+    """The next list item after an apposition or relative clause that follows item ``k`` (", the US company
+    behind ChatGPT, and Google"), if the list goes on after it."""
+    aside = re.match(r",\s+(?:the|a|an|whose|which|who)\b[^;:()]{1,90}?,\s+(?:and\s+|or\s+|as\s+well\s+as\s+)?"
+                     r"(?:the\s+)?", text[mentions[k].end: mentions[k].end + 120])
+    if not aside:
+        return None
+    at = mentions[k].end + aside.end()
+    return next((i for i in range(k + 1, min(k + 6, len(mentions))) if mentions[i].start == at
+                 and mentions[i].entity.type in types and mentions[i].rule not in ("coref", "demonym")), None)
 
 
 # ---- the rules -------------------------------------------------------------------------------------------
