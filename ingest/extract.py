@@ -92,6 +92,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
     metrics: list[Metric] = []
     parsed = _parse(sentences, per_sentence) if parse else {}
     named: dict[str, int] = {}  # company -> times named so far: the article's topic is the most named
+    recent_sanction: Mention | None = None  # the restriction named in the sentence before
     latest: dict[str, Mention] = {}
     for i, sentence in enumerate(sentences):
         here = per_sentence[i]
@@ -104,7 +105,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
         found = surface_facts(sentence, here, text, article.id, kb)
         if i in parsed:
             frames: list[dict[str, object]] | None = step["frames"] if step is not None else None  # type: ignore[assignment]
-            found += frame_facts(parsed[i], article.id, kb.lexicon, frames)
+            found += frame_facts(parsed[i], article.id, kb.lexicon, frames, recent_sanction)
         facts += found
         if step is not None:
             step["facts"] = [{"subject": f.subject.label, "predicate": f.predicate, "object": f.object.label,
@@ -114,6 +115,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
                 named[m.entity.iri] = named.get(m.entity.iri, 0) + 1
                 latest[m.entity.iri] = m
         topic = latest[max(named, key=lambda iri: (named[iri], latest[iri].start))] if named else None
+        sanctions = [m for m in here if m.entity.type == "Sanction"]
+        recent_sanction = sanctions[-1] if sanctions else None
         metrics += extract_metrics(sentence, here, topic, article.id, article.date, kb.lexicon)
     # described restrictions are names too ("Washington's export controls"); pronouns and "the company" are not
     named = sorted(mentions + [m for m in corefs if m.rule == "description"], key=lambda m: m.start)

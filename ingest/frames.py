@@ -79,6 +79,7 @@ class _Sentence:
     lex: Lexicon
     by_token: dict[int, list[Mention]] = field(default_factory=dict)  # token index -> mentions covering it
     head_of: dict[int, int] = field(default_factory=dict)  # token index -> head token index of its mention
+    recent: Mention | None = None  # the restriction named last before this sentence (or early in it)
 
     def mentions_at(self, tok: Token) -> list[Mention]:
         return [m for m in self.by_token.get(tok.i, []) if m.rule not in _MODIFIER_RULES]
@@ -507,6 +508,10 @@ def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tup
         if not subs:
             continue
         objs = [m for t in _role(s, v, frame.object, passive) for m in _entities(s, t, holders=holders)]
+        if not objs and passive and frame.predicate == "subjectTo" and "agent" in frame.object and s.recent:
+            # "Washington tightened the rules, and the A800 and H800 were barred as well": barred by the
+            # restriction just named (in this sentence, before the verb, or in the one before)
+            objs = [s.recent]
         kinds = frame.objects or OBJECT_TYPES[frame.predicate]
         for a in subs:
             if a.entity.type not in SUBJECT_TYPES[frame.predicate]:
@@ -702,9 +707,12 @@ def _title_current(s: _Sentence, n: Token) -> bool:
 
 
 def frame_facts(prepared: Prepared, article: str, lex: Lexicon,
-                trace: list[dict[str, object]] | None = None) -> list[Fact]:
-    """Every fact the lexicon's frames find in one parsed sentence (``prepared.doc`` parsed)."""
+                trace: list[dict[str, object]] | None = None, recent: Mention | None = None) -> list[Fact]:
+    """Every fact the lexicon's frames find in one parsed sentence (``prepared.doc`` parsed). ``recent`` is the
+    restriction the text named last before this sentence: what a passive "was barred" with no agent means."""
     s = _map(prepared, article, lex)
+    own = [m for group in (g for _, _, g in prepared.spans) for m in group if m.entity.type == "Sanction"]
+    s.recent = own[0] if own else recent
     doc, sentence = prepared.doc, prepared.sentence
     found: list[tuple[Mention, str, Mention, str, Token]] = []
     for t in doc:
