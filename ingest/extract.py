@@ -102,19 +102,19 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
                     "mentions": [{"text": m.text, "entity": m.entity.label, "type": m.entity.type, "rule": m.rule}
                                  for m in here], "frames": []}
             trace.append(step)
-        found = surface_facts(sentence, here, text, article.id, kb)
-        if i in parsed:
-            frames: list[dict[str, object]] | None = step["frames"] if step is not None else None  # type: ignore[assignment]
-            found += frame_facts(parsed[i], article.id, kb.lexicon, frames, recent_sanction)
-        facts += found
-        if step is not None:
-            step["facts"] = [{"subject": f.subject.label, "predicate": f.predicate, "object": f.object.label,
-                              "rule": f.evidence.rule} for f in found]
         for m in here:
             if m.entity.type == "Company" and m.rule not in ("demonym", "alias-prefix"):
                 named[m.entity.iri] = named.get(m.entity.iri, 0) + 1
                 latest[m.entity.iri] = m
         topic = latest[max(named, key=lambda iri: (named[iri], latest[iri].start))] if named else None
+        found = surface_facts(sentence, here, text, article.id, kb)
+        if i in parsed:
+            frames: list[dict[str, object]] | None = step["frames"] if step is not None else None  # type: ignore[assignment]
+            found += frame_facts(parsed[i], article.id, kb.lexicon, frames, recent_sanction, topic)
+        facts += found
+        if step is not None:
+            step["facts"] = [{"subject": f.subject.label, "predicate": f.predicate, "object": f.object.label,
+                              "rule": f.evidence.rule} for f in found]
         sanctions = [m for m in here if m.entity.type == "Sanction"]
         recent_sanction = sanctions[-1] if sanctions else None
         metrics += extract_metrics(sentence, here, topic, article.id, article.date, kb.lexicon)

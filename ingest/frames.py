@@ -80,6 +80,7 @@ class _Sentence:
     by_token: dict[int, list[Mention]] = field(default_factory=dict)  # token index -> mentions covering it
     head_of: dict[int, int] = field(default_factory=dict)  # token index -> head token index of its mention
     recent: Mention | None = None  # the restriction named last before this sentence (or early in it)
+    topic: Mention | None = None  # the company the article is about so far
 
     def mentions_at(self, tok: Token) -> list[Mention]:
         return [m for m in self.by_token.get(tok.i, []) if m.rule not in _MODIFIER_RULES]
@@ -266,7 +267,8 @@ def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[M
     activity = low in s.lex.activities or lemma in s.lex.activities
     transparent = activity or low in s.lex.transparent or lemma in s.lex.transparent or holders and (
         low in s.lex.containers or lemma in s.lex.containers)
-    kind = s.lex.kind_of_noun.get(low) or s.lex.kind_of_noun.get(lemma)
+    kind = s.lex.kind_of_noun.get(low) or s.lex.kind_of_noun.get(lemma) or (
+        "Person" if low in s.lex.ceo_titles or low in s.lex.other_titles else None)  # "founder Yang Zhilin"
     if kind and (low in s.lex.containers or lemma in s.lex.containers) and not holders:
         return []  # "operates a cluster of A100s": the chips are used, not made
     if not transparent and kind is None:
@@ -541,7 +543,9 @@ def _first_conjunct(n: Token) -> Token:
 
 def _noun_head(s: _Sentence, n: Token) -> list[Mention]:
     """The entity a relational noun phrase stands for: "Y, the developer of X" -> Y."""
-    own = s.mentions_at(n)
+    # (a company on a title is the role's implied owner, "who took over as chief executive": not its head)
+    own = [m for m in s.mentions_at(n) if not (m.rule == "coref" and m.entity.type == "Company" and
+                                               (n.lower_ in s.lex.ceo_titles or n.lower_ in s.lex.other_titles))]
     if own:
         return own
     first = _first_conjunct(n)
@@ -658,6 +662,12 @@ def _noun_facts(s: _Sentence, n: Token, frames: list[NounFrame]) -> Iterator[tup
         if not subs:
             continue
         objs = _noun_role(s, n, frame.object)
+        if not objs and frame.titles and frame.object == "owner":
+            # "AMD has begun receiving licences, chief executive Lisa Su said": the title's company is the
+            # sentence's subject, else the company the article is about
+            here = [m for ms in s.by_token.values() for m in ms if m.entity.type == "Company" and m.rule not in (
+                "demonym", "alias-prefix")]
+            objs = sorted(here, key=lambda m: m.start)[:1] or ([s.topic] if s.topic else [])
         for a in subs:
             if a.entity.type not in SUBJECT_TYPES[frame.predicate]:
                 continue
@@ -707,12 +717,14 @@ def _title_current(s: _Sentence, n: Token) -> bool:
 
 
 def frame_facts(prepared: Prepared, article: str, lex: Lexicon,
-                trace: list[dict[str, object]] | None = None, recent: Mention | None = None) -> list[Fact]:
+                trace: list[dict[str, object]] | None = None, recent: Mention | None = None,
+                topic: Mention | None = None) -> list[Fact]:
     """Every fact the lexicon's frames find in one parsed sentence (``prepared.doc`` parsed). ``recent`` is the
     restriction the text named last before this sentence: what a passive "was barred" with no agent means."""
     s = _map(prepared, article, lex)
     own = [m for group in (g for _, _, g in prepared.spans) for m in group if m.entity.type == "Sanction"]
     s.recent = own[0] if own else recent
+    s.topic = topic
     doc, sentence = prepared.doc, prepared.sentence
     found: list[tuple[Mention, str, Mention, str, Token]] = []
     for t in doc:
