@@ -402,8 +402,10 @@ def pronoun_ahead(sentence: Sentence, start: int) -> bool:
     return bool(_FRONTED.match(sentence.text)) and "," not in sentence.text[: start - sentence.start]
 
 
+# an object of a preposition, or a name inside an apposition that follows another name ("Zhao, a former AMD
+# executive,"; not "..., a day after Washington", where the comma follows no name)
 _CORE_BEFORE = re.compile(r"(?:\b(?:of|by|from|at|in|for|with|than|to|as|like|via|against|behind)\s+(?:the\s+)?|"
-                          r",\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4})$", re.I)
+                          r"(?:(?-i:[A-Z])[\w.&-]*|\)),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4})$", re.I)
 
 
 def _is_core(m: Mention, text: str) -> bool:

@@ -56,7 +56,7 @@ def _heads(lex: Lexicon) -> _Heads:
     words = sorted(lex.kind_words("Sanction"), key=len, reverse=True)
     alt = "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
     h = _Heads(
-        pattern=re.compile(rf"(?<![\w-])(?P<head>{alt})(?![\w-])"),
+        pattern=re.compile(rf"(?<![\w-])(?P<head>{alt})(?![\w-])", re.I),  # "Export controls on antimony ..."
         anaphor=re.compile(rf"(?<![\w-])(?:[Tt]he|[Tt]hose|[Tt]hese|[Tt]hat|[Tt]his)\s+(?:(?:{'|'.join(_ANAPHOR_MODS)})\s+)?"
                            rf"(?:[a-z][\w-]*\s+){{0,2}}?(?P<head>{alt})(?![\w-])(?!\s+(?:of|on|for|to|against|that|"
                            r"which|who)\b)"),
