@@ -197,9 +197,14 @@ def _targets(by_sentence: list[list[Mention]], para_start: list[int], i: int, se
         ahead = _cataphor(by_sentence[i], start, type_, sentence)
         if ahead:
             return [ahead]
-        # "BIS added 13 entities to its Entity List": a government body just before the pronoun is its owner
-        near = [m for m in by_sentence[i] if m.end <= start and m.rule not in _MODIFIERS and _is_core(m, text) and (
+        # "BIS added 13 entities to its Entity List", "a day after Washington added 140 entities to its trade
+        # blacklist": the subject of the verb the pronoun's clause hangs on, a company or a government
+        near = [m for m in by_sentence[i] if m.end <= start and m.rule not in _MODIFIERS and (
             m.entity.type in ("Company", "GovernmentBody") or m.rule == "metonym")]
+        nearest = near[-1] if near else None
+        if nearest is not None and text and _SUBJECT_VERB.match(text, nearest.end) and not _in_aside(nearest, sentence):
+            return [nearest]
+        near = [m for m in near if _is_core(m, text)]
         if near and near[-1].entity.type != "Company":
             return [near[-1]]
     if not pronoun and not plural and type_ != "Sanction":
@@ -402,6 +407,9 @@ def pronoun_ahead(sentence: Sentence, start: int) -> bool:
     return bool(_FRONTED.match(sentence.text)) and "," not in sentence.text[: start - sentence.start]
 
 
+# a name followed by its verb: "Washington added", "BIS has added", "the company also said"
+_SUBJECT_VERB = re.compile(r"\s+(?:(?:has|have|had|also|then|later|now|first|already|recently|will|would)\s+)?"
+                           r"(?!(?:said|says|told)\b)[a-z]+(?:ed|es|s)\b(?!\s+(?:by|to|in)\b)")
 # an object of a preposition, or a name inside an apposition that follows another name ("Zhao, a former AMD
 # executive,"; not "..., a day after Washington", where the comma follows no name)
 _CORE_BEFORE = re.compile(r"(?:\b(?:of|by|from|at|in|for|with|than|to|as|like|via|against|behind)\s+(?:the\s+)?|"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ingest.coref import resolve
-from ingest.frames import frame_facts, prepare
+from ingest.frames import Prepared, frame_facts, possessors_by_parse, prepare
 from ingest.kb import KnowledgeBase, default_kb, vocabulary
 from ingest.mentions import find_mentions
 from ingest.metrics import extract_metrics
@@ -96,6 +96,13 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
     latest: dict[str, Mention] = {}
     for i, sentence in enumerate(sentences):
         here = per_sentence[i]
+        if i in parsed:  # possessive pronouns: the parse knows whose they are better than word order
+            fixed = possessors_by_parse(parsed[i])
+            if fixed:
+                here = [replace(m, entity=fixed[m.start].entity) if m.start in fixed and m.rule == "coref" else m
+                        for m in here]
+                parsed[i].spans = [(a, b, [replace(m, entity=fixed[m.start].entity) if m.start in fixed and
+                                           m.rule == "coref" else m for m in g]) for a, b, g in parsed[i].spans]
         step: dict[str, object] | None = None
         if trace is not None:
             step = {"sentence": sentence.text, "start": max(0, sentence.start - offset),
@@ -149,7 +156,7 @@ def _pieces(sentence: Sentence) -> list[Sentence]:
     return out
 
 
-def _parse(sentences: list[Sentence], per_sentence: list[list[Mention]]) -> dict[int, object]:
+def _parse(sentences: list[Sentence], per_sentence: list[list[Mention]]) -> dict[int, Prepared]:
     """Parse the sentences that name two or more entities, in one batch."""
     todo = [i for i, ms in enumerate(per_sentence) if len({m.entity.iri for m in ms}) >= 2]
     if not todo:

@@ -200,6 +200,37 @@ def _inner_span(text: str, start: int, first: int, words: list[str], s: int, e: 
     return (lo, hi, group)
 
 
+def possessors_by_parse(prepared: Prepared) -> dict[int, Mention]:
+    """ "BIS added 13 entities to its Entity List", "China's Ministry of Commerce added TechInsights, ..., to its
+    Unreliable Entity List": a possessive pronoun belongs to the subject of the clause it stands in. The
+    word-order guess of ``ingest.coref`` is corrected by the parse: start offset of each such pronoun -> the
+    mention of that subject."""
+    doc = prepared.doc
+    by_token: dict[int, list[Mention]] = {}
+    for first, end, group in prepared.spans:
+        for i in range(first, end):
+            by_token.setdefault(i, []).extend(group)
+    out: dict[int, Mention] = {}
+    for t in doc:
+        if t.lower_ not in ("its", "their") or t.dep_ != "nmod:poss":
+            continue
+        pron = [m for m in by_token.get(t.i, []) if m.rule == "coref"]
+        if not pron:
+            continue
+        v = t.head
+        for _ in range(4):
+            if v.pos_ in ("VERB", "AUX") or v.head.i == v.i:
+                break
+            v = v.head
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i < t.i]
+        for c in subj:
+            for m in by_token.get(c.i, []):
+                if m.rule not in ("demonym",) and m.entity.type in ("Company", "GovernmentBody", "Country") and \
+                        m.entity.iri != pron[0].entity.iri and (m.entity.type != "Country" or m.rule == "metonym"):
+                    out[pron[0].start] = m
+    return out
+
+
 def _map(prepared: Prepared, article: str, lex: Lexicon) -> _Sentence:
     doc = prepared.doc
     s = _Sentence(doc, prepared.sentence, article, lex)
