@@ -105,7 +105,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
                                            m.rule == "coref" else m for m in g]) for a, b, g in parsed[i].spans]
         step: dict[str, object] | None = None
         if trace is not None:
-            step = {"sentence": sentence.text, "start": max(0, sentence.start - offset),
+            step = {"sentence": sentence.text,
+                    "start": sentence.start - offset if sentence.start >= offset else "headline",
                     "mentions": [{"text": m.text, "entity": m.entity.label, "type": m.entity.type, "rule": m.rule}
                                  for m in here], "frames": []}
             trace.append(step)

@@ -80,6 +80,7 @@ class _Sentence:
     by_token: dict[int, list[Mention]] = field(default_factory=dict)  # token index -> mentions covering it
     head_of: dict[int, int] = field(default_factory=dict)  # token index -> head token index of its mention
     recent: Mention | None = None  # the restriction named last before this sentence (or early in it)
+    near: list[dict[str, object]] | None = None  # with --trace: frames whose word is here but not their roles
     topic: Mention | None = None  # the company the article is about so far
 
     def mentions_at(self, tok: Token) -> list[Mention]:
@@ -526,6 +527,21 @@ def _owned_by_other(s: _Sentence, product: Mention, subject: Mention) -> bool:
     return False
 
 
+def _near_miss(s: _Sentence, frame: str, trigger: Token, predicate: str, subs: list[Mention], objs: list[Mention]
+               ) -> None:
+    """Record, for ``--trace``, a frame whose word is in the sentence but whose roles are not both filled by
+    names of the right kinds: why a fact the reader sees was not taken."""
+    if s.near is None:
+        return
+    fits_s = [m for m in subs if m.entity.type in SUBJECT_TYPES[predicate]]
+    fits_o = [m for m in objs if m.entity.type in OBJECT_TYPES[predicate]]
+    if bool(fits_s) == bool(fits_o):
+        return  # both filled (it fired), or neither (the word meant something else here)
+    missing = " and ".join(x for x, ok in (("subject", fits_s), ("object", fits_o)) if not ok)
+    s.near.append({"frame": frame, "trigger": trigger.text, "predicate": predicate, "missing": missing,
+                   "found": sorted({m.entity.label for m in subs + objs})})
+
+
 def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tuple[Mention, str, Mention, str, Token]]:
     passive = _passive(v)
     for frame in frames:
@@ -538,13 +554,14 @@ def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tup
             continue
         holders = frame.predicate in ("usesChip", "subjectTo")
         subs = [m for t in _role(s, v, frame.subject, passive) for m in _entities(s, t, holders=holders)]
-        if not subs:
-            continue
         objs = [m for t in _role(s, v, frame.object, passive) for m in _entities(s, t, holders=holders)]
         if not objs and passive and frame.predicate == "subjectTo" and "agent" in frame.object and s.recent:
             # "Washington tightened the rules, and the A800 and H800 were barred as well": barred by the
             # restriction just named (in this sentence, before the verb, or in the one before)
             objs = [s.recent]
+        _near_miss(s, frame.name, v, frame.predicate, subs, objs)
+        if not subs:
+            continue
         kinds = frame.objects or OBJECT_TYPES[frame.predicate]
         for a in subs:
             if a.entity.type not in SUBJECT_TYPES[frame.predicate]:
@@ -690,15 +707,16 @@ def _noun_facts(s: _Sentence, n: Token, frames: list[NounFrame]) -> Iterator[tup
             if before != list(frame.words[:-1]):
                 continue
         subs = _noun_role(s, n, frame.subject)
-        if not subs:
-            continue
         objs = _noun_role(s, n, frame.object)
-        if not objs and frame.titles and frame.object == "owner":
+        if subs and not objs and frame.titles and frame.object == "owner":
             # "AMD has begun receiving licences, chief executive Lisa Su said": the title's company is the
             # sentence's subject, else the company the article is about
             here = [m for ms in s.by_token.values() for m in ms if m.entity.type == "Company" and m.rule not in (
                 "demonym", "alias-prefix")]
             objs = sorted(here, key=lambda m: m.start)[:1] or ([s.topic] if s.topic else [])
+        _near_miss(s, frame.name, n, frame.predicate, subs, objs)
+        if not subs:
+            continue
         for a in subs:
             if a.entity.type not in SUBJECT_TYPES[frame.predicate]:
                 continue
@@ -756,6 +774,7 @@ def frame_facts(prepared: Prepared, article: str, lex: Lexicon,
     own = [m for group in (g for _, _, g in prepared.spans) for m in group if m.entity.type == "Sanction"]
     s.recent = own[0] if own else recent
     s.topic = topic
+    s.near = [] if trace is not None else None
     doc, sentence = prepared.doc, prepared.sentence
     found: list[tuple[Mention, str, Mention, str, Token]] = []
     for t in doc:
@@ -787,9 +806,16 @@ def frame_facts(prepared: Prepared, article: str, lex: Lexicon,
                           "object": b.entity.label, "blocked": cue})
         if cue:
             continue
-        conf = round(min(FRAME_CONFIDENCE, a.confidence, b.confidence), 3)
+        conf = round(min(FRAME_CONFIDENCE, a.confidence, b.confidence), 3)  # the weakest link
         facts.append(Fact(a.entity, predicate, b.entity,
                           Evidence(article, sentence.text, sentence.start, sentence.end, "frame-" + rule, conf)))
+    if trace is not None and s.near:
+        fired = {(t["trigger"], t["predicate"]) for t in trace if "subject" in t}
+        for miss in s.near:  # one line per trigger word and predicate that did not fire
+            key = (miss["trigger"], miss["predicate"])
+            if key not in fired:
+                fired.add(key)
+                trace.append({**miss, "nearly": True})
     return facts
 
 

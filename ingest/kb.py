@@ -160,6 +160,34 @@ def load_kb(paths: list[Path] | None = None, extra: Sequence[str | os.PathLike[s
     return kb
 
 
+def workspace_lexicons(workspace: str | os.PathLike[str] | None) -> list[Path]:
+    """The analysts' lexicon kept in a workspace (``WORKSPACE/lexicon.yaml``), if there is one."""
+    if workspace is None:
+        return []
+    path = Path(workspace) / "lexicon.yaml"
+    return [path] if path.is_file() else []
+
+
+@lru_cache(maxsize=8)
+def _kb_for(files: tuple[tuple[str, float], ...]) -> KnowledgeBase:
+    return load_kb(extra=[f for f, _ in files])
+
+
+def kb_for(extra: Sequence[str | os.PathLike[str]] = ()) -> KnowledgeBase:
+    """The knowledge base with the analysts' lexicon files ``extra`` (and ``$KG_LEXICON``) merged; parsed once
+    per set of files and their modification times."""
+    paths = [*extra_lexicon_paths(), *map(Path, extra)]
+    if not paths:
+        return default_kb()
+    files = []
+    for p in paths:
+        try:
+            files.append((str(p), p.stat().st_mtime))
+        except OSError:
+            files.append((str(p), -1.0))  # load_kb names the missing file
+    return _kb_for(tuple(files))
+
+
 @lru_cache(maxsize=1)
 def default_kb() -> KnowledgeBase:
     """The shipped knowledge base with the lexicon and the analysts' files named by ``$KG_LEXICON``, parsed

@@ -335,7 +335,7 @@ def _prefixes(sentence: Sentence, ms: list[Mention], text: str, article: str) ->
         gap = text[a.end: b.start]
         if gap not in ("", " ", "-"):
             continue
-        if a.entity.type == "Company" and b.entity.type in OWNABLE:
+        if a.entity.type == "Company" and b.entity.type in OWNABLE and a.rule != "coref":
             if a.rule == "alias-prefix" or gap == " " and b.rule not in ("coref",):
                 fact = _fact(a, "develops", b, sentence, article, "prefix")
                 if fact:
