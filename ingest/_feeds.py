@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import feedparser
 
-from ingest._html import collapse, fragment_text, normalise, parse_date, title_from_text
+from ingest._html import collapse, fragment_text, normalise, parse_date, text_date, title_from_text
 from ingest.model import Article, InputError, article_id, exception_reason
 
 
@@ -56,7 +57,11 @@ def _entry_article(entry: feedparser.FeedParserDict, index: int, where: str, sou
         date = parse_date(entry.get(key)) or parse_date(entry.get(key + "_parsed"))
         if date:
             break
-    aid = article_id(url, text) if url or not guid else guid  # the publisher's guid when there is no link
+    if not date:
+        date, warning = text_date(text)
+        warnings = (*warnings, warning) if warning else warnings
+    name = os.fsencode(os.path.basename(where.rsplit("#", 1)[0])).decode("utf-8", "backslashreplace")
+    aid = article_id(url, text, title, date, name) if url or not guid else guid  # no link: the publisher's guid
     return Article(aid, title, text, date=date, url=url, source=source, path=where, warnings=warnings)
 
 

@@ -83,6 +83,76 @@ def _valid(year: int, month: int, day: int) -> str | None:
         return None
 
 
+# --- dates written in the text: datelines and first sentences ----------------------------------------------
+
+_WEEKDAYS = "(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+# a full date: "Sept 29, 2025", "January 14 2026", "3 December 2024", "2025-03-04", "2025年3月4日"
+_FULL_DATE = (rf"(?:(?P<m1>(?i:{_MONTH_RE}))\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
+              rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>(?i:{_MONTH_RE}))\.?,?\s+(?P<y2>\d{{4}})"
+              r"|(?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})"
+              r"|(?P<y4>\d{4})\s*年\s*(?P<m4>\d{1,2})\s*月\s*(?P<d4>\d{1,2})\s*日)(?!\d)")
+# a date without its year, which only a dateline is trusted with: "Dec 5", "5 December"
+_YEARLESS_DATE = (rf"(?:(?P<m5>(?i:{_MONTH_RE}))\.?\s+(?P<d5>\d{{1,2}})(?:st|nd|rd|th)?"
+                  rf"|(?P<d6>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m6>(?i:{_MONTH_RE}))\.?)(?![\d\w])")
+# "HANGZHOU, Sept 29, 2025 —", "SHANGHAI, Dec 5 -", "Shanghai, January 14, 2026", "BEIJING, 3 December 2024 -",
+# "SAN JOSE, Calif., March 3, 2025 /PRNewswire/ --": a place of capitalised words (a region after a comma allowed)
+_PLACE = r"[A-Z][A-Za-z.'’\-]*(?:\s+[A-Z][A-Za-z.'’\-]*){0,3}(?:,\s*[A-Z][A-Za-z.]*){0,1}"
+_DATELINE_FULL = re.compile(rf"^{_PLACE}\s*(?:\([^()\n]{{1,40}}\))?,\s*(?:(?:{_WEEKDAYS})\.?,?\s+)?{_FULL_DATE}")
+_DATELINE_YEARLESS = re.compile(
+    rf"^{_PLACE}\s*(?:\([^()\n]{{1,40}}\))?,\s*(?:(?:{_WEEKDAYS})\.?,?\s+)?{_YEARLESS_DATE}\s*(?:[—–\-:(/]|$)")
+# "On Tuesday, March 4, 2025, ..." or "March 4, 2025 - ..." opening the text; "... said on Tuesday, March 4, 2025"
+_OPENING_DATE = re.compile(rf"^(?:[Oo]n\s+)?(?:(?:{_WEEKDAYS})\.?,?\s+)?{_FULL_DATE}")
+_ON_WEEKDAY_DATE = re.compile(rf"\b[Oo]n\s+(?:{_WEEKDAYS})\.?,?\s+{_FULL_DATE}")
+_FIRST_SENTENCE_CHARS = 300
+
+
+def _month(name: str) -> int:
+    return int(name) if name.isdigit() else _MONTHS[name.lower().rstrip(".")]
+
+
+def _full_date(m: re.Match[str]) -> str | None:
+    for i in "1234":
+        if m.group("y" + i):
+            return _valid(int(m.group("y" + i)), _month(m.group("m" + i)), int(m.group("d" + i)))
+    return None
+
+
+def text_date(text: str, today: _dt.date | None = None) -> tuple[str | None, str | None]:
+    """The date an article's text gives itself, as (ISO date or None, a warning or None).
+
+    Why: plain-text stories carry their date in the dateline ("HANGZHOU, Sept 29, 2025 —") or the first
+    sentence ("On Tuesday, March 4, 2025, ..."), not in metadata; without it their facts fall out of every
+    timeline. Only these positions are read: a date later in the text is an event's, not the story's. A
+    dateline without a year ("SHANGHAI, Dec 5 -") is read as the last such day on or before ``today`` (the
+    day of ingest), and the warning says so.
+    """
+    paragraphs = [p.strip() for p in text.split("\n\n", 2)[:2] if p.strip()]
+    for para in paragraphs:
+        head = para[:_FIRST_SENTENCE_CHARS]
+        for pattern in (_DATELINE_FULL, _OPENING_DATE):
+            m = pattern.match(head)
+            if m:
+                found = _full_date(m)
+                if found:
+                    return found, None
+        m = _DATELINE_YEARLESS.match(head)
+        if m:
+            month_name, day = (m.group("m5"), m.group("d5")) if m.group("m5") else (m.group("m6"), m.group("d6"))
+            ref = today or _dt.date.today()
+            month, day_n = _month(month_name), int(day)
+            for year in (ref.year, ref.year - 1):
+                found = _valid(year, month, day_n)
+                if found and found <= ref.isoformat():
+                    written = collapse(m.group()).rstrip(" —–-:(/")
+                    return found, f"the dateline {written!r} gives no year: read as {found}"
+        m = _ON_WEEKDAY_DATE.search(head)
+        if m:
+            found = _full_date(m)
+            if found:
+                return found, None
+    return None, None
+
+
 # --- plain-text helpers ------------------------------------------------------------------------------
 
 _WS = re.compile(r"\s+")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -63,32 +62,22 @@ class Article:
     warnings: tuple[str, ...] = ()  # non-fatal problems met while reading (e.g. undecodable bytes)
 
 
-def article_id(url: str | None, text: str, title: str | None = None, date: str | None = None) -> str:
-    """A stable article id: the URL when there is one, else ``doc:DATE:title-slug``, else a hash of the text.
+def article_id(url: str | None, text: str, title: str | None = None, date: str | None = None,
+               name: str | None = None) -> str:
+    """A stable article id: the URL when there is one; else, read from a file named ``name``, that name with a
+    hash of the title and date (``doc:story.txt:3f2a9c1e``); else a hash of the text.
 
     Stable ids make ingest idempotent, and they are what "the same article" means when a file is read again:
-    an article without a URL is its title and date, so fixing a phrase in its body keeps its identity and
-    re-ingesting it replaces the earlier version (``kg.api.ingest`` also replaces what a re-read file held
-    before when its title changes). Two different stories with one title on one day and no URL are one article.
+    fixing a phrase in the body keeps the id, so re-ingesting replaces the earlier version. The file name is
+    part of it so that two files of one series (same title, no date) stay two articles; a new title or date
+    is a new id, and ``kg.api.ingest`` then replaces what the same file held before.
     """
     if url and url.strip():
         return url.strip()
-    if title and title.strip():
-        return f"doc:{date or 'undated'}:{_slug(title)}"
+    if name and title and title.strip():
+        key = "\x1f".join((" ".join(title.casefold().split()), date or ""))
+        return f"doc:{name}:{hashlib.sha256(key.encode('utf-8')).hexdigest()[:8]}"
     return "sha256:" + hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:32]
-
-
-_NOT_WORD = re.compile(r"[\W_]+")
-_SLUG_MAX = 60
-
-
-def _slug(title: str) -> str:
-    """``Huawei bets on the Ascend 910C`` -> ``huawei-bets-on-the-ascend-910c``; a long one cut, with a hash."""
-    slug = _NOT_WORD.sub("-", title.casefold()).strip("-") or "untitled"
-    if len(slug) <= _SLUG_MAX:
-        return slug
-    digest = hashlib.sha256(" ".join(title.casefold().split()).encode("utf-8")).hexdigest()[:8]
-    return f"{slug[:_SLUG_MAX].rstrip('-')}-{digest}"
 
 
 @dataclass(frozen=True)

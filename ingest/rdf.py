@@ -45,6 +45,12 @@ _DERIVED = ox.NamedNode(PROV + "wasDerivedFrom")
 _HEADLINE = ox.NamedNode(SCHEMA + "headline")
 _PUBLISHED = ox.NamedNode(SCHEMA + "datePublished")
 _URL = ox.NamedNode(SCHEMA + "url")
+# Where and when this workspace read the article (what the store knows, not what the article says): the file as
+# a file: IRI (with "#N" for the Nth article of a JSON Lines file or feed), and the time of the first ingest.
+CONTENT_URL = SCHEMA + "contentUrl"
+INGESTED = SCHEMA + "sdDatePublished"
+_CONTENT_URL = ox.NamedNode(CONTENT_URL)
+_INGESTED = ox.NamedNode(INGESTED)
 
 
 ENTITIES_GRAPH = "https://cikg.dev/graph/entities"
@@ -80,8 +86,24 @@ def _hash(*parts: object) -> str:
 
 
 def content_hash(article: Article) -> str:
-    """A fingerprint of an article's version: storing the same version twice is skipped."""
-    return _hash(article.title, article.text)
+    """A fingerprint of an article's version: storing the same version twice is skipped.
+
+    The date, URL and source are part of it: a corrected date in the front matter is a new version.
+    """
+    return _hash(article.title, article.text, article.date or "", article.url or "", article.source or "")
+
+
+def storage_quads(graph: str, file_iri: str | None, ingested: str) -> list[ox.Quad]:
+    """The quads saying where (``file_iri``) and when (``ingested``, an xsd:dateTime) an article was read.
+
+    Why: re-reading a file replaces what it held before (matched by ``file_iri``), and an undated article's
+    facts are dated by the day it was first ingested.
+    """
+    g = ox.NamedNode(graph)
+    quads = [ox.Quad(g, _INGESTED, _lit(ingested, "dateTime"), g)]
+    if file_iri:
+        quads.append(ox.Quad(g, _CONTENT_URL, _lit(file_iri, "anyURI"), g))
+    return quads
 
 
 def article_iri(article_id: str) -> str:

@@ -28,6 +28,7 @@ from ingest._html import (
     parse_date,
     parse_page,
     same_text,
+    text_date,
     title_from_text,
 )
 from ingest.model import Article, InputError, article_id, env_number, exception_reason
@@ -360,7 +361,23 @@ def _read_text(where: str, data: bytes) -> Article:
     if not text:
         raise InputError("no article text found", where)
     title, body = _split_title(text)
-    return Article(article_id(None, body), title, body, path=where, warnings=warnings)
+    date, warnings = _dated(None, body, warnings)
+    return Article(article_id(None, body, title, date, _name(where)), title, body, date=date, path=where,
+                   warnings=warnings)
+
+
+def _name(where: str) -> str:
+    """The file name an article id is made with (see ``article_id``): the name, not the folder it sits in; a
+    byte that is not UTF-8 written as ``\\xff`` (an id is text)."""
+    return os.fsencode(os.path.basename(where)).decode("utf-8", "backslashreplace")
+
+
+def _dated(date: str | None, body: str, warnings: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
+    """``date`` from the metadata, else the one the text's dateline or first sentence gives (``text_date``)."""
+    if date:
+        return date, warnings
+    found, warning = text_date(body)
+    return found, (*warnings, warning) if warning else warnings
 
 
 # --- Markdown --------------------------------------------------------------------------------------------
@@ -583,7 +600,9 @@ def _read_markdown(where: str, data: bytes) -> Article:
         warnings += (f"unrecognised date {str(raw_date)!r} in front matter: left out",)
     url = _meta_str(meta, "url", "link", "canonical")
     source = _meta_str(meta, "source", "publisher", "site")
-    return Article(article_id(url, body_text), title or title_from_text(body_text), body_text, date=date,
+    date, warnings = _dated(date, body_text, warnings)
+    title = title or title_from_text(body_text)
+    return Article(article_id(url, body_text, title, date, _name(where)), title, body_text, date=date,
                    url=url, source=source, path=where, warnings=warnings)
 
 
@@ -596,7 +615,9 @@ def _read_html(where: str, data: bytes) -> Article:
     body = normalise(page.text)
     if not body:
         raise InputError("no article text found", where)
-    return Article(article_id(page.url, body), page.title or title_from_text(body), body, date=page.date,
+    date, warnings = _dated(page.date, body, warnings)
+    title = page.title or title_from_text(body)
+    return Article(article_id(page.url, body, title, date, _name(where)), title, body, date=date,
                    url=page.url, source=page.source, path=where, warnings=warnings)
 
 
@@ -646,15 +667,16 @@ def _json_article(obj: dict[str, object], where: str, number: int,
         return InputError("no text: the article body is only markup", where, number)
     url = _meta_str(obj, "url", "link")
     given_id = obj.get("id")
-    if url or given_id is None or isinstance(given_id, (dict, list, bool)) or not str(given_id).strip():
-        aid = article_id(url, body)
-    else:
-        aid = str(given_id).strip()  # a stable id chosen by the publisher
     raw_date = next((obj[k] for k in ("date", "published", "published_at", "pubDate") if obj.get(k)), None)
     date = parse_date(raw_date)
     if raw_date is not None and date is None:
         warnings += (f"line {number}: unrecognised date {str(raw_date)!r}: left out",)
+    date, warnings = _dated(date, body, warnings)
     title = _meta_str(obj, "title", "headline") or title_from_text(body)
+    if url or given_id is None or isinstance(given_id, (dict, list, bool)) or not str(given_id).strip():
+        aid = article_id(url, body, title, date, _name(where))
+    else:
+        aid = str(given_id).strip()  # a stable id chosen by the publisher
     return Article(aid, title, body, date=date, url=url, source=_meta_str(obj, "source", "publisher"),
                    path=f"{where}#{number}", warnings=warnings)
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import networkx as nx
 
+from ingest.kb import vocabulary
 from ingest.model import InputError
+from kg.project import rel_type
 
 NETWORK_TYPES = ("COMPETES_WITH", "PARTNERS_WITH")
 _SKIP_LABELS = {"Article", "MetricObservation"}
@@ -40,10 +42,14 @@ def pagerank(g: nx.MultiDiGraph, types: tuple[str, ...] = NETWORK_TYPES, damping
     if not nodes:
         return []
     index = set(nodes)
+    symmetric = _symmetric_types()
     out_w: dict[str, dict[str, float]] = {n: {} for n in nodes}
     for u, v, d in g.edges(data=True):
-        if u in index and v in index and d.get("__labels__", set()) & set(types) and u != v:
-            out_w[u][v] = out_w[u].get(v, 0.0) + float(d.get("sources", 1) or 1)
+        labels = d.get("__labels__", set())
+        if u in index and v in index and labels & set(types) and u != v:
+            w = float(d.get("sources", 1) or 1)
+            for a, b in ((u, v), (v, u)) if labels & symmetric else ((u, v),):  # one edge per symmetric pair
+                out_w[a][b] = out_w[a].get(b, 0.0) + w
     size = len(nodes)
     rank = {n: 1.0 / size for n in nodes}
     for _ in range(200):
@@ -59,13 +65,21 @@ def pagerank(g: nx.MultiDiGraph, types: tuple[str, ...] = NETWORK_TYPES, damping
             break
 
     def degree(n: str, t: str) -> int:
-        return len({v for _, v, d in g.out_edges(n, data=True) if t in d.get("__labels__", set())})
+        out = {v for _, v, d in g.out_edges(n, data=True) if t in d.get("__labels__", set())}
+        if t in symmetric:  # stored once per pair: the other end may hold it
+            out |= {u for u, _, d in g.in_edges(n, data=True) if t in d.get("__labels__", set())}
+        return len(out)
 
     rows = [{"company": _label(g, n), "pagerank": round(rank[n], 4), "competitors": degree(n, "COMPETES_WITH"),
              "partners": degree(n, "PARTNERS_WITH")} for n in nodes]
     rows.sort(key=lambda r: (-r["pagerank"], r["company"]))
     rows = [{"rank": i + 1, **r} for i, r in enumerate(rows)]
     return rows[:top] if top else rows
+
+
+def _symmetric_types() -> set[str]:
+    """Relationship types of the symmetric relations (``COMPETES_WITH``...), from the ontology."""
+    return {rel_type(p) for p in vocabulary().symmetric}
 
 
 def find_node(g: nx.MultiDiGraph, name: str) -> str:

@@ -16,13 +16,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import networkx as nx
+
 from ingest.extract import extract
 from ingest.kb import KnowledgeBase, default_kb
 from ingest.model import Article, Extraction, InputError, exception_reason
 from ingest.rdf import article_iri, content_hash, storage_quads, to_quads
 from ingest.read import ALREADY_VISITED, iter_files, read_file
 from kg import queries as catalogue
-from kg.project import PropertyGraph, project, to_networkx
+from kg.project import PropertyGraph, cypher_view, project, to_networkx
 from kg.store import Workspace
 from ontology import NS
 
@@ -48,8 +50,8 @@ class IngestSummary:
         return not self.errors
 
     def as_dict(self) -> dict[str, object]:
-        return {"files": self.files, "articles": self.articles, "updated": self.updated,
-                "unchanged": self.unchanged, "removed": self.removed, "facts": self.facts,
+        return {"files": self.files, "articles": self.articles, "unchanged": self.unchanged,
+                "updated": self.updated, "removed": self.removed, "facts": self.facts,
                 "metrics": self.metrics, "entities": len(self.entities), "skipped": len(self.skipped),
                 "errors": len(self.errors), "warnings": len(self.warnings)}
 
@@ -88,6 +90,7 @@ def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike
     with Workspace.open(workspace) as ws:
         stored = ws.stored_articles()
         known = {g: a.version for g, a in stored.items()}
+        by_version = {v: g for g, v in known.items()}  # the same text under another file name is stored once
         by_file: dict[str, set[str]] = {}
         for g, a in stored.items():
             if a.file:
@@ -109,6 +112,15 @@ def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike
                     continue
                 article = extraction.article
                 where = article.path or str(result.path)
+                twin = by_version.get(version)
+                if twin is not None and twin != graph and graph not in known:
+                    summary.unchanged += 1
+                    from kg.articles import file_path
+
+                    other = written_by.get(twin) or file_path(stored[twin].file if twin in stored else None) or twin
+                    summary.warnings.append(f"{where}: the same text as {other}: stored once")
+                    produced.add(twin)
+                    continue
                 try:
                     quads = to_quads(extraction, kb)
                 except Exception as exc:  # a bug met on hostile input costs this article, not the batch
@@ -128,6 +140,7 @@ def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike
                 if not fragment:
                     rewritten.add(file_iri)
                 known[graph] = version  # a second copy later in this run is unchanged, as if read back
+                by_version[version] = graph
                 batch.add(graph, quads)
                 summary.articles += 1
                 summary.facts += len(extraction.facts)
@@ -397,14 +410,19 @@ def records(extraction: Extraction) -> Iterator[dict[str, object]]:
 
 
 def property_graph(workspace: str | os.PathLike[str] | None = None) -> PropertyGraph:
-    with Workspace.open(workspace, read_only=True) as ws:
+    """The workspace's graph through the one mapping to a property graph (``kg.project``)."""
+    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
         return project(ws)
 
 
 def run_query(name: str, params: dict[str, object] | None = None, backend: str = "rdf",
-              workspace: str | os.PathLike[str] | None = None, **neo4j_settings: object) -> list[dict[str, object]]:
+              workspace: str | os.PathLike[str] | None = None, *, notes: list[str] | None = None,
+              **neo4j_settings: object) -> list[dict[str, object]]:
     """Rows of a stored query on ``backend`` (rdf, networkx or neo4j), with parameters bound safely.
 
+    A parameter that names an entity (its yaml says ``entity: Company``) must name one in the graph queried:
+    an alias, ticker or different case is replaced by the entity's label (said in ``notes``), and a name
+    that names nothing is an error saying which names come close, rather than an empty answer.
     ``neo4j_settings`` (uri, user, password, database) override the NEO4J_* environment variables.
     """
     q = catalogue.get(name)
@@ -413,24 +431,78 @@ def run_query(name: str, params: dict[str, object] | None = None, backend: str =
     if backend not in q.backends:
         raise catalogue.QueryError(f"query {name!r} does not run on {backend} (it runs on {', '.join(q.backends)})")
     bound = q.bind(params)
+    settings = {k: v for k, v in neo4j_settings.items() if v}
+    if backend != "neo4j":
+        Workspace.open(workspace, read_only=True, must_exist=True).close()
+    bound = _resolve_entity_params(q, bound, backend, workspace, settings, notes if notes is not None else [])
     if backend == "rdf":
         with Workspace.open(workspace, read_only=True) as ws:
             rows = ws.query(q.sparql, bound)
     elif backend == "networkx":
-        rows = run_cypher_networkx(to_networkx(property_graph(workspace)), catalogue.inline_params(q.cypher, bound))
+        rows = run_cypher_networkx(to_networkx(property_graph(workspace)),
+                                   catalogue.inline_params(q.cypher_for("networkx"), bound))
     else:
         from kg import neo4j_backend
 
-        rows = neo4j_backend.run_cypher(q.cypher, bound, **{k: v for k, v in neo4j_settings.items() if v})
+        rows = neo4j_backend.run_cypher(q.cypher, bound, **settings)
     return catalogue.normalise_rows(q, rows)
 
 
-def run_cypher_networkx(graph, cypher: str) -> list[dict[str, object]]:
-    """Cypher on a NetworkX graph with grand-cypher (a fresh engine per query: reuse returns stale rows)."""
+_HAS_LABEL = "ASK { ?e rdfs:label ?value ; a ?type . FILTER(STRSTARTS(STR(?type), STR(ci:))) }"
+_HAS_TYPED_LABEL = "ASK { ?e rdfs:label ?value ; a ?type }"
+
+
+def _resolve_entity_params(q: catalogue.StoredQuery, bound: dict[str, object], backend: str,
+                           workspace: str | os.PathLike[str] | None, settings: dict[str, object],
+                           notes: list[str]) -> dict[str, object]:
+    """``bound`` with each entity parameter checked against the graph ``backend`` reads (see ``run_query``)."""
+    from kg.names import NameIndex, index_from_rows, kb_names, name_index
+
+    wanted = [p for p in q.params if p.entity and isinstance(bound.get(p.name), str)]
+    if not wanted:
+        return bound
+    index: NameIndex | None = None
+    out = dict(bound)
+    for p in wanted:
+        value = str(bound[p.name])
+        type_ = None if p.entity == "any" else p.entity
+        if backend == "neo4j":
+            from kg import neo4j_backend
+
+            label = f":`{type_}`" if type_ else ""
+            if neo4j_backend.run_cypher(f"MATCH (n{label}) WHERE n.name = $v RETURN n.iri LIMIT 1", {"v": value},
+                                        **settings):
+                continue
+            if index is None:
+                rows = neo4j_backend.run_cypher(
+                    "MATCH (n) WHERE n.name IS NOT NULL AND NOT n:Article AND NOT n:MetricObservation "
+                    "RETURN n.iri AS iri, n.name AS name, n.kind AS kind, n.aliases AS aliases", {}, **settings)
+                graph = index_from_rows(rows)
+                index = NameIndex(graph.names + kb_names(default_kb()), graph.present)
+        else:
+            with Workspace.open(workspace, read_only=True) as ws:
+                terms: dict[str, object] = {"value": value}
+                if type_:
+                    import pyoxigraph as ox
+
+                    terms["type"] = ox.NamedNode(NS + type_)
+                if ws.query(_HAS_TYPED_LABEL if type_ else _HAS_LABEL, terms)[0]["result"]:
+                    continue
+                if index is None:
+                    index = name_index(ws)
+        found = index.resolve(value, type_, what=p.name if p.entity != "any" else None, fuzzy=False)
+        notes.append(f"--param {p.name}={value!r} is {found.label!r}")
+        out[p.name] = found.label
+    return out
+
+
+def run_cypher_networkx(graph: nx.MultiDiGraph, cypher: str) -> list[dict[str, object]]:
+    """Cypher on a NetworkX graph with grand-cypher (a fresh engine per query: reuse returns stale rows), on its
+    ``cypher_view`` (symmetric relationships also reversed; pass the view itself to build it once)."""
     from grandcypher import GrandCypher
 
     try:
-        table = GrandCypher(graph).run(cypher)
+        table = GrandCypher(cypher_view(graph)).run(cypher)
     except Exception as exc:  # grand-cypher raises lark and KeyErrors for what it cannot run
         raise catalogue.QueryError(f"grand-cypher cannot run this query: {str(exc).splitlines()[0]}") from None
     columns = list(table)
@@ -442,3 +514,78 @@ def _plain(value: object) -> object:
     if isinstance(value, set):
         return sorted(value)
     return value
+
+
+# --- the workspace's articles, names and counts -------------------------------------------------------------
+
+
+def store(extractions: Iterable[Extraction], workspace: str | os.PathLike[str] | None = None, *,
+          kb: KnowledgeBase | None = None, now: dt.datetime | None = None) -> IngestSummary:
+    """Write extractions made elsewhere (by hand, by another extractor) into the workspace, as ingest would.
+
+    An article of the same id is replaced; there is no file, so nothing else is. Why: a notebook, or a test
+    that must not depend on what extraction finds, states the facts it wants and queries them.
+    """
+    kb = kb or default_kb()
+    summary = IngestSummary()
+    ingested = _timestamp(now)
+    with Workspace.open(workspace) as ws:
+        stored = ws.stored_articles()
+        batch = _Batch(ws)
+        for extraction in extractions:
+            graph = article_iri(extraction.article.id)
+            earlier = stored[graph].ingested if graph in stored else None
+            batch.add(graph, to_quads(extraction, kb) + storage_quads(graph, None, earlier or ingested))
+            summary.articles += 1
+            summary.updated += graph in stored
+            summary.facts += len(extraction.facts)
+            summary.metrics += len(extraction.metrics)
+            summary.entities.update(m.entity.iri for m in extraction.mentions)
+        batch.write()
+    return summary
+
+
+def articles(workspace: str | os.PathLike[str] | None = None) -> list:
+    """The workspace's articles (``kg.articles.ArticleInfo``: id, date, title, path, facts...), oldest first."""
+    from kg.articles import list_articles
+
+    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
+        return list_articles(ws)
+
+
+def remove(refs: list[str], workspace: str | os.PathLike[str] | None = None):
+    """Take articles (ids, IRIs or files, as ``articles`` lists them) out with what only they supported;
+    nothing is removed when one of ``refs`` names no article. Returns a ``kg.articles.RemoveReport``."""
+    from kg.articles import remove_articles
+
+    Workspace.open(workspace, read_only=True, must_exist=True).close()
+    with Workspace.open(workspace) as ws:
+        return remove_articles(ws, refs)
+
+
+def search(text: str, workspace: str | os.PathLike[str] | None = None, *, limit: int = 10,
+           type_: str | None = None) -> list:
+    """Entities whose labels, aliases, tickers or Chinese names come closest to ``text`` (``kg.names.Hit``),
+    in the workspace and the knowledge base, best first."""
+    from kg.names import name_index
+
+    with Workspace.open(workspace, read_only=True) as ws:
+        return name_index(ws).search(text, limit=limit, type_=type_)
+
+
+def lookup(name: str, workspace: str | os.PathLike[str] | None = None):
+    """The entity cards ``name`` gives (``kg.lookup.Lookup``); an error naming the closest names if none."""
+    from kg.lookup import lookup as do_lookup
+
+    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
+        return do_lookup(ws, name)
+
+
+def stats(workspace: str | os.PathLike[str] | None = None) -> dict[str, object]:
+    """Counts: articles, triples, nodes and relationships of the projection, by label and by type."""
+    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
+        triples = ws.triple_count()
+        n_articles = len(ws.article_graphs())
+        pg = project(ws)
+    return {"articles": n_articles, "triples": triples, "nodes": len(pg.nodes), "relationships": len(pg.rels),
+            "labels": pg.label_counts(), "types": pg.type_counts()}

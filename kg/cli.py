@@ -23,13 +23,16 @@ from rich.text import Text
 from typer.models import OptionInfo, ParameterInfo
 
 from ingest.model import InputError
-from kg import api
+from kg import api, render
 from kg import queries as catalogue
 from kg.store import Workspace
 
 # Help texts are plain text: in typer's rich markup mode "[default: ./.kg]" or "[env NEO4J_URI]" would vanish.
-app = typer.Typer(help="cikg: turn news articles about AI, chips and sanctions into an answerable knowledge graph.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
+                  context_settings={"max_content_width": 120})
+# typer labels each argument with its Python type ("NAME <str>", "PATH <list[Path]>"): the metavar says enough
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+
 query_app = typer.Typer(help="List, show and run the stored analytical queries.", no_args_is_help=True,
                         rich_markup_mode=None)
 app.add_typer(query_app, name="query")
@@ -40,8 +43,22 @@ app.add_typer(analytics_app, name="analytics")
 # Nothing printed is ever parsed as rich markup or emoji codes: titles, URLs, names, file names and parameters come
 # from input, and "[/x]" would end in a MarkupError, "[link=...]" in a live hyperlink. Lines are built by `say`
 # from plain text (and styles given apart from it), table cells are Text; `shown` escapes control characters.
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200, markup=False, emoji=False, highlight=False)
+out = Console(soft_wrap=True, width=200, markup=False, emoji=False, highlight=False)
 err = Console(stderr=True, soft_wrap=True, markup=False, emoji=False, highlight=False)
+PIPED_WIDTH = 200  # columns of a table written to a pipe or file when $COLUMNS does not say
+
+
+def output_width() -> int:
+    """Columns tables are fitted to: ``$COLUMNS`` when set (a pipe has no width of its own), else the terminal's,
+    else ``PIPED_WIDTH``. Read at each command, not at import: the variable may change (a test, a notebook)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        import shutil
+
+        return shutil.get_terminal_size((80, 24)).columns
+    return PIPED_WIDTH
 
 # C0 and C1 controls (a newline would forge a line, ESC drives the terminal), line and paragraph separators, bidi
 # controls (they reorder what is shown), and lone surrogates: undecodable bytes of file names and arguments.
@@ -78,8 +95,8 @@ def say(console: Console, *parts: object) -> None:
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 WorkspaceOpt = Annotated[Path | None, typer.Option(
-    "--workspace", "-w", envvar="KG_WORKSPACE", help="Workspace directory holding the graph [default: ./.kg].",
-    show_default=False)]
+    "--workspace", "-w", envvar="KG_WORKSPACE", metavar="DIR", show_default=False,
+    help="Workspace directory holding the graph [default: ./.kg].")]
 
 
 class Backend(StrEnum):
@@ -92,17 +109,17 @@ class Target(StrEnum):
     neo4j = "neo4j"
 
 
-UriOpt = Annotated[str | None, typer.Option("--uri", help="Bolt URI [env NEO4J_URI, default bolt://127.0.0.1:7687].",
-                                            show_default=False)]
-UserOpt = Annotated[str | None, typer.Option("--user", help="User [env NEO4J_USERNAME, default neo4j].",
-                                             show_default=False)]
-PasswordOpt = Annotated[str | None, typer.Option("--password", help="Password [env NEO4J_PASSWORD].",
-                                                 show_default=False)]
-DatabaseOpt = Annotated[str | None, typer.Option("--database", help="Database [env NEO4J_DATABASE, default neo4j].",
-                                                 show_default=False)]
+UriOpt = Annotated[str | None, typer.Option("--uri", metavar="URI", show_default=False,
+                                            help="Bolt URI [env NEO4J_URI, default bolt://127.0.0.1:7687].")]
+UserOpt = Annotated[str | None, typer.Option("--user", metavar="NAME", show_default=False,
+                                             help="User [env NEO4J_USERNAME, default neo4j].")]
+PasswordOpt = Annotated[str | None, typer.Option("--password", metavar="TEXT", show_default=False,
+                                                 help="Password [env NEO4J_PASSWORD].")]
+DatabaseOpt = Annotated[str | None, typer.Option("--database", metavar="NAME", show_default=False,
+                                                 help="Database [env NEO4J_DATABASE, default neo4j].")]
 
 
-class TableFormat(StrEnum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -116,6 +133,8 @@ class ListFormat(StrEnum):
 class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     table = "table"
+    json = "json"
+    csv = "csv"
 
 
 class ExportFormat(StrEnum):
@@ -125,6 +144,18 @@ class ExportFormat(StrEnum):
     trig = "trig"
     jsonld = "jsonld"
     graphml = "graphml"
+
+
+FORMAT_HELP = "table for people; json or csv for programs."
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", metavar="table|json|csv", help=FORMAT_HELP)]
+SummaryFormatOpt = Annotated[Format, typer.Option("--format", "-f", metavar="table|json|csv",
+                                                  help="The summary: a line for people; json or csv for programs.")]
+# `--json` was the flag of ingest, lookup and stats before every command took --format: kept, hidden, for scripts
+JsonFlag = Annotated[bool, typer.Option("--json", hidden=True, help="Same as --format json (deprecated).")]
+
+
+def _format(fmt: StrEnum, as_json: bool = False) -> str:
+    return "json" if as_json else fmt.value
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -166,6 +197,7 @@ def friendly(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        out.width = output_width()
         try:
             _check_text_arguments(_text_parameters(fn), kwargs)
             return fn(*args, **kwargs)
@@ -182,7 +214,9 @@ def friendly(fn):
     return wrapper
 
 
-def _print_rows(rows: list[dict[str, object]], fmt: str, title: str | None = None) -> None:
+def _print_rows(rows: list[dict[str, object]], fmt: str, title: str | None = None,
+                empty: str = "(no rows)") -> None:
+    """Rows as a table (fitted to ``output_width``, numbers and URLs as people read them), JSON or CSV."""
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
     elif fmt == "csv":
@@ -194,15 +228,22 @@ def _print_rows(rows: list[dict[str, object]], fmt: str, title: str | None = Non
                 writer.writerow({k: _cell(v) for k, v in row.items()})
         sys.stdout.write(buf.getvalue())
     else:
-        table = Table(title=Text(shown(title)) if title else None, show_lines=False, title_justify="left")
-        for col in rows[0] if rows else ["(no rows)"]:
-            table.add_column(Text(shown(col)), overflow="fold")
-        for row in rows:
-            table.add_row(*(Text(shown(_cell(v))) for v in row.values()))  # Text: a cell is never markup
+        from rich import box
+
+        shown_rows = render.table_rows(rows)
+        table = Table(title=Text(shown(title)) if title else None, show_lines=False, title_justify="left",
+                      box=box.SIMPLE_HEAD, pad_edge=False)
+        for col in shown_rows[0] if shown_rows else [empty]:
+            numeric = bool(rows) and all(isinstance(r.get(col), int | float) and not isinstance(r.get(col), bool)
+                                         for r in rows if r.get(col) is not None)
+            table.add_column(Text(shown(col)), overflow="fold", justify="right" if numeric else "left")
+        for row in shown_rows:
+            table.add_row(*(Text(shown(v)) for v in row.values()))  # Text: a cell is never markup
         out.print(table)
 
 
 def _cell(value: object) -> str:
+    """A value as CSV holds it: exact (no separators, no units), lists joined by "; "."""
     if value is None:
         return ""
     if isinstance(value, list):
@@ -218,17 +259,20 @@ def _cell(value: object) -> str:
 @app.command()
 @friendly
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .html .jsonl, feeds).")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", show_default=False,
+                                                help="Article files or folders (.txt .md .html .jsonl, feeds).")],
     workspace: WorkspaceOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, summary only.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
+    format: SummaryFormatOpt = Format.table,
+    as_json: JsonFlag = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, metavar="N",
                                       help="Worker processes for reading and extraction (0: one per core).")] = 1,
 ) -> None:
     """Read articles, extract their facts and store them (with provenance) in the workspace.
 
-    Ingesting an article again changes nothing; a changed article replaces its earlier version.
-    Bad files are reported one line each and the rest are kept; the exit status is 1 if any file failed.
+    An article keeps its identity across edits (its URL, else its title and date), so ingesting a changed
+    file replaces the article it held; an unchanged one is skipped. Bad files are reported one line each and
+    the rest are kept; the exit status is 1 if any file failed.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -249,40 +293,102 @@ def ingest(
     for line in result.errors:
         say(err, (f"error: {line}", "red"))
     s = result.as_dict()
-    if as_json:
+    fmt = _format(format, as_json)
+    if fmt == "json":
         sys.stdout.write(json.dumps(s) + "\n")
+    elif fmt == "csv":
+        _print_rows([s], "csv")
     else:
-        say(out, f"ingested {s['articles']} articles ({s['unchanged']} unchanged) from {s['files']} files: "
+        changes = [f"{s['updated']} updated"] if s["updated"] else []
+        changes.append(f"{s['unchanged']} unchanged")
+        if s["removed"]:
+            changes.append(f"{s['removed']} removed: no longer in their files")
+        # the shape scripts and tests read: "ingested N articles (M unchanged) from F files: ..., E errors"
+        say(out, f"ingested {s['articles']} articles ({', '.join(changes)}) from {s['files']} files: "
                  f"{s['facts']} facts, {s['metrics']} metrics, {s['entities']} entities; "
                  f"{s['skipped']} skipped, {s['errors']} errors")
     if result.errors:
         raise typer.Exit(1)
 
 
+def _count(n: object, one: str, many: str | None = None) -> str:
+    """``3 articles``, ``1 article``, with thousands separators."""
+    number = int(n)  # type: ignore[call-overload]
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
+
+
 @app.command()
 @friendly
 def extract(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
-    format: Annotated[ExtractFormat, typer.Option("--format", "-f", help="jsonl: one fact a line; table.")] = (
-        ExtractFormat.jsonl),
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", show_default=False,
+                                                help="Article files or folders.")],
+    format: Annotated[ExtractFormat, typer.Option(
+        "--format", "-f", metavar="jsonl|table|json|csv",
+        help="jsonl: one fact a line, as it is found; table for people; json or csv.")] = ExtractFormat.jsonl,
 ) -> None:
     """Print the relations and metrics found in articles, without storing them (CONTRACT.md fields)."""
     errors: list[str] = []
     rows = []
-    for extraction in api.extract_paths(paths, errors=errors):
+    extractions = api.extract_paths(paths, errors=errors)
+    for extraction in extractions:
         for rec in api.records(extraction):
             if format == ExtractFormat.jsonl:
                 sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            else:
-                rows.append({"article": rec["article"][:40], "subject": rec["subject_label"],
+            elif format == ExtractFormat.table:
+                rows.append({"article": rec["article"], "subject": rec["subject_label"],
                              "predicate": str(rec["predicate"]).rsplit("#", 1)[-1], "object": rec["object_label"],
                              "period": rec.get("period") or "", "rule": rec["rule"]})
-    if format == ExtractFormat.table:
-        _print_rows(rows, "table")
+            else:
+                rows.append(rec)
+    if format != ExtractFormat.jsonl:
+        _print_rows(rows, format.value, empty="(no facts)")
     for line in errors:
         say(err, (f"error: {line}", "red"))
     if errors:
         raise typer.Exit(1)
+
+
+# --- the workspace's articles ----------------------------------------------------------------------------
+
+
+@app.command("articles")
+@friendly
+def articles_(workspace: WorkspaceOpt = None, format: FormatOpt = Format.table) -> None:
+    """List the articles in the workspace: id, date, title, the file it came from, facts and metrics.
+
+    An undated article shows no date; its facts count from the day it was ingested.
+    """
+    items = api.articles(workspace)
+    rows = [a.row() for a in items]
+    if format == Format.table:
+        rows = [{**r, "ingested": str(r["ingested"] or "")[:10]} for r in rows]
+    _print_rows(rows, format.value, title=f"{_count(len(rows), 'article')}" if format == Format.table else None,
+                empty="(no articles)")
+
+
+@app.command()
+@friendly
+def remove(
+    articles: Annotated[list[str], typer.Argument(
+        metavar="ARTICLE", show_default=False,
+        help="Article ids, or files (every article read from one), as `kg articles` lists them.")],
+    workspace: WorkspaceOpt = None,
+    format: SummaryFormatOpt = Format.table,
+) -> None:
+    """Take articles out of the workspace, with everything only they supported.
+
+    Their facts, mentions and evidence go; so do entities and metrics no other article refers to. What other
+    articles also state stays. If one ARTICLE names nothing, nothing is removed.
+    """
+    report = api.remove(articles, workspace)
+    data = report.as_dict()
+    if format != Format.table:
+        _print_rows([{**data, "removed": data["removed"]}], format.value)
+        return
+    say(out, f"removed {_count(data['articles'], 'article')} ({_count(data['facts'], 'fact')}; "
+             f"{_count(data['descriptions'], 'entity or metric', 'entities and metrics')} no other article refers to)")
+    for a in report.articles:
+        say(out, f"  {a.id}  ", (a.title, "dim"))
 
 
 # --- queries ------------------------------------------------------------------------------------------
@@ -290,28 +396,32 @@ def extract(
 
 @query_app.command("list")
 @friendly
-def query_list(format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table) -> None:
+def query_list(format: FormatOpt = Format.table) -> None:
     """List the stored queries with their parameters and backends."""
     items = [q.to_dict() for q in catalogue.catalogue().values()]
-    if format == ListFormat.json:
+    if format == Format.json:
         sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=2) + "\n")
         return
     rows = [{"name": q["name"], "description": q["description"],
              "params": ", ".join(f"{p['name']}={p['example']}" for p in q["params"]),
              "backends": ", ".join(q["backends"])} for q in items]
-    _print_rows(rows, "table")
+    _print_rows(rows, format.value)
 
 
 @query_app.command("show")
 @friendly
-def query_show(name: Annotated[str, typer.Argument(help="Query name (see `kg query list`).")]) -> None:
-    """Show a stored query: description, parameters, and its SPARQL and Cypher text."""
+def query_show(name: Annotated[str, typer.Argument(metavar="NAME", show_default=False,
+                                                   help="Query name (see `kg query list`).")]) -> None:
+    """Show a stored query: description, parameters, and its SPARQL and Cypher text, exactly as stored."""
     q = catalogue.get(name)
     say(out, (q.name, "bold"), f": {q.description}")
     for p in q.params:
         say(out, "  param ", (p.name, "cyan"), f" ({p.type}): {p.description} (example: {p.example})")
     say(out, f"  backends: {', '.join(q.backends)}")
-    for label, text in (("SPARQL", q.sparql), ("Cypher", q.cypher)):
+    texts = [("SPARQL", q.sparql), ("Cypher", q.cypher)]
+    if q.cypher_networkx:
+        texts.append(("Cypher for networkx (grand-cypher)", q.cypher_networkx))
+    for label, text in texts:
         out.print()
         say(out, (label, "bold"))
         out.file.flush()
@@ -322,9 +432,9 @@ def query_show(name: Annotated[str, typer.Argument(help="Query name (see `kg que
 @query_app.command("export")
 @friendly
 def query_export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write into.")] = Path("cikg-browser"),
-    browser: Annotated[bool, typer.Option("--browser/--no-browser",
-                                          help="Neo4j Browser favourites (.cypher files and a zip).")] = True,
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR",
+                                         help="Folder to write into (git-ignored in a checkout).")] = Path(
+        "cikg-browser"),
 ) -> None:
     """Export the stored Cypher queries as Neo4j Browser favourites, with the GraSS style sheet."""
     import shutil
@@ -350,10 +460,15 @@ def _parse_params(items: list[str] | None) -> dict[str, object]:
 @query_app.command("run")
 @friendly
 def query_run(
-    name: Annotated[str, typer.Argument(help="Query name (see `kg query list`).")],
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="A parameter as NAME=VALUE.")] = None,
-    backend: Annotated[Backend, typer.Option("--backend", "-b", help="Where to run it.")] = Backend.rdf,
-    format: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
+    name: Annotated[str, typer.Argument(metavar="NAME", show_default=False,
+                                        help="Query name (see `kg query list`).")],
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", metavar="NAME=VALUE", show_default=False,
+        help="A parameter; repeat for several. Names may be aliases or tickers; dates may be 7d, yesterday.")]
+    = None,
+    backend: Annotated[Backend, typer.Option("--backend", "-b", metavar="rdf|networkx|neo4j",
+                                             help="Where to run it.")] = Backend.rdf,
+    format: FormatOpt = Format.table,
     workspace: WorkspaceOpt = None,
     uri: UriOpt = None,
     user: UserOpt = None,
@@ -362,23 +477,30 @@ def query_run(
     explain: Annotated[bool, typer.Option("--explain", help="Add each row's evidence: articles and sentences.")] = (
         False),
 ) -> None:
-    """Run a stored query with bound parameters and print its rows (Neo4j: settings from NEO4J_* or flags)."""
-    rows = api.run_query(name, _parse_params(param), backend.value, workspace, uri=uri, user=user, password=password,
-                         database=database)
+    """Run a stored query with bound parameters and print its rows (Neo4j: settings from NEO4J_* or flags).
+
+    A parameter that names an entity must name one in the graph: an alias or ticker is read as the entity's
+    name, and a name that names nothing is an error saying which names come close.
+    """
+    notes: list[str] = []
+    rows = api.run_query(name, _parse_params(param), backend.value, workspace, notes=notes, uri=uri, user=user,
+                         password=password, database=database)
+    for note in notes:
+        say(err, f"note: {note}")
     if not explain:
-        _print_rows(rows, format.value, title=name if format == TableFormat.table else None)
+        _print_rows(rows, format.value, title=name if format == Format.table else None)
         return
     from kg.provenance import explain_rows
 
     explained = explain_rows(name, rows, workspace)
-    if format == TableFormat.json:
+    if format == Format.json:
         _print_rows(explained, "json")
-    elif format == TableFormat.csv:
+    elif format == Format.csv:
         _print_rows([{**r, "evidence": json.dumps(r["evidence"], ensure_ascii=False)} for r in explained], "csv")
     else:
         _print_rows(rows, "table", title=name)
         for i, r in enumerate(explained, start=1):
-            values = ", ".join(_cell(v) for k, v in r.items() if k != "evidence")
+            values = ", ".join(render.cell(v) for k, v in r.items() if k != "evidence")
             say(out, (f"row {i}", "bold"), f": {values}")
             _print_evidence(r["evidence"])
 
@@ -387,30 +509,33 @@ def _print_evidence(evidence: list[dict[str, object]]) -> None:
     if not evidence:
         say(out, "  (no evidence found)")
     for e in evidence:
-        say(out, f"  {e['fact']}  ", (f"{e['date'] or '????-??-??'} {e['article']}", "dim"))
+        say(out, f"  {e['fact']}  ", (f"{e['date'] or 'undated'} {e['article']}", "dim"))
         say(out, f"    \"{e['sentence']}\"")
 
 
 @app.command()
 @friendly
 def why(
-    subject: Annotated[str, typer.Argument(help="Subject name or alias, e.g. \"Alibaba Group\".")],
-    predicate: Annotated[str, typer.Argument(help="Predicate, e.g. investsIn (or INVESTS_IN).")],
-    object: Annotated[str, typer.Argument(help="Object name or alias, e.g. \"Zhipu AI\".")],
-    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    subject: Annotated[str, typer.Argument(metavar="SUBJECT", show_default=False,
+                                           help="Subject name, alias or ticker, e.g. \"Alibaba Group\".")],
+    predicate: Annotated[str, typer.Argument(metavar="PREDICATE", show_default=False,
+                                             help="Predicate, e.g. investsIn (or INVESTS_IN).")],
+    object: Annotated[str, typer.Argument(metavar="OBJECT", show_default=False,
+                                          help="Object name, alias or ticker, e.g. \"Zhipu AI\".")],
+    format: FormatOpt = Format.table,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Print the evidence for one fact: each article (date, id, headline) and sentence that states it."""
     from kg.provenance import why as do_why
 
     evidence = do_why(subject, predicate, object, workspace)
-    if format == ListFormat.json:
-        sys.stdout.write(json.dumps(evidence, ensure_ascii=False, indent=2) + "\n")
+    if format != Format.table:
+        _print_rows(evidence, format.value)
         return
     n = len({e["article"] for e in evidence})
-    say(out, (f"{subject} {predicate} {object}", "bold"), f": {n} article{'s' if n != 1 else ''}")
+    say(out, (f"{subject} {predicate} {object}", "bold"), f": {_count(n, 'article')}")
     for e in evidence:
-        say(out, f"  {e['date'] or '????-??-??'}  {e['title']}  ", (e["article"], "dim"))
+        say(out, f"  {e['date'] or 'undated'}  {e['title']}  ", (e["article"], "dim"))
         say(out, f"    \"{e['sentence']}\"  ", (f"({e['rule']}, {e['confidence']})", "dim"))
 
 
@@ -426,41 +551,46 @@ def _nx_graph(workspace: Path | None):
 @analytics_app.command("pagerank")
 @friendly
 def analytics_pagerank(
-    top: Annotated[int, typer.Option("--top", "-n", min=0, help="Only the first N (0: all).")] = 0,
-    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    top: Annotated[int, typer.Option("--top", "-n", min=0, metavar="N", help="Only the first N rows (0: all).")]
+    = 0,
+    format: FormatOpt = Format.table,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """PageRank of companies in the network of competition and partnership facts."""
     from kg.analytics import pagerank
 
-    _print_rows(pagerank(_nx_graph(workspace), top=top or None), format.value, title="pagerank")
+    _print_rows(pagerank(_nx_graph(workspace), top=top or None), format.value,
+                title="pagerank" if format == Format.table else None)
 
 
 @analytics_app.command("path")
 @friendly
 def analytics_path(
-    source: Annotated[str, typer.Argument(help="An entity name or alias.")],
-    target: Annotated[str, typer.Argument(help="Another entity name or alias.")],
-    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    source: Annotated[str, typer.Argument(metavar="A", show_default=False, help="An entity name or alias.")],
+    target: Annotated[str, typer.Argument(metavar="B", show_default=False, help="Another entity name or alias.")],
+    format: FormatOpt = Format.table,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """A shortest chain of facts between two entities, each step with its sources and first report date."""
     from kg.analytics import shortest_path
 
-    _print_rows(shortest_path(_nx_graph(workspace), source, target), format.value, title=f"{source} .. {target}")
+    _print_rows(shortest_path(_nx_graph(workspace), source, target), format.value,
+                title=f"{source} .. {target}" if format == Format.table else None)
 
 
 @analytics_app.command("exposure")
 @friendly
 def analytics_exposure(
-    company: Annotated[str | None, typer.Option("--company", "-c", help="Only this company.")] = None,
-    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    company: Annotated[str | None, typer.Option("--company", "-c", metavar="NAME", show_default=False,
+                                                help="Only this company.")] = None,
+    format: FormatOpt = Format.table,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Each company's exposure to each sanction through company -> (model ->) chip -> sanction chains."""
     from kg.analytics import exposure
 
-    _print_rows(exposure(_nx_graph(workspace), company), format.value, title="sanction exposure")
+    _print_rows(exposure(_nx_graph(workspace), company), format.value,
+                title="sanction exposure" if format == Format.table else None)
 
 
 # --- Neo4j -------------------------------------------------------------------------------------------
@@ -469,20 +599,23 @@ def analytics_exposure(
 @app.command()
 @friendly
 def load(
-    target: Annotated[Target, typer.Argument(help="Where to load the graph (neo4j).")],
+    target: Annotated[Target, typer.Argument(metavar="neo4j", show_default=False,
+                                             help="Where to load the graph (neo4j).")],
     wipe: Annotated[bool, typer.Option("--wipe", help="Delete everything in the database first.")] = False,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per UNWIND transaction.")] = 2000,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, metavar="N",
+                                            help="Most rows per UNWIND transaction.")] = 10000,
     workspace: WorkspaceOpt = None,
     uri: UriOpt = None,
     user: UserOpt = None,
     password: PasswordOpt = None,
     database: DatabaseOpt = None,
+    format: SummaryFormatOpt = Format.table,
 ) -> None:
     """Load the workspace's graph into Neo4j (same projection as NetworkX), idempotently.
 
     Creates the constraints it relies on, then writes nodes and relationships in batched transactions
-    (CREATE into an empty database, MERGE otherwise).
-    Loading twice changes nothing; loading after new articles adds only what is new.
+    (CREATE into an empty database, MERGE otherwise), and deletes what an earlier load wrote that the
+    workspace no longer has. Loading twice changes nothing; the summary says what changed.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -496,54 +629,120 @@ def load(
         task = progress.add_task("load", total=total)
         report = nb.load(pg, settings, batch_size=batch_size, wipe=wipe,
                          on_batch=lambda n: progress.advance(task, n))
-    rate = report.relationships / report.seconds if report.seconds else 0.0
-    say(out, f"loaded {report.nodes} nodes and {report.relationships} relationships into {settings.uri} "
-             f"({settings.database}) in {report.batches} batches, {report.seconds:.2f}s ({rate:,.0f} rel/s); "
-             f"database now holds {report.counts['nodes']} nodes, {report.counts['relationships']} relationships")
+    if format != Format.table:
+        data = report.as_dict()
+        _print_rows([{**data, "database": None, "database_nodes": report.counts["nodes"],
+                      "database_relationships": report.counts["relationships"], "uri": settings.uri}
+                     if format == Format.csv else {**data, "uri": settings.uri}], format.value)
+        return
+    changes = (f"{report.created_nodes:,} new nodes, {report.created_relationships:,} new relationships"
+               + (f", {report.deleted_nodes:,} nodes and {report.deleted_relationships:,} relationships deleted "
+                  "(no longer in the workspace)" if report.deleted_nodes or report.deleted_relationships else ""))
+    if not report.changed:
+        changes = "nothing changed: 0 new nodes, 0 new relationships"
+    say(out, f"loaded {settings.uri} ({settings.database}): {changes}; the database holds "
+             f"{report.counts['nodes']:,} nodes and {report.counts['relationships']:,} relationships "
+             f"({report.seconds:.2f} s, {report.batches} batches)")
 
 
-# --- lookup, export, validate, stats ------------------------------------------------------------------
+# --- lookup, search, export, validate, stats ----------------------------------------------------------
 
 
 @app.command()
 @friendly
 def lookup(
-    name: Annotated[str, typer.Argument(help="An entity's name or alias, e.g. Baidu, BIDU, 文心一言.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", show_default=False,
+                                        help="An entity's name, alias, ticker or Chinese name, e.g. Baidu, BIDU, "
+                                             "文心一言.")],
     workspace: WorkspaceOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
+    format: FormatOpt = Format.table,
+    as_json: JsonFlag = False,
 ) -> None:
-    """Show an entity card: type, aliases, relations, metrics and the articles that mention it."""
-    from kg.lookup import card, find
+    """Show an entity card: type, aliases, relations, metrics and the articles that mention it.
 
-    with Workspace.open(workspace, read_only=True) as ws:
-        hits = find(ws, name)
-        if not hits:
-            raise InputError(f"no entity named {name!r} in the workspace")
-        cards = [card(ws, h["e"], h["label"], h["type"]) for h in hits]
-    if as_json:
-        sys.stdout.write(json.dumps([c.to_dict() for c in cards], ensure_ascii=False, indent=2) + "\n")
+    A name that is not exact finds the one entity clearly closest to it (said on stderr), else the error
+    names the closest ones.
+    """
+    found = api.lookup(name, workspace)
+    if found.note:
+        say(err, f"note: {found.note}")
+    fmt = _format(format, as_json)
+    if fmt == "json":
+        sys.stdout.write(json.dumps([c.to_dict() for c in found.cards], ensure_ascii=False, indent=2) + "\n")
         return
-    for c in cards:
+    if fmt == "csv":
+        _print_rows(_card_rows(found.cards), "csv")
+        return
+    for c in found.cards:
         say(out, (c.label, "bold"), f" ({c.type})  {c.iri}")
+        if not c.in_workspace:
+            say(out, "  (in the knowledge base only: no ingested article mentions it)")
         if c.aliases:
             say(out, f"  aliases: {', '.join(c.aliases)}")
         if c.wikidata:
             say(out, f"  wikidata: {c.wikidata}")
         for r in c.relations:
             p, o = r["predicate"], r["other"]
-            arrow = f"{p} -> {o}" if r["direction"] == "out" else f"<- {o} {p}"
-            say(out, f"  {arrow}  ", (f"({r['sources']} source{'s' if r['sources'] != 1 else ''})", "dim"))
+            arrow = {"out": f"{p} -> {o}", "both": f"{p} <-> {o}"}.get(str(r["direction"]), f"<- {o} {p}")
+            say(out, f"  {arrow}  ", (f"({_count(r['sources'], 'source')})", "dim"))
         for m in c.metrics:
-            say(out, f"  metric: {m['name']} = {_cell(m['value'])} {m['unit']}"
-                     f"{' (' + str(m['period']) + ')' if m['period'] else ''}  ", (m["articles"], "dim"))
-        for s in c.sources:
-            say(out, f"  source: {s['date'] or '????-??-??'}  {s['title']}  ", (s["id"], "dim"))
+            value = render.quantity(m["value"], str(m["unit"])) if isinstance(m["value"], int | float) \
+                else f"{m['value']} {m['unit']}"
+            say(out, f"  metric: {m['name']} = {value}{' (' + str(m['period']) + ')' if m['period'] else ''}  ",
+                (m["articles"], "dim"))
+        for src in c.sources:
+            say(out, f"  source: {src['date'] or 'undated'}  {src['title']}  ", (src["id"], "dim"))
+
+
+def _card_rows(cards: list) -> list[dict[str, object]]:
+    """Entity cards as rows (CSV): one per alias, relation, metric and source of each card."""
+    rows: list[dict[str, object]] = []
+    for c in cards:
+        base = {"entity": c.label, "type": c.type}
+        rows += [{**base, "section": "alias", "key": "", "value": a, "detail": ""} for a in c.aliases]
+        if c.wikidata:
+            rows.append({**base, "section": "wikidata", "key": "", "value": c.wikidata, "detail": ""})
+        rows += [{**base, "section": "relation", "key": r["predicate"], "value": r["other"],
+                  "detail": f"{r['direction']}; {r['sources']} sources"} for r in c.relations]
+        rows += [{**base, "section": "metric", "key": m["name"], "value": f"{_cell(m['value'])} {m['unit']}",
+                  "detail": f"{m['period'] or ''}; {m['articles']}"} for m in c.metrics]
+        rows += [{**base, "section": "source", "key": s["date"] or "", "value": s["title"], "detail": s["id"]}
+                 for s in c.sources]
+    return rows
+
+
+@app.command()
+@friendly
+def search(
+    text: Annotated[str, typer.Argument(metavar="TEXT", show_default=False,
+                                        help="Part of a name, or a name as you would spell it.")],
+    workspace: WorkspaceOpt = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, metavar="N", help="At most N rows.")] = 10,
+    type_: Annotated[str | None, typer.Option("--type", "-t", metavar="CLASS", show_default=False,
+                                              help="Only entities of this class (Company, AIModel, Chip...).")]
+    = None,
+    format: FormatOpt = Format.table,
+) -> None:
+    """Find entities by a name you cannot spell: labels, aliases, tickers and Chinese names, fuzzily.
+
+    Searches the workspace and the knowledge base; in_workspace says whether an ingested article mentions it.
+    """
+    from ingest.kb import vocabulary
+
+    if type_ is not None and type_ not in vocabulary().classes:
+        raise InputError(f"--type {type_!r} is not a class (one of: {', '.join(sorted(vocabulary().classes))})")
+    hits = api.search(text, workspace, limit=limit, type_=type_)
+    if not hits:
+        raise InputError(f"no name comes close to {text!r}")
+    _print_rows([h.row() for h in hits], format.value, title=f"names like {text!r}" if format == Format.table
+                else None)
 
 
 @app.command()
 @friendly
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.ttl,
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", metavar="ttl|nt|nq|trig|jsonld|graphml",
+                                                 help="Graph format.")] = ExportFormat.ttl,
     output: Annotated[str | None, typer.Option(  # a str as given: "" is not "." (as a Path it would be)
         "--output", "-o", parser=str, metavar="FILE",
         help="A regular file to replace or a new file [default: stdout].")] = None,
@@ -554,7 +753,7 @@ def export(
     from kg.export import output_path, replacing
 
     target = None if output is None else output_path(output)  # refused before the export, not after it
-    with Workspace.open(workspace, read_only=True) as ws:
+    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
         if target is None:
             buf = io.BytesIO()
             do_export(ws, format.value, buf)
@@ -572,7 +771,7 @@ def validate(workspace: WorkspaceOpt = None,
     """Validate the graph against the SHACL shapes; exit 1 if it does not conform."""
     from kg.validate import validate as do_validate
 
-    with Workspace.open(workspace, read_only=True) as ws:
+    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
         report = do_validate(ws)
     if report.conforms:
         say(out, "conforms: the graph satisfies every SHACL shape")
@@ -584,23 +783,24 @@ def validate(workspace: WorkspaceOpt = None,
 
 @app.command()
 @friendly
-def stats(workspace: WorkspaceOpt = None,
-          as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False) -> None:
+def stats(workspace: WorkspaceOpt = None, format: FormatOpt = Format.table, as_json: JsonFlag = False) -> None:
     """Counts: articles, triples, nodes by label and relationships by type."""
-    with Workspace.open(workspace, read_only=True) as ws:
-        triples = ws.triple_count()
-        articles = len(ws.article_graphs())
-        from kg.project import project
-
-        pg = project(ws)
-    data = {"articles": articles, "triples": triples, "nodes": len(pg.nodes), "relationships": len(pg.rels),
-            "labels": pg.label_counts(), "types": pg.type_counts()}
-    if as_json:
+    data = api.stats(workspace)
+    fmt = _format(format, as_json)
+    if fmt == "json":
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
-    say(out, f"{articles} articles, {triples} triples, {len(pg.nodes)} nodes, {len(pg.rels)} relationships")
-    _print_rows([{"label": k, "nodes": v} for k, v in data["labels"].items()], "table")
-    _print_rows([{"type": k, "relationships": v} for k, v in data["types"].items()], "table")
+    rows: list[dict[str, object]] = [{"kind": "total", "name": k, "count": data[k]}
+                                     for k in ("articles", "triples", "nodes", "relationships")]
+    rows += [{"kind": "label", "name": k, "count": v} for k, v in data["labels"].items()]  # type: ignore[union-attr]
+    rows += [{"kind": "type", "name": k, "count": v} for k, v in data["types"].items()]  # type: ignore[union-attr]
+    if fmt == "csv":
+        _print_rows(rows, "csv")
+        return
+    say(out, f"{_count(data['articles'], 'article')}, {_count(data['triples'], 'triple')}, "
+             f"{_count(data['nodes'], 'node')}, {_count(data['relationships'], 'relationship')}")
+    _print_rows([{"label": r["name"], "nodes": r["count"]} for r in rows if r["kind"] == "label"], "table")
+    _print_rows([{"type": r["name"], "relationships": r["count"]} for r in rows if r["kind"] == "type"], "table")
 
 
 # --- evaluation ---------------------------------------------------------------------------------------
@@ -609,9 +809,11 @@ def stats(workspace: WorkspaceOpt = None,
 @app.command("eval")
 @friendly
 def eval_(
-    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files (CONTRACT.md format).")],
-    articles: Annotated[Path, typer.Option("--articles", "-a", help="Folder of the articles the gold describes.")],
-    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    gold_dir: Annotated[Path, typer.Argument(metavar="GOLD_DIR", show_default=False,
+                                             help="Folder of gold JSON files (CONTRACT.md format).")],
+    articles: Annotated[Path, typer.Option("--articles", "-a", metavar="DIR", show_default=False,
+                                           help="Folder of the articles the gold describes.")],
+    format: FormatOpt = Format.table,
     details: Annotated[bool, typer.Option("--details/--no-details", help="List misses and spurious facts.")] = True,
 ) -> None:
     """Precision, recall and F1 of extracted relations per predicate, and metric recall, against gold files."""
@@ -621,11 +823,14 @@ def eval_(
         raise InputError("not a directory", str(gold_dir))
     report = evaluate(gold_dir, articles)
     data = report.as_dict()
-    if format == ListFormat.json:
+    if format == Format.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     rows = [{"predicate": p, **s} for p, s in data["per_predicate"].items()]
     rows.append({"predicate": "ALL (micro)", **data["overall"]})
+    if format == Format.csv:
+        _print_rows(rows, "csv")
+        return
     _print_rows(rows, "table", title=f"relations over {data['articles']} articles")
     m = data["metrics"]
     say(out, f"metrics: {m['found']}/{m['gold']} recalled ({m['recall']:.2%})")
@@ -644,25 +849,59 @@ def eval_(
 @app.command()
 @friendly
 def bench(
-    articles: Annotated[list[int] | None, typer.Option("--articles", "-n", help="Corpus size; repeat for several "
-                                                       "[default: 1000 and 10000].")] = None,
+    articles: Annotated[list[int] | None, typer.Option(
+        "--articles", metavar="N", show_default=False,
+        help="Corpus size in articles; repeat for several [default: 1000 and 10000].")] = None,
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Also measure Neo4j loading and queries (NEO4J_URI...).")]
     = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for the all-cores ingest run.")]
-    = os.cpu_count() or 1,
-    json_file: Annotated[Path | None, typer.Option("--json", help="Write the figures here (and a .png chart).")]
+    jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N",
+                                      help="Worker processes for the all-cores ingest run.")] = os.cpu_count() or 1,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                                help="Write the figures here as JSON (and FILE.png, a chart).")]
     = None,
-    reps: Annotated[int, typer.Option("--reps", help="Repetitions per query latency.")] = 20,
-    seed: Annotated[int, typer.Option("--seed", help="Corpus seed.")] = 0,
-    workdir: Annotated[Path | None, typer.Option("--workdir", help="Keep corpora and workspaces here "
-                                                 "[default: a temporary directory, removed after].")] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", hidden=True, metavar="FILE",
+                                                   help="Same as --output (deprecated).")] = None,
+    reps: Annotated[int, typer.Option("--reps", metavar="N", help="Repetitions per query latency.")] = 20,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Corpus seed.")] = 0,
+    workdir: Annotated[Path | None, typer.Option("--workdir", metavar="DIR", show_default=False,
+                                                 help="Keep corpora and workspaces here "
+                                                      "[default: a temporary directory, removed after].")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", metavar="table|json",
+                                               help="table for people; json: the figures, one record per size.")]
+    = ListFormat.table,
 ) -> None:
     """Benchmark every stage on a synthetic corpus and print a table (figures vary with the machine's load)."""
     from kg import bench as b
 
     records = b.run(list(articles or b.DEFAULT_SIZES), jobs=jobs, neo4j=neo4j, seed=seed, workdir=workdir,
-                    json_path=json_file, reps=reps, log=lambda s: err.print(s, highlight=False, markup=False))
+                    json_path=output or json_file, reps=reps,
+                    log=lambda s: err.print(s, highlight=False, markup=False))
+    if format == ListFormat.json:
+        sys.stdout.write(json.dumps(records, indent=2, default=str) + "\n")
+        return
     out.print(b.table(records), highlight=False, markup=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("cikg")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            number = "unknown (not installed)"
+        sys.stdout.write(f"kg (cikg) {number}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Print the version and exit.")] = False) -> None:
+    """cikg: turn news articles about AI, chips and sanctions into an answerable knowledge graph.
+
+    Every command that reads or writes a workspace takes -w DIR (or KG_WORKSPACE; default ./.kg); every
+    command that prints rows takes -f table|json|csv.
+    """
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,9 +1,16 @@
-"""Entity cards: everything the graph knows about one entity, with the sources behind it."""
+"""Entity cards: everything the graph knows about one entity, with the sources behind it.
+
+A symmetric fact (competesWith, partnersWith) is on the card of either end, once, whichever way the articles
+state it; a name is found by label, alias, ticker or Chinese name (the knowledge base's too), else by the one
+fuzzy match clearly ahead of the others (``kg.names``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingest.kb import KnowledgeBase, default_kb, vocabulary
+from kg.names import name_index
 from kg.store import Workspace
 from ontology import NS
 
@@ -16,16 +23,24 @@ SELECT DISTINCT ?e ?label ?type ?name WHERE {
 } ORDER BY ?label"""
 _ALIASES = "SELECT DISTINCT ?e ?alias WHERE { ?e skos:altLabel ?alias } ORDER BY ?alias"
 _WIKIDATA = "SELECT DISTINCT ?e ?w WHERE { ?e skos:exactMatch ?w }"
-_OUT = """
-SELECT ?e ?p ?o ?olabel (COUNT(DISTINCT ?g) AS ?sources) WHERE {
-  GRAPH ?g { ?e ?p ?o . FILTER(STRSTARTS(STR(?p), STR(ci:)) && ?p != ci:reportsMetric) }
+
+
+def _symmetric() -> str:
+    return "(" + ", ".join(f"ci:{p}" for p in sorted(vocabulary().symmetric)) + ")"
+
+
+# outgoing facts, and symmetric ones stated either way (one line, the articles of both ways counted once)
+_OUT = f"""
+SELECT ?e ?p ?o ?olabel (COUNT(DISTINCT ?g) AS ?sources) WHERE {{
+  {{ GRAPH ?g {{ ?e ?p ?o }} }} UNION {{ GRAPH ?g {{ ?o ?p ?e }} FILTER(?p IN {_symmetric()}) }}
+  FILTER(STRSTARTS(STR(?p), STR(ci:)) && ?p NOT IN (ci:reportsMetric, ci:mentions))
   ?o rdfs:label ?olabel .
-} GROUP BY ?e ?p ?o ?olabel ORDER BY ?p ?olabel"""
-_IN = """
-SELECT ?e ?p ?s ?slabel (COUNT(DISTINCT ?g) AS ?sources) WHERE {
-  GRAPH ?g { ?s ?p ?e . FILTER(STRSTARTS(STR(?p), STR(ci:)) && ?p != ci:mentions) }
+}} GROUP BY ?e ?p ?o ?olabel ORDER BY ?p ?olabel"""
+_IN = f"""
+SELECT ?e ?p ?s ?slabel (COUNT(DISTINCT ?g) AS ?sources) WHERE {{
+  GRAPH ?g {{ ?s ?p ?e . FILTER(STRSTARTS(STR(?p), STR(ci:)) && ?p != ci:mentions && ?p NOT IN {_symmetric()}) }}
   ?s rdfs:label ?slabel .
-} GROUP BY ?e ?p ?s ?slabel ORDER BY ?p ?slabel"""
+}} GROUP BY ?e ?p ?s ?slabel ORDER BY ?p ?slabel"""
 _METRICS = """
 SELECT ?e ?name ?value ?unit ?period (GROUP_CONCAT(DISTINCT ?aid; separator=", ") AS ?articles) WHERE {
   GRAPH ?g { ?e ci:reportsMetric ?m . ?g ci:articleId ?aid }
@@ -47,6 +62,7 @@ class EntityCard:
     relations: list[dict[str, object]] = field(default_factory=list)  # direction, predicate, other, sources
     metrics: list[dict[str, object]] = field(default_factory=list)
     sources: list[dict[str, object]] = field(default_factory=list)
+    in_workspace: bool = True  # False: known to the knowledge base only, no ingested article mentions it
 
     def to_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -58,14 +74,17 @@ def find(ws: Workspace, name: str) -> list[dict[str, object]]:
 
 
 def card(ws: Workspace, iri: str, label: str, type_: str) -> EntityCard:
+    """The card of one entity of the workspace."""
     e = {"e": _iri(iri)}
     c = EntityCard(iri, label, type_[len(NS):] if type_.startswith(NS) else type_)
+    symmetric = vocabulary().symmetric
     c.aliases = [r["alias"] for r in ws.query(_ALIASES, e)]
     wd = ws.query(_WIKIDATA, e)
     c.wikidata = str(wd[0]["w"]) if wd else None
     for r in ws.query(_OUT, e):
-        c.relations.append({"direction": "out", "predicate": str(r["p"])[len(NS):], "other": r["olabel"],
-                            "sources": r["sources"]})
+        p = str(r["p"])[len(NS):]
+        c.relations.append({"direction": "both" if p in symmetric else "out", "predicate": p,
+                            "other": r["olabel"], "sources": r["sources"]})
     for r in ws.query(_IN, e):
         c.relations.append({"direction": "in", "predicate": str(r["p"])[len(NS):], "other": r["slabel"],
                             "sources": r["sources"]})
@@ -78,3 +97,33 @@ def _iri(value: str):
     import pyoxigraph as ox
 
     return ox.NamedNode(value)
+
+
+@dataclass
+class Lookup:
+    """The cards a name gives, and a note when the name was not exact (the closest match, a KB-only entity)."""
+
+    cards: list[EntityCard]
+    note: str | None = None
+
+
+def lookup(ws: Workspace, name: str, kb: KnowledgeBase | None = None) -> Lookup:
+    """The entity cards ``name`` names: a label or alias of the workspace, else a label, alias, ticker or
+    Chinese name of the knowledge base, else the one close match (an error naming the closest ones if none)."""
+    hits = find(ws, name)
+    if hits:
+        return Lookup([card(ws, h["e"], h["label"], h["type"]) for h in hits])
+    kb = kb or default_kb()
+    index = name_index(ws, kb)
+    exact = index.exact(name)
+    present = [n for n in exact if n.iri in index.present]
+    if present:
+        return Lookup([card(ws, n.iri, n.label, n.type) for n in present])
+    if exact:
+        cards = [EntityCard(n.iri, n.label, n.type, aliases=list(kb.entities[n.iri].aliases)
+                            if n.iri in kb.entities else [], wikidata=kb.wikidata.get(n.iri), in_workspace=False)
+                 for n in exact]
+        return Lookup(cards, f"{name!r} is known to the knowledge base, but no ingested article mentions it")
+    n = index.resolve(name)
+    return Lookup([card(ws, n.iri, n.label, n.type)], f"no entity is named {name!r}: showing the closest, "
+                                                     f"{n.label!r}")

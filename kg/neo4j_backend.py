@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ingest.model import InputError
-from kg.project import PropertyGraph
+from kg.project import Node, PropertyGraph, Rel
 
 if TYPE_CHECKING:
     import neo4j
@@ -52,11 +52,27 @@ class Settings:
 
 @dataclass
 class LoadReport:
-    nodes: int = 0
+    """What one load did: the graph's size, what changed in the database, and what it holds now."""
+
+    nodes: int = 0  # in the graph loaded
     relationships: int = 0
     batches: int = 0
     seconds: float = 0.0
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # in the database after the load
+    created_nodes: int = 0
+    created_relationships: int = 0
+    deleted_nodes: int = 0  # no longer in the workspace (articles removed, a pair stored once now)
+    deleted_relationships: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any((self.created_nodes, self.created_relationships, self.deleted_nodes, self.deleted_relationships))
+
+    def as_dict(self) -> dict[str, object]:
+        return {"nodes": self.nodes, "relationships": self.relationships, "created_nodes": self.created_nodes,
+                "created_relationships": self.created_relationships, "deleted_nodes": self.deleted_nodes,
+                "deleted_relationships": self.deleted_relationships, "batches": self.batches,
+                "seconds": round(self.seconds, 3), "database": self.counts}
 
 
 def _explain(exc: Exception, settings: Settings) -> Neo4jError:
@@ -158,15 +174,23 @@ def _ident(name: str) -> str:
 def ensure_schema(conn: Connection, pg: PropertyGraph, *, names: bool = True) -> None:
     """Uniqueness constraints on ``iri`` for every label (MERGE and the relationship MATCHes rely on them), and
     a name index and an article id index (``names=False`` leaves them for after a bulk load: filling an index as
-    nodes arrive slows the load)."""
+    nodes arrive slows the load). Only what is missing is created: each schema change is a transaction of its
+    own, and on a small graph they were most of the load's time."""
+    have = {str(r["name"]) for r in conn.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+    have |= {str(r["name"]) for r in conn.read("SHOW INDEXES YIELD name RETURN name")}
+    wanted: list[tuple[str, str]] = []
     for label in sorted({lab for n in pg.nodes.values() for lab in n.labels}):
-        conn.write(f"CREATE CONSTRAINT {label.lower()}_iri IF NOT EXISTS FOR (n:{_ident(label)}) "
-                   "REQUIRE n.iri IS UNIQUE")
+        wanted.append((f"{label.lower()}_iri", f"CREATE CONSTRAINT {label.lower()}_iri IF NOT EXISTS "
+                       f"FOR (n:{_ident(label)}) REQUIRE n.iri IS UNIQUE"))
         if names:
-            conn.write(f"CREATE INDEX {label.lower()}_name IF NOT EXISTS FOR (n:{_ident(label)}) ON (n.name)")
+            wanted.append((f"{label.lower()}_name", f"CREATE INDEX {label.lower()}_name IF NOT EXISTS "
+                           f"FOR (n:{_ident(label)}) ON (n.name)"))
     if names and any("Article" in n.labels for n in pg.nodes.values()):
         # relationships list their sources by article id (``r.articles``): provenance queries look articles up by it
-        conn.write("CREATE INDEX article_id IF NOT EXISTS FOR (n:Article) ON (n.id)")
+        wanted.append(("article_id", "CREATE INDEX article_id IF NOT EXISTS FOR (n:Article) ON (n.id)"))
+    for name, statement in wanted:
+        if name not in have:
+            conn.write(statement)
 
 
 def _key(name: str) -> str:
@@ -175,22 +199,27 @@ def _key(name: str) -> str:
 
 
 def _node_groups(pg: PropertyGraph) -> dict[tuple[str, tuple[str, ...]], list[list]]:
-    """Nodes as plain value lists, grouped by (primary label, property keys).
+    """Nodes as plain value lists, one group per primary label with the union of its nodes' property keys.
 
-    A row is ``[iri, value, ...]`` in the group's key order: lists of plain values pack several times faster
-    than one dict per row (no key strings repeated per row), and packing is most of the client's time.
+    A row is ``[iri, value, ...]`` in the group's key order, None where a node has no such property (CREATE
+    stores no null, SET of null removes the property: either way the node has exactly its own properties).
+    Lists of plain values pack several times faster than one dict per row, and packing is most of the
+    client's time; one group per label (not per key set) keeps the number of distinct queries, each planned
+    by the server once, small.
     """
-    groups: dict[tuple[str, tuple[str, ...]], list[list]] = defaultdict(list)
+    by_label: dict[str, list[Node]] = defaultdict(list)
     for node in pg.nodes.values():
-        props = node.props
-        if props.get("iri") == node.id:  # the usual case: the IRI is the row's first value, sent once
-            keys = tuple(k for k in props if k != "iri")
+        by_label[node.labels[0]].append(node)
+    groups: dict[tuple[str, tuple[str, ...]], list[list]] = {}
+    for label, nodes in by_label.items():
+        keys = tuple(dict.fromkeys(k for n in nodes for k in n.props if k != "iri"))
+        rows = []
+        for node in nodes:
+            props = node.props
             row = [node.id]
-            row.extend(props[k] for k in keys)
-        else:
-            keys = tuple(props)
-            row = [node.id, *props.values()]
-        groups[(node.labels[0], keys)].append(row)
+            row.extend(props.get(k) for k in keys)
+            rows.append(row)
+        groups[(label, keys)] = rows
     return groups
 
 
@@ -210,11 +239,16 @@ def _node_cypher(label: str, keys: tuple[str, ...], verb: str) -> str:
 
 
 def _rel_groups(pg: PropertyGraph, element_id: dict[str, str]) -> dict[tuple[str, ...], list[list]]:
-    """Relationships as ``[start element id, end element id, value, ...]`` rows grouped by (type, *keys)."""
-    groups: dict[tuple[str, ...], list[list]] = defaultdict(list)
+    """Relationships as ``[start element id, end element id, value, ...]`` rows, one group per type with the
+    union of its relationships' keys (None where one has no such property, as for nodes)."""
+    by_type: dict[str, list[Rel]] = defaultdict(list)
     for r in pg.rels:
-        props = r.props
-        groups[(r.type, *props)].append([element_id[r.src], element_id[r.dst], *props.values()])
+        by_type[r.type].append(r)
+    groups: dict[tuple[str, ...], list[list]] = {}
+    for rtype, rels in by_type.items():
+        keys = tuple(dict.fromkeys(k for r in rels for k in r.props))
+        groups[(rtype, *keys)] = [[element_id[r.src], element_id[r.dst], *(r.props.get(k) for k in keys)]
+                                  for r in rels]
     return groups
 
 
@@ -233,13 +267,13 @@ def _rel_cypher(rtype: str, keys: tuple[str, ...], verb: str) -> str:
 def _batches(rows: list[list], max_rows: int, max_bytes: int) -> Iterator[list[list]]:
     """Consecutive slices of ``rows`` of at most ``max_rows`` rows and (but for a lone huge row) about
     ``max_bytes``: a few relationships with thousands of source articles each must not share one transaction
-    with ten thousand others. A value is reckoned at ``_VALUE_BYTES``, a list at that per item; only the list
-    columns of the first row are measured per row (the rows of a group share their keys), which keeps this
-    cheap, and a batch that still does not fit is halved by :func:`_write_rows`."""
+    with ten thousand others. A value is reckoned at ``_VALUE_BYTES``, a list at that per item; only the
+    columns that hold a list in some row are measured per row (the rows of a group share their keys), which keeps
+    this cheap, and a batch that still does not fit is halved by :func:`_write_rows`."""
     if not rows:
         return
     base = _VALUE_BYTES * (len(rows[0]) + 2)
-    lists = [j for j, v in enumerate(rows[0]) if isinstance(v, list | tuple)]
+    lists = [j for j in range(len(rows[0])) if any(isinstance(row[j], list | tuple) for row in rows)]
     if not lists:
         step = max(1, min(max_rows, max_bytes // base))
         for i in range(0, len(rows), step):
@@ -264,16 +298,19 @@ def _is_out_of_memory(exc: Exception) -> bool:
     return "MemoryPoolOutOfMemoryError" in code or "OutOfMemory" in code
 
 
-def _run_batch(conn: Connection, cypher: str, rows: list[list], attempts: int = 5) -> list:
-    """One write transaction; the first column of each record comes back. Transient failures are retried, but
+def _run_batch(conn: Connection, cypher: str, rows: list[list], attempts: int = 5) -> tuple[list, object]:
+    """One write transaction; the first column of each record comes back, with the server's counters (what it
+    created and deleted). Transient failures are retried, but
     running out of transaction memory raises :class:`_TooBig` at once: the same batch would fail again (a
     managed transaction would retry it for ``max_transaction_retry_time`` first, commit included)."""
     for attempt in range(attempts):
         try:
             with conn.driver.session(database=conn.settings.database) as s, s.begin_transaction() as tx:
-                out = [record[0] for record in tx.run(cypher, {"rows": rows})]
+                result = tx.run(cypher, {"rows": rows})
+                out = [record[0] for record in result]
+                counters = result.consume().counters
                 tx.commit()
-                return out
+                return out, counters
         except Exception as exc:
             if _is_out_of_memory(exc):
                 raise _TooBig(str(exc)) from None
@@ -289,7 +326,7 @@ def _write_rows(conn: Connection, cypher: str, rows: list[list], report: LoadRep
     """Write one batch in one transaction (it commits whole or is rolled back whole); when the server has not
     the memory for it, write its halves instead, down to single rows."""
     try:
-        out = _run_batch(conn, cypher, rows)
+        out, counters = _run_batch(conn, cypher, rows)
     except _TooBig as exc:
         if len(rows) == 1:
             raise Neo4jError(f"one row alone exceeds the server's transaction memory "
@@ -300,6 +337,10 @@ def _write_rows(conn: Connection, cypher: str, rows: list[list], report: LoadRep
     except Neo4jError as exc:
         raise Neo4jError(f"batch {report.batches + 1} ({len(rows)} rows) was rolled back: {exc}") from None
     report.batches += 1
+    report.created_nodes += counters.nodes_created  # type: ignore[attr-defined]
+    report.created_relationships += counters.relationships_created  # type: ignore[attr-defined]
+    report.deleted_nodes += counters.nodes_deleted  # type: ignore[attr-defined]
+    report.deleted_relationships += counters.relationships_deleted  # type: ignore[attr-defined]
     if on_batch:
         on_batch(len(rows))
     return out
@@ -350,6 +391,8 @@ def load(pg: PropertyGraph, settings: Settings | None = None, *, batch_size: int
             cypher = _rel_cypher(rtype, tuple(keys), verb)
             for batch in _batches(rows, batch_size, max_batch_bytes):
                 _write_rows(conn, cypher, batch, report, on_batch)
+        if not fresh:
+            _delete_stale(conn, pg, element_id, report, batch_size)
         ensure_schema(conn, pg)
         conn.write("CALL db.awaitIndexes(300)")  # queries right after a load find the name indexes online
         report.counts = conn.counts()
@@ -357,6 +400,32 @@ def load(pg: PropertyGraph, settings: Settings | None = None, *, batch_size: int
     report.relationships = len(pg.rels)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _delete_stale(conn: Connection, pg: PropertyGraph, element_id: dict[str, str], report: LoadReport,
+                  batch_size: int) -> None:
+    """Delete what an earlier load wrote that the graph no longer has: nodes and relationships of removed
+    articles, the second edge of a symmetric pair that older versions stored each way. Nodes without an
+    ``iri`` are not this project's and are left alone.
+
+    Why a load and not only ``--wipe``: the database should show the workspace as it is. The check is one
+    count when nothing is stale (this load has just written every node and relationship of the graph).
+    """
+    counts = conn.counts()
+    if counts["nodes"] == len(pg.nodes) and counts["relationships"] == len(pg.rels):
+        return
+    keep = set(element_id.values())
+    nodes = [[r["id"]] for r in conn.read("MATCH (n) WHERE n.iri IS NOT NULL RETURN elementId(n) AS id")
+             if r["id"] not in keep]
+    wanted = {(element_id[r.src], r.type, element_id[r.dst]) for r in pg.rels}
+    rels = [[r["id"]] for r in conn.read("MATCH (a)-[r]->(b) WHERE a.iri IS NOT NULL AND b.iri IS NOT NULL "
+                                         "RETURN elementId(r) AS id, elementId(a) AS a, type(r) AS t, "
+                                         "elementId(b) AS b")
+            if (r["a"], r["t"], r["b"]) not in wanted]
+    for rows, cypher in ((rels, "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row[0] DELETE r"),
+                         (nodes, "UNWIND $rows AS row MATCH (n) WHERE elementId(n) = row[0] DETACH DELETE n")):
+        for batch in _batches(rows, batch_size, MAX_BATCH_BYTES):
+            _write_rows(conn, cypher, batch, report, None)
 
 
 def wipe_database(conn: Connection, rows_per_transaction: int = 10000) -> None:

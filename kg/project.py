@@ -3,9 +3,14 @@
 Nodes: every typed entity, metric observation and article; labels are rdf:type local names (``Company``,
 ``AIModel``, ``Article``...). Relationships: every ontology object property between them, typed by its
 name in UPPER_SNAKE_CASE (``develops`` -> ``DEVELOPS``, ``usesChip`` -> ``USES_CHIP``), carrying its
-provenance: how many articles state it, their ids, the earliest date, the best confidence. Symmetric
-properties (read from the ontology) get an edge each way, so that directed patterns find both ends.
+provenance: how many articles state it, their ids, the earliest date, the best confidence. A symmetric
+property (read from the ontology) gives one relationship per pair, whichever way the articles state it: from
+the end with the smaller IRI to the other, with ``symmetric: true``. Stored Cypher matches it undirected
+(``-[:COMPETES_WITH]-``), so it is found from either end and a pair is never listed, or drawn, twice.
 Articles link to what they mention (``MENTIONS``), so provenance is reachable by traversal too.
+
+A relationship's ``first_reported`` is the earliest date of the articles that state it: the date an article
+gives (metadata, dateline, first sentence), else for an undated article the day it was first ingested.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ingest.kb import vocabulary
+from ingest.rdf import INGESTED
 from kg.store import Workspace
 from ontology import NS
 
@@ -86,13 +92,15 @@ SELECT ?n ?id ?title ?date ?url ?source WHERE {
   ?n a ci:Article ; ci:articleId ?id ; schema:headline ?title .
   OPTIONAL { ?n schema:datePublished ?date } OPTIONAL { ?n schema:url ?url } OPTIONAL { ?n ci:source ?source }
 }"""
-_RELS = """
-SELECT ?s ?p ?o (COUNT(DISTINCT ?g) AS ?sources) (MIN(STR(?date)) AS ?first)
-       (MAX(?conf) AS ?confidence) (GROUP_CONCAT(DISTINCT ?aid; separator="\\u001f") AS ?articles) WHERE {
-  GRAPH ?g { ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(ci:)) && ?p != ci:mentions && isIRI(?o))
+_RELS = f"""
+SELECT ?s ?p ?o (COUNT(DISTINCT ?g) AS ?sources) (MIN(?day) AS ?first)
+       (MAX(?conf) AS ?confidence) (GROUP_CONCAT(DISTINCT ?aid; separator="\\u001f") AS ?articles) WHERE {{
+  GRAPH ?g {{ ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(ci:)) && ?p != ci:mentions && isIRI(?o))
              ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ci:confidence ?conf .
-             ?g ci:articleId ?aid . OPTIONAL { ?g schema:datePublished ?date } }
-} GROUP BY ?s ?p ?o"""
+             ?g ci:articleId ?aid . OPTIONAL {{ ?g schema:datePublished ?date }}
+             OPTIONAL {{ ?g <{INGESTED}> ?ingested }} }}
+  BIND(COALESCE(STR(?date), SUBSTR(STR(?ingested), 1, 10)) AS ?day)
+}} GROUP BY ?s ?p ?o"""
 _MENTIONS = "SELECT DISTINCT ?a ?e WHERE { ?a ci:mentions ?e }"
 
 
@@ -145,9 +153,11 @@ def project(ws: Workspace) -> PropertyGraph:
         }
         if row["first"]:
             props["first_reported"] = row["first"]
-        pg.rels.append(Rel(row["s"], rel_type(local), row["o"], props))
+        src, dst = row["s"], row["o"]
         if local in vocab.symmetric:
-            pg.rels.append(Rel(row["o"], rel_type(local), row["s"], dict(props)))
+            props["symmetric"] = True
+            src, dst = min(src, dst), max(src, dst)  # one orientation per pair, the same on every backend
+        pg.rels.append(Rel(src, rel_type(local), dst, props))
     for row in ws.query(_MENTIONS):
         if row["a"] in pg.nodes and row["e"] in pg.nodes:
             pg.rels.append(Rel(row["a"], "MENTIONS", row["e"], {}))
@@ -183,3 +193,19 @@ def to_networkx(pg: PropertyGraph) -> nx.MultiDiGraph:
     for r in pg.rels:
         g.add_edge(r.src, r.dst, key=r.type, __labels__={r.type}, **r.props)
     return g
+
+
+def cypher_view(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``g`` with each symmetric relationship also there reversed: the graph grand-cypher queries run on.
+
+    Why: grand-cypher matches directed edges only (its ``-[r]-`` means "an edge each way"), while the stored
+    Cypher matches a symmetric type undirected, as Neo4j does; on this view both find the pair from either end.
+    """
+    if g.graph.get("cypher_view"):
+        return g
+    view = g.copy()
+    for u, v, key, data in g.edges(keys=True, data=True):
+        if data.get("symmetric") and u != v:
+            view.add_edge(v, u, key=key, **data)
+    view.graph["cypher_view"] = True
+    return view

@@ -129,9 +129,20 @@ def _fmt(v: object) -> str:
 
 def why(subject: str, predicate: str, obj: str, workspace: str | os.PathLike[str] | None = None
         ) -> list[dict[str, object]]:
-    """``kg why``: the evidence for one fact; an error if no article states it."""
-    with Workspace.open(workspace, read_only=True) as ws:
+    """``kg why``: the evidence for one fact; an error if no article states it.
+
+    The two names may be aliases, tickers or Chinese names (the knowledge base's too); a name that names no
+    entity of the workspace is an error naming the closest ones, not "no article states it".
+    """
+    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
         found = evidence(ws, subject, predicate, obj)
+        if not found:
+            from kg.names import name_index
+
+            index = name_index(ws)
+            s, o = (index.resolve(name, fuzzy=False) for name in (subject, obj))
+            if (s.label, o.label) != (subject, obj):
+                found = evidence(ws, s.label, predicate, o.label)
     if not found:
         raise ProvenanceError(f"no article states {subject!r} {predicate_iri(predicate)[len(NS):]} {obj!r}")
     return found

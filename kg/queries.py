@@ -10,11 +10,12 @@ A stored query runs on three backends and gives the same rows on each:
 
 from __future__ import annotations
 
+import calendar
 import json
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -38,6 +39,7 @@ class Param:
     example: object
     type: str = "string"
     default: object = None
+    entity: str | None = None  # the class of entity the value names ("any": of any class), checked before a run
 
     def convert(self, raw: object) -> object:
         """Check and convert a value given for this parameter (CLI values arrive as strings).
@@ -57,8 +59,12 @@ class Param:
                                  f"got {_short(raw)}")
             return value
         if self.type == "date":
+            relative = relative_date(str(raw))
+            if relative is not None:
+                return relative
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(raw)) or not _is_date(str(raw)):
-                raise QueryError(f"parameter {self.name!r} must be a date YYYY-MM-DD, got {raw!r}")
+                raise QueryError(f"parameter {self.name!r} must be a date YYYY-MM-DD (or today, yesterday, 7d, 2w, "
+                                 f"3m, 1y: days, weeks, months, years ago), got {_short(raw)}")
         text = str(raw)
         if _SURROGATE.search(text):  # an undecodable byte: no store, driver or terminal takes it
             raise QueryError(f"parameter {self.name!r} is not valid UTF-8 text, got {_short(raw)}")
@@ -91,6 +97,35 @@ def _number(raw: object, *, integer: bool) -> int | float | None:
     return float(raw)
 
 
+_RELATIVE = re.compile(r"(\d{1,5})\s*(d|days?|w|weeks?|m|months?|y|years?)( ago)?")
+
+
+def relative_date(text: str, today: date | None = None) -> str | None:
+    """``today``, ``yesterday`` or ``7d`` / ``2w`` / ``3m`` / ``1y`` (that long before ``today``) as an ISO
+    date; None for anything else. Why: "what is new this week" should not need a calendar."""
+    word = text.strip().lower()
+    ref = today or date.today()
+    if word == "today":
+        return ref.isoformat()
+    if word == "yesterday":
+        return (ref - timedelta(days=1)).isoformat()
+    m = _RELATIVE.fullmatch(word)
+    if m is None:
+        return None
+    n, unit = int(m.group(1)), m.group(2)[0]
+    if unit in "dw":
+        try:
+            return (ref - timedelta(days=n * (7 if unit == "w" else 1))).isoformat()
+        except OverflowError:
+            return date.min.isoformat()
+    months = ref.year * 12 + ref.month - 1 - n * (12 if unit == "y" else 1)
+    year, month = divmod(months, 12)
+    if year < 1:
+        return date.min.isoformat()
+    day = min(ref.day, calendar.monthrange(year, month + 1)[1])  # a month back from 31 March is 28/29 February
+    return date(year, month + 1, day).isoformat()
+
+
 def _is_date(text: str) -> bool:
     try:
         date.fromisoformat(text)
@@ -109,6 +144,13 @@ class StoredQuery:
     cypher: str
     columns: tuple[str, ...] = field(default=())
     order_by: tuple[str, ...] = field(default=())
+    # grand-cypher's dialect where it differs (``NAME.networkx.cypher``): it has no undirected match, no
+    # startNode(); it runs on a view where each symmetric relationship is also there reversed
+    cypher_networkx: str | None = None
+
+    def cypher_for(self, backend: str) -> str:
+        """The Cypher text run on ``backend`` (networkx or neo4j)."""
+        return self.cypher_networkx if backend == "networkx" and self.cypher_networkx else self.cypher
 
     def bind(self, given: dict[str, object] | None) -> dict[str, object]:
         """Validate ``given`` against the declared parameters: unknown or missing ones are errors."""
@@ -133,8 +175,8 @@ class StoredQuery:
         return {
             "name": self.name,
             "description": self.description,
-            "params": [{"name": p.name, "description": p.description, "example": p.example, "type": p.type}
-                       for p in self.params],
+            "params": [{"name": p.name, "description": p.description, "example": p.example, "type": p.type,
+                        **({"entity": p.entity} if p.entity else {})} for p in self.params],
             "backends": list(self.backends),
             "columns": list(self.columns),
         }
@@ -144,7 +186,8 @@ def _load(path: Path) -> StoredQuery:
     meta = yaml.safe_load(path.read_text(encoding="utf-8"))
     name = path.stem
     params = tuple(Param(p["name"], p["description"], p.get("example"), p.get("type", "string"),
-                         p.get("default")) for p in meta.get("params", []))
+                         p.get("default"), p.get("entity")) for p in meta.get("params", []))
+    variant = path.with_name(f"{name}.networkx.cypher")
     return StoredQuery(
         name=name,
         description=" ".join(str(meta["description"]).split()),
@@ -154,6 +197,7 @@ def _load(path: Path) -> StoredQuery:
         cypher=(path.with_suffix(".cypher")).read_text(encoding="utf-8"),
         columns=tuple(meta["columns"]),
         order_by=tuple(meta.get("order_by", ())),
+        cypher_networkx=variant.read_text(encoding="utf-8") if variant.exists() else None,
     )
 
 

@@ -11,14 +11,15 @@ import itertools
 import os
 import re
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ingest.model import InputError, env_number
-from ingest.rdf import ENTITIES_GRAPH, described_by, prune_descriptions
+from ingest.rdf import CONTENT_URL, ENTITIES_GRAPH, INGESTED, described_by, prune_descriptions
 from ontology import NS
 
 DEFAULT_WORKSPACE = ".kg"
@@ -32,6 +33,19 @@ PREFIXES = {
     "schema": "https://schema.org/",
     "xsd": XSD,
 }
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """What the store keeps about an article's version: ``Workspace.stored_articles``."""
+
+    version: str  # ci:contentHash
+    file: str | None  # file: IRI it was read from ("#N" for an item of a multi-article file)
+    ingested: str | None  # xsd:dateTime of its first ingest
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 class WorkspaceError(InputError):
@@ -64,9 +78,15 @@ class Workspace:
         self.read_only = read_only
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str] | None = None, read_only: bool = False) -> Workspace:
+    def open(cls, path: str | os.PathLike[str] | None = None, read_only: bool = False,
+             must_exist: bool = False) -> Workspace:
+        """Open the workspace at ``path``; a missing one reads as empty, or with ``must_exist`` is an error
+        (a command that reads a workspace says there is none rather than answering from nothing)."""
         root = workspace_path(path)
         db = root / "oxigraph"
+        if must_exist and not db.exists():
+            raise WorkspaceError(f"no workspace here (`kg ingest PATH -w {root}` creates one; -w DIR or KG_WORKSPACE "
+                                 "names another)", str(root))
         if read_only and not db.exists():
             return cls(ox.Store(), root)  # an empty workspace reads as an empty graph
         wait = lock_wait_seconds()
@@ -116,26 +136,34 @@ class Workspace:
         rows = self.query("SELECT ?g ?h WHERE { GRAPH ?g { ?g ci:contentHash ?h } }")
         return {str(r["g"]): str(r["h"]) for r in rows}
 
+    def stored_articles(self) -> dict[str, StoredArticle]:
+        """Article graph -> its version hash, the file it was read from and when it was first ingested."""
+        rows = self.query(f"""SELECT ?g ?h ?file ?ingested WHERE {{ GRAPH ?g {{ ?g ci:contentHash ?h
+            OPTIONAL {{ ?g <{CONTENT_URL}> ?file }} OPTIONAL {{ ?g <{INGESTED}> ?ingested }} }} }}""")
+        return {str(r["g"]): StoredArticle(str(r["h"]), _opt(r["file"]), _opt(r["ingested"])) for r in rows}
+
     def put_article(self, graph: str, quads: list[ox.Quad]) -> None:
         """Replace the article's graph with ``quads``."""
         self.put_articles({graph: quads})
 
-    def put_articles(self, articles: Mapping[str, list[ox.Quad]]) -> None:
+    def put_articles(self, articles: Mapping[str, list[ox.Quad]], remove: Iterable[str] = ()) -> None:
         """Replace each article's graph with its quads; all the new quads go in as one atomic write.
 
         Why a bulk load: it writes sorted files straight into RocksDB, several times cheaper than a
         transaction and without growing the memtables (a workspace's memory stayed in proportion to what
         one run wrote). Oxigraph ingests the files of one load together, so a crash leaves all of these
         articles or none of them. An older version is removed first: a crash in between loses that article
-        until it is ingested again, never leaves a mix of two versions.
+        until it is ingested again, never leaves a mix of two versions. The graphs in ``remove`` (articles a
+        re-read file no longer holds) are removed with the older versions.
         """
         stale: set[ox.NamedNode] = set()
-        for graph in articles:
+        for graph in itertools.chain(articles, remove):
             g = ox.NamedNode(graph)
             if self.store.contains_named_graph(g):
                 stale |= described_by(self.store, graph)
                 self.store.remove_graph(g)
-        self.store.bulk_extend(itertools.chain.from_iterable(articles.values()))
+        if articles:
+            self.store.bulk_extend(itertools.chain.from_iterable(articles.values()))
         if stale:  # shared entity descriptions the new versions no longer refer to
             prune_descriptions(self.store, stale)
 
@@ -148,13 +176,21 @@ class Workspace:
         self.store.optimize()
 
     def remove_article(self, graph: str) -> bool:
-        g = ox.NamedNode(graph)
-        if not self.store.contains_named_graph(g):
-            return False
-        stale = described_by(self.store, graph)
-        self.store.remove_graph(g)
-        prune_descriptions(self.store, stale)
-        return True
+        return bool(self.remove_articles([graph]))
+
+    def remove_articles(self, graphs: Iterable[str]) -> int:
+        """Remove these article graphs and the shared descriptions only they referred to; how many were there."""
+        stale: set[ox.NamedNode] = set()
+        removed = 0
+        for graph in graphs:
+            g = ox.NamedNode(graph)
+            if self.store.contains_named_graph(g):
+                stale |= described_by(self.store, graph)
+                self.store.remove_graph(g)
+                removed += 1
+        if stale:
+            prune_descriptions(self.store, stale)
+        return removed
 
     # --- reading -------------------------------------------------------------------------------------
 

@@ -1,3 +1,3 @@
-MATCH (c:Company)-[r:PARTNERS_WITH|INVESTS_IN]->(o:Company)
-WHERE c.name = $company
+MATCH (c:Company)-[r:PARTNERS_WITH|INVESTS_IN]-(o:Company)
+WHERE c.name = $company AND (r.symmetric OR startNode(r) = c)
 RETURN c.name AS company, r.predicate AS relation, o.name AS other, r.sources AS sources

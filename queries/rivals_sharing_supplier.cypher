@@ -1,4 +1,4 @@
-MATCH (c:Company)-[:COMPETES_WITH]->(r:Company)
+MATCH (c:Company)-[:COMPETES_WITH]-(r:Company)
 MATCH (c)-[:DEVELOPS*0..1]->(x)-[:USES_CHIP]->(k1:Chip)<-[:DEVELOPS]-(s:Company)
 WHERE x = c OR x:AIModel
 MATCH (r)-[:DEVELOPS*0..1]->(y)-[:USES_CHIP]->(k2:Chip)<-[:DEVELOPS]-(s)

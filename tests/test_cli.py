@@ -125,7 +125,7 @@ def test_errors_are_one_line(ws: Path, args: list[str], message: str) -> None:
 
 def test_lookup_card(ws: Path) -> None:
     text = run("lookup", "Alibaba", "-w", str(ws))
-    assert "Alibaba Group (Company)" in text and "competesWith -> Baidu" in text
+    assert "Alibaba Group (Company)" in text and "competesWith <-> Baidu" in text
     card = json.loads(run("lookup", "H20", "-w", str(ws), "--json"))[0]
     assert card["type"] == "Chip"
     assert any(r["predicate"] == "subjectTo" for r in card["relations"])

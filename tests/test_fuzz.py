@@ -182,6 +182,6 @@ def test_hostile_titles_and_urls_print_literally(tmp_path: Path, title: str, url
     ((stored,),) = [[s] for s in card["sources"]]
     result = runner.invoke(app, ["lookup", "Baidu", "-w", str(ws)])
     assert result.exit_code == 0, result.output
-    assert f"  source: {stored['date'] or '????-??-??'}  {shown(stored['title'])}  {shown(stored['id'])}\n" \
+    assert f"  source: {stored['date'] or 'undated'}  {shown(stored['title'])}  {shown(stored['id'])}\n" \
         in result.stdout
     assert not _SHOWN_UNSAFE.search(result.stdout.replace("\n", ""))
