@@ -165,11 +165,11 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
         para_start[i] = i if "\n\n" in gap else para_start[i - 1]
     for i, sentence in enumerate(sentences):
         for pattern, type_, plural in w.anaphors:
-            for m in pattern.finditer(sentence.text):
-                start, end = sentence.start + m.start(), sentence.start + m.end()
+            for hit in pattern.finditer(sentence.text):
+                start, end = sentence.start + hit.start(), sentence.start + hit.end()
                 if taken.overlaps(start, end):
                     continue
-                word = m.group()
+                word = hit.group()
                 pronoun = word.lower() in ("it", "its")
                 targets = _targets(by_sentence, para_start, i, sentence, start, end, type_, plural, pronoun, text, w)
                 for target in targets:
@@ -440,7 +440,7 @@ def _zero_anaphors(by_sentence: list[list[Mention]], para_start: list[int], i: i
                    text: str, w: _Words) -> list[Mention]:
     """Entities a sentence implies without naming: the owner of bare "Competitors like ...", the company a
     bare "round" is in. Each becomes a pseudo-mention (empty before "Competitors", on the word "round")."""
-    out = []
+    out: list[Mention] = []
     m = w.implicit_owner.match(sentence.text)
     if m and i > 0:
         owner = _description_antecedent(by_sentence, i, sentence.start, "Company", sentence, text)
@@ -449,9 +449,9 @@ def _zero_anaphors(by_sentence: list[list[Mention]], para_start: list[int], i: i
             out.append(Mention(owner[0].entity, "", sentence.start, sentence.start, COREF_CONFIDENCE, "coref"))
     for m in w.implicit_role.finditer(sentence.text):
         start, end = sentence.start + m.start("role"), sentence.start + m.end("role")
-        owner = _salient(by_sentence, i, start, "Company")
-        if owner and not any(x.start >= start and x.end <= end for x in by_sentence[i]):
-            out.append(Mention(owner.entity, m.group("role"), start, end, COREF_CONFIDENCE, "coref"))
+        salient = _salient(by_sentence, i, start, "Company")
+        if salient and not any(x.start >= start and x.end <= end for x in by_sentence[i]):
+            out.append(Mention(salient.entity, m.group("role"), start, end, COREF_CONFIDENCE, "coref"))
     for m in w.implicit_round.finditer(sentence.text):
         start, end = sentence.start + m.start("round"), sentence.start + m.end("round")
         subjects = {x.entity.iri for x in by_sentence[i] if x.end <= start and x.entity.type == "Company"

@@ -127,8 +127,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
         recent_sanction = sanctions[-1] if sanctions else None
         metrics += extract_metrics(sentence, here, topic, article.id, article.date, kb.lexicon)
     # described restrictions are names too ("Washington's export controls"); pronouns and "the company" are not
-    named = sorted(mentions + [m for m in corefs if m.rule == "description"], key=lambda m: m.start)
-    body = [m for m in named if m.start >= offset]
+    names = sorted(mentions + [m for m in corefs if m.rule == "description"], key=lambda m: m.start)
+    body = [m for m in names if m.start >= offset]
     return Extraction(article, [_shift(m, offset) for m in body],
                       [_shift_fact(f, offset, head) for f in _dedupe(facts)],
                       [_shift_metric(m, offset, head) for m in _dedupe_metrics(metrics)], warnings)

@@ -29,18 +29,9 @@ from ingest.sentences import Sentence
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-SUBJECT_TYPES = {
-    "develops": ("Company",), "manufactures": ("Company",), "competesWith": ("Company",),
-    "partnersWith": ("Company",), "subsidiaryOf": ("Company",), "ceoOf": ("Person",),
-    "usesChip": ("Company", "AIModel"), "subjectTo": ("Company", "Chip"),
-    "imposedBy": ("Sanction",), "headquarteredIn": ("Company",), "investsIn": ("Company",),
-}
-OBJECT_TYPES = {
-    "develops": ("AIModel", "Chip", "Product"), "manufactures": ("Chip",), "competesWith": ("Company",),
-    "partnersWith": ("Company",), "subsidiaryOf": ("Company",), "ceoOf": ("Company",), "usesChip": ("Chip",),
-    "subjectTo": ("Sanction",), "imposedBy": ("GovernmentBody", "Country"), "headquarteredIn": ("Country",),
-    "investsIn": ("Company",),
-}
+# The kinds a relation's subject and object may be: the ontology's rdfs:domain and rdfs:range.
+SUBJECT_TYPES: dict[str, tuple[str, ...]] = dict(vocabulary().domain)
+OBJECT_TYPES: dict[str, tuple[str, ...]] = dict(vocabulary().range)
 FRAME_CONFIDENCE = 0.8
 _MODIFIER_RULES = ("demonym",)  # mentions that only modify a noun ("Chinese"): never an argument
 _REL_PRONOUNS = {"which", "that", "who", "whom", "whose"}
@@ -371,6 +362,9 @@ def blocked(tok: Token, lex: Lexicon, comparison: bool = False) -> str | None:
         # "plans to buy": the governing verb and "to" make the cue
         if cur.dep_ == "xcomp" and f"{cur.head.lower_} to" in lex.hedge:
             return f"{cur.head.lower_} to"
+        if cur.dep_ in ("obj", "obl") and cur.pos_ in ("NOUN", "PROPN") and cur.head.pos_ in ("VERB", "AUX"):
+            cur = cur.head  # "did not sign a partnership": the event noun's verb carries the cue
+            continue
         if cur.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "acl", "csubj") or cur.head.i == cur.i:
             return None
         cur = cur.head
@@ -506,6 +500,8 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
                     if not funded and role == "@round" and x.dep_ in ("obl", "obj") and (
                             x.head.lemma_.lower() in _RAISE or x.head.lower_ in _RAISE):
                         funded = _agent(s, x.head, _passive(x.head))  # "StepFun raised $600m in a round led by"
+                    if not funded and x.head.i == v.i:  # "led a round in X" with "in X" hung on the verb
+                        funded = [c for c in v.children if c.dep_ in ("obl", "nmod") and _case(c) in ("in", "into")]
                     out += funded
         return out
     return _prep(s, v, role, theme)
@@ -714,6 +710,14 @@ def _noun_facts(s: _Sentence, n: Token, frames: list[NounFrame]) -> Iterator[tup
             here = [m for ms in s.by_token.values() for m in ms if m.entity.type == "Company" and m.rule not in (
                 "demonym", "alias-prefix")]
             objs = sorted(here, key=lambda m: m.start)[:1] or ([s.topic] if s.topic else [])
+        if not objs and frame.subject == "agent" and frame.predicate in vocabulary().symmetric:
+            fit = [m for m in subs if m.entity.type in SUBJECT_TYPES[frame.predicate]]
+            if len({m.entity.iri for m in fit}) > 1:  # "Quillmark and Lenovo set up a joint laboratory"
+                for i, a in enumerate(fit):
+                    for b in fit[i + 1:]:
+                        if a.entity.iri != b.entity.iri:
+                            yield a, frame.predicate, b, frame.name + ":together", n
+                continue
         _near_miss(s, frame.name, n, frame.predicate, subs, objs)
         if not subs:
             continue

@@ -197,7 +197,8 @@ def default_kb() -> KnowledgeBase:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """What the ontology declares: node classes, relations between entities, and the symmetric ones.
+    """What the ontology declares: node classes, relations between entities, the symmetric ones, and each
+    relation's domain and range (the classes its subject and object may be).
 
     Extraction, evaluation, projection and provenance all read these names here, never from lists in code.
     """
@@ -205,13 +206,37 @@ class Vocabulary:
     classes: frozenset[str]
     relations: frozenset[str]
     symmetric: frozenset[str]
+    domain: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    range: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+RDFS_DOMAIN = "http://www.w3.org/2000/01/rdf-schema#domain"
+RDFS_RANGE = "http://www.w3.org/2000/01/rdf-schema#range"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def _classes_of(term: object, triples: dict[object, dict[str, list[object]]]) -> tuple[str, ...]:
+    """A named class, or the members of an ``owl:unionOf`` list, as local names."""
+    if isinstance(term, ox.NamedNode):
+        return (term.value[len(NS):],) if term.value.startswith(NS) else ()
+    union = triples.get(term, {}).get(OWL + "unionOf", [])
+    out: list[str] = []
+    node = union[0] if union else None
+    while node is not None and not (isinstance(node, ox.NamedNode) and node.value == _RDF + "nil"):
+        first = triples.get(node, {}).get(_RDF + "first", [])
+        out.extend(_classes_of(first[0], triples) if first else ())
+        rest = triples.get(node, {}).get(_RDF + "rest", [])
+        node = rest[0] if rest else None
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     classes, relations, symmetric = set(), set(), set()
+    triples: dict[object, dict[str, list[object]]] = {}
     for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE):
         s, p, o = q.subject, q.predicate.value, q.object
+        triples.setdefault(s, {}).setdefault(p, []).append(o)
         if not isinstance(s, ox.NamedNode) or not s.value.startswith(NS) or p != RDF_TYPE:
             continue
         local = s.value[len(NS):]
@@ -221,4 +246,10 @@ def vocabulary() -> Vocabulary:
             relations.add(local)
         elif o.value == OWL + "SymmetricProperty":
             symmetric.add(local)
-    return Vocabulary(frozenset(classes), frozenset(relations - {"mentions"}), frozenset(symmetric))
+    relations -= {"mentions"}
+    domain, range_ = {}, {}
+    for r in relations:
+        props = triples.get(ox.NamedNode(NS + r), {})
+        domain[r] = tuple(c for t in props.get(RDFS_DOMAIN, []) for c in _classes_of(t, triples))
+        range_[r] = tuple(c for t in props.get(RDFS_RANGE, []) for c in _classes_of(t, triples))
+    return Vocabulary(frozenset(classes), frozenset(relations), frozenset(symmetric), domain, range_)

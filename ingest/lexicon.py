@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from ingest.model import InputError
-from ontology import LEXICON_FILE
+from ontology import LEXICON_FILE, WORDS_FILE
 
 ROLES_OF_VERBS = ("agent", "theme")
 ROLES_OF_NOUNS = ("head", "owner", "agent")
@@ -220,6 +220,15 @@ def _as_list(value: object, where: str) -> list[object]:
     return value
 
 
+def _mapping(value: object, where: str) -> dict[str, object]:
+    """A section that must be a mapping (absent: empty)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InputError(f"{where} must be a mapping, not {type(value).__name__}")
+    return {str(k): v for k, v in value.items()}
+
+
 def _words(value: object, where: str) -> list[str]:
     out = []
     for item in _as_list(value, where):
@@ -286,8 +295,8 @@ def load_lexicon(extra: Sequence[str | os.PathLike[str]] = (), *, base: Path | N
 
 def _build(data: dict[str, object]) -> Lexicon:
     irregular: dict[str, tuple[str, str]] = {}
-    for verb, forms in (data.get("irregular_verbs") or {}).items():  # type: ignore[union-attr]
-        parts = _words(forms, f"irregular_verbs.{verb}")
+    for verb, given in _mapping(data.get("irregular_verbs"), "irregular_verbs").items():
+        parts = _words(given, f"irregular_verbs.{verb}")
         if len(parts) != 2:
             raise InputError(f"irregular_verbs.{verb} must give [past, past participle]")
         irregular[str(verb).lower()] = (parts[0].lower(), parts[1].lower())
@@ -296,11 +305,11 @@ def _build(data: dict[str, object]) -> Lexicon:
     if not isinstance(kinds, dict):
         raise InputError("kinds must be a mapping of kind to its words")
     kind_nouns: dict[str, frozenset[str]] = {}
-    for kind, spec in kinds.items():
+    for kind, kind_spec in kinds.items():
         if kind not in KINDS:
             raise InputError(f"kinds: unknown kind {kind!r} (one of {', '.join(KINDS)})")
-        spec = spec or {}
-        forms = set()
+        spec = _mapping(kind_spec, f"kinds.{kind}")
+        forms: set[str] = set()
         for noun in _words(spec.get("nouns"), f"kinds.{kind}.nouns"):
             forms |= {f.lower() for f in _phrase_forms(noun, False, irregular)}
         kind_nouns[kind] = frozenset(forms)
@@ -313,12 +322,12 @@ def _build(data: dict[str, object]) -> Lexicon:
     lex.kind_nouns = kind_nouns
     lex.version_words = frozenset(_words(data.get("version_words"), "version_words"))
     lex.not_names = frozenset(_words(data.get("not_names"), "not_names"))
-    titles = data.get("titles") or {}
+    titles = _mapping(data.get("titles"), "titles")
     lex.ceo_titles = _lower_forms(_words(titles.get("chief_executive"), "titles.chief_executive"), irregular)
     lex.other_titles = _lower_forms(_words(titles.get("other"), "titles.other"), irregular)
     lex.not_current = frozenset(w.lower() for w in _words(titles.get("not_current"), "titles.not_current"))
     lex.role_verbs = frozenset(w.lower() for w in _words(data.get("role_verbs"), "role_verbs"))
-    cues = data.get("cues") or {}
+    cues = _mapping(data.get("cues"), "cues")
     lex.negation = frozenset(w.lower() for w in _words(cues.get("negation"), "cues.negation"))
     lex.hedge = frozenset(w.lower() for w in _words(cues.get("hedge"), "cues.hedge"))
     lex.comparison = frozenset(w.lower() for w in _words(cues.get("comparison"), "cues.comparison"))
@@ -338,18 +347,18 @@ def _build(data: dict[str, object]) -> Lexicon:
         if not isinstance(spec, dict):
             raise InputError(f"{where} must be a mapping")
         for item in _as_list(spec.get("verbs"), f"{where}.verbs"):
-            frame = _verb_frame(predicate, item, f"{where}.verbs")
-            for form in verb_forms(frame.words[0], irregular):
-                lex.verbs.setdefault(form, []).append(frame)
+            vframe = _verb_frame(predicate, item, f"{where}.verbs")
+            for form in verb_forms(vframe.words[0], irregular):
+                lex.verbs.setdefault(form, []).append(vframe)
         for item in _as_list(spec.get("nouns"), f"{where}.nouns"):
-            frame = _noun_frame(predicate, item, f"{where}.nouns")
-            if frame.kind:
-                lex.kind_frames.append(frame)
-            elif frame.titles:
-                lex.title_frames.append(frame)
+            nframe = _noun_frame(predicate, item, f"{where}.nouns")
+            if nframe.kind:
+                lex.kind_frames.append(nframe)
+            elif nframe.titles:
+                lex.title_frames.append(nframe)
             else:
-                for form in noun_forms(frame.words[-1]):
-                    lex.nouns.setdefault(form.lower(), []).append(frame)
+                for form in noun_forms(nframe.words[-1]):
+                    lex.nouns.setdefault(form.lower(), []).append(nframe)
         for word in _words(spec.get("mutual"), f"{where}.mutual"):
             # a verb ("team up") or a noun ("joint venture") or an adverb ("jointly"): every reading's forms
             forms = {word} if " " not in word and word.endswith("ly") else (
@@ -441,7 +450,7 @@ def _noun_frame(predicate: str, item: object, where: str) -> NounFrame:
 
 
 def _entities(value: object) -> list[dict[str, object]]:
-    out = []
+    out: list[dict[str, object]] = []
     for item in _as_list(value, "entities"):
         if not isinstance(item, dict) or not item.get("label") or item.get("type") not in KINDS:
             raise InputError(f"entities: each entry needs a label and a type (one of {', '.join(KINDS)}), "
@@ -450,6 +459,14 @@ def _entities(value: object) -> list[dict[str, object]]:
                     "aliases": _words(item.get("aliases"), f"entities.{item['label']}.aliases"),
                     "tickers": _words(item.get("tickers"), f"entities.{item['label']}.tickers")})
     return out
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Ordinary English words in lower case (``ontology/english_words.txt``): a capitalised one opening a
+    sentence ("Regulators said") is that word, not a name."""
+    lines = WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#"))
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ingest.kb import KnowledgeBase, entity_iri
 from ingest.lexicon import Lexicon
 from ingest.model import Entity, Mention
+from ingest.slots import slot_names
 from ingest.spans import SpanSet
 
 KNOWN_CONFIDENCE = 0.95
@@ -28,7 +29,7 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 _CONTINUED = re.compile(r"[.\-][A-Z0-9]")  # a name going on past this token: "GPT-4" in "GPT-4.1"
 
 # One word of a name: "Moore", "T-Head", "01.AI", "5Y", "iFlytek", "o1-mini", "gpt-oss-120b", "MLU590".
-_NAME_WORD = (r"(?:[A-Z][\w]*(?:[-.&][\w]+)*"
+_NAME_WORD = (r"(?:[A-Z][\w]*(?:[-.&](?![a-z]+(?:ed|made|built|run|grown)\b)[\w]+)*"
               r"|\d+(?:\.[A-Z]\w*|[A-Za-z]\w*)(?:[-.]\w+)*"
               r"|[a-z][A-Z]\w*(?:-\w+)*"
               r"|[a-z]+\d\w*(?:[-.]\w+)*"
@@ -223,7 +224,8 @@ def _extend_versions(text: str, mentions: list[Mention], kb: KnowledgeBase) -> l
         v = pattern.match(text, m.end)
         tail = v.group() if v else ""
         # a year is not a version ("Qwen 2025"), nor is a number a list or sentence goes on with
-        while tail and (_YEAR.fullmatch(tail.split()[-1].strip("-")) or tail.rstrip()[-1:] == "."):
+        tail = tail.rstrip(".")  # "the Ascend 990Z.": the sentence's full stop
+        while tail.strip() and _YEAR.fullmatch(tail.split()[-1].strip("-")):
             tail = tail[: tail.rstrip().rfind(tail.split()[-1])].rstrip()
         if not tail.strip(" -"):
             out.append(m)
@@ -293,7 +295,10 @@ def _occurrences(text: str, name: str) -> list[tuple[int, int]]:
     i = text.find(name)
     while i >= 0:
         end = i + len(name)
-        if (i == 0 or not _is_word_char(text[i - 1])) and (end == len(text) or not _is_word_char(text[end])):
+        # "Corvel-designed": a lower-case word after a hyphen is the compound's, the name stands alone
+        after_ok = end == len(text) or not _is_word_char(text[end]) or (
+            text[end] == "-" and text[end + 1: end + 2].islower())
+        if (i == 0 or not _is_word_char(text[i - 1])) and after_ok:
             spans.append((i, end))
             i = text.find(name, end)
         else:
@@ -306,6 +311,10 @@ def _clean(name: str, lex: Lexicon, kb: KnowledgeBase) -> tuple[str, int]:
     characters were dropped at its start."""
     words = name.split()
     dropped = 0
+    if words:  # "Corvel Semiconductor-designed": the participle after the hyphen is no part of the name
+        cut = re.search(r"-[a-z]+$", words[-1])
+        if cut and (cut.group()[1:] in lex.hyphen or cut.group().endswith("ed")):
+            words[-1] = words[-1][: cut.start()]
     while words and (words[0] in lex.not_names or words[0] in kb.demonyms or words[0].lower() in ("of", "for")):
         dropped += len(words[0])
         words = words[1:]
@@ -364,8 +373,11 @@ def _discover(text: str, kb: KnowledgeBase) -> list[_Found]:
             _list_items(text, m.end("name"), kind, found, lex, kb)
     for m in p.noun_after.finditer(text):
         kind = p.noun_kind.get(" ".join(m.group("noun").lower().split()))
-        if kind and (m.group("det") or re.search(r"\d", m.group("name"))) and not text.startswith(
-                ("'s", "’s"), m.end("name")):
+        mods = text[m.end("name"): m.start("noun")].split()
+        if re.search(r"-[a-z]+ed$", m.group("name")):
+            continue  # "a Corvel-designed accelerator": the noun is the compound's, not the name's
+        if kind and (m.group("det") or (re.search(r"\d", m.group("name")) and all("-" in w for w in mods))) \
+                and not text.startswith(("'s", "’s"), m.end("name")):  # "Heron-2 runs on clusters": no cue
             add(m, "name", kind, 0.6, "new-noun-after")
     for pattern in (p.title_before, p.title_after, p.person_cue):
         for m in pattern.finditer(text):
@@ -539,4 +551,5 @@ def find_mentions(text: str, kb: KnowledgeBase) -> list[Mention]:
     mentions = sorted(known + new, key=lambda m: m.start)
     mentions = _version_lists(text, _extend_versions(text, add_short_names(text, mentions, kb), kb), kb)
     mentions = add_short_names(text, mentions, kb)  # "the 910D" after "Ascend 910B, 910C and 910D"
-    return sorted(mentions + introduced_aliases(text, mentions, kb), key=lambda m: m.start)
+    mentions = sorted(mentions + introduced_aliases(text, mentions, kb), key=lambda m: m.start)
+    return sorted(mentions + slot_names(text, mentions, kb), key=lambda m: m.start)

@@ -23,7 +23,6 @@ from ingest.sentences import Sentence
 
 _DIGIT = re.compile(r"\d")
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_STAKE_WORDS = ("stake", "holds", "holding", "owns", "owned", "shareholding")
 
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -39,7 +38,8 @@ _PERIODS: list[tuple[str, re.Pattern[str]]] = [
                                r"(?:\s+(?:of\s+)?(?:(?:fiscal|FY)\s*(?:year\s+)?)?(?P<year>\d{4}))?", re.I)),
     ("q-year", re.compile(r"\bQ(?P<q>[1-4])\s*(?:of\s+)?(?P<fy>FY|fiscal\s+(?:year\s+)?)?\s*'?"
                           r"(?P<year>\d{4}|\d{2})\b")),
-    ("half", re.compile(r"\b(?P<ord>first|second)\s+half\s+(?:of\s+)?(?:(?:fiscal|FY)\s*(?:year\s+)?)?(?P<year>\d{4})?"
+    ("half", re.compile(r"\b(?P<ord>first|second)\s+half\b"
+                        r"(?:\s+(?:of\s+)?(?:(?:fiscal|FY)\s*(?:year\s+)?)?(?P<year>\d{4}))?"
                         r"|\bH(?P<h>[12])\s*(?P<year2>\d{4})", re.I)),
     ("fiscal", re.compile(r"\b(?:FY\s?|fiscal\s+(?:year\s+)?)(?P<year>\d{4}|\d{2})\b", re.I)),
     ("month-year", re.compile(rf"\b{_MONTH}\s+(?P<year>\d{{4}})\b")),
@@ -229,9 +229,9 @@ def _metric_name(text: str, n: _Number, p: _Patterns, names: list[tuple[int, int
                 break
             kept.insert(0, word)
         return " ".join([*kept, *best.group("kw").split()])
-    m = p.name_after.match(text[n.end: n.end + 60])
-    if m:
-        return m.group("kw")
+    after = p.name_after.match(text[n.end: n.end + 60])
+    if after:
+        return after.group("kw")
     if n.unit not in ("percent",) and n.unit.replace(" ", "").isalpha() and n.unit.islower():
         return n.unit
     return None
@@ -269,6 +269,8 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
         if p.conditional.search(_clause_before(text, number.start)):
             continue  # "could be worth about $50 billion": not a reported figure
         name = _metric_name(text, number, p, spans)
+        if name is None and number.unit == "percent" and _held_share(text, number, lex):
+            name = "stake"  # "Tencent holds 2.4% of Quillmark"
         if name is None:
             continue
         value, unit = number.value, number.unit
@@ -288,6 +290,15 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
                             round(min(0.8, company.confidence), 3))
         out.append(Metric(company.entity, name, value, unit, period, evidence))
     return out
+
+
+def _held_share(text: str, n: _Number, lex: Lexicon) -> bool:
+    """ "holds 2.4% of X", "took about 10% in X": a percentage after a verb the lexicon says takes a stake."""
+    verb = re.search(r"([a-z]+)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|a\s+)?$",
+                     text[max(0, n.start - 30): n.start])
+    if not verb or not re.match(r"\s+(?:of|in)\s", text[n.end: n.end + 5]):
+        return False
+    return any(f.object == "@stake" for f in lex.verbs.get(verb.group(1), []))
 
 
 def _clause_before(text: str, pos: int) -> str:

@@ -58,6 +58,7 @@ class _Words:
     unsure: re.Pattern[str]
     brand_list: re.Pattern[str]  # "Nvidia parts such as the": between a company and its listed products
     product_nouns: str  # an alternation of the lexicon's model, chip and product nouns
+    transparent: str  # an alternation of the lexicon's transparent nouns ("clusters of", "a batch of")
     appos_kind: re.Pattern[str]  # ", the open-weight model ": an apposition whose head is a kind noun
     deal_after: re.Pattern[str]  # "Microsoft's OpenAI stake": a noun after the second name that makes it a deal
     family_after: re.Pattern[str]  # "Doubao, ByteDance's family of models": a kind noun after a possessor
@@ -128,6 +129,7 @@ def _compiled(lex: Lexicon) -> _Words:
         compound_between=re.compile(rf"\s+(?P<noun>{rel_alt})\s+"),
         unsure=re.compile(rf"\b(?:{'|'.join(sorted(_UNSURE))})\b", re.I),
         product_nouns=_alt(kind_nouns),
+        transparent=_alt(lex.transparent),
         brand_list=re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{_alt(kind_nouns | {'parts', 'products'})})\s+"
                               r"(?:such\s+as|including|like|namely)\s+(?:the\s+)?", re.I),
         appos_kind=re.compile(rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(kind_nouns)})\s+"
@@ -354,6 +356,16 @@ def _hyphens(sentence: Sentence, ms: list[Mention], text: str, article: str, lex
         if not m or m.group(1) not in lex.hyphen:
             continue
         predicate, name_is_subject = lex.hyphen[m.group(1)]
+        # "Quillmark, a Tencent-backed start-up": the hyphen phrase describes the name it stands beside
+        described = re.match(rf"(?:{_MOD}\s+){{0,2}}?(?P<noun>[a-z][\w-]*)\b", text[a.end + m.end(): a.end + 90])
+        kind = lex.kind_of_noun.get(described.group("noun")) if described else None
+        if kind and i > 0 and re.fullmatch(r",\s+(?:a|an|the)\s+|\s+(?:is|was|remains|became)\s+(?:a|an|the)\s+",
+                                           text[ms[i - 1].end: a.start]) and ms[i - 1].entity.type == kind:
+            s, o = (a, ms[i - 1]) if name_is_subject else (ms[i - 1], a)
+            fact = _fact(s, predicate, o, sentence, article, "hyphen-described-" + m.group(1))
+            if fact:
+                yield fact
+            continue
         for j in range(i + 1, min(i + 3, len(ms))):
             between = text[a.end + m.end(): ms[j].start]
             if not w.mods.fullmatch(between):
@@ -546,7 +558,7 @@ def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str,
                     re.match(r"\s+by\b", text[ve: ve + 4]):
                 continue  # "who ran the company for a decade": past, not the current chief executive
             for subj, obj, why in _local_args(ms, text, vs, end, frame.subject, frame.object, frame.voice,
-                                              w.product_nouns):
+                                              w.product_nouns, w.transparent):
                 if _blocked(w, sentence, min(subj.start, obj.start), max(subj.end, obj.end)):
                     continue
                 listed = [obj]
@@ -564,7 +576,7 @@ def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str,
 
 
 def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, obj: str, voice: str | None,
-                product_nouns: str) -> Iterator[tuple[Mention, Mention, str]]:
+                product_nouns: str, transparent: str = "(?!)") -> Iterator[tuple[Mention, Mention, str]]:
     """(subject, object) pairs a verb at [vs, ve) links by adjacency, in the roles the frame names
     (``product_nouns``: the lexicon's kind nouns a name may stand before: "the MTT S4000 processors designed by")."""
     before = [m for m in ms if m.end <= vs and m.rule not in ("demonym", "alias-prefix")]
@@ -589,7 +601,10 @@ def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, ob
         theme = _first_after(ms, text, ve, rf"\s+{_OBJ_LEAD}")
         if theme:
             roles["theme"] = theme
-        prep = _first_after(ms, text, ve, rf"\s+(?:[\w-]+\s+){{0,3}}?(?P<p>[a-z]+)\s+{_OBJ_LEAD}", group=True)
+        # "runs on clusters of 4,000 Nvidia H20 processors": a transparent noun passes its object through
+        through = rf"(?:(?:{transparent})\s+of\s+(?:[\d,.]+\s+)?{_OBJ_LEAD})?"
+        prep = _first_after(ms, text, ve, rf"\s+(?:[\w-]+\s+){{0,3}}?(?P<p>[a-z]+)\s+{_OBJ_LEAD}{through}",
+                            group=True)
         if prep:
             roles[prep[1]] = prep[0]
     if not roles:
@@ -614,6 +629,7 @@ def _other_owner(ms: list[Mention], product: Mention, subject: Mention, text: st
 def _first_after(ms: list[Mention], text: str, pos: int, lead: str, group: bool = False):  # type: ignore[no-untyped-def]
     """The first mention after ``pos`` whose gap from ``pos`` fully matches ``lead`` (with its preposition when
     ``group``)."""
+    prefix: Mention | None = None
     for m in ms:
         if m.start < pos or m.rule == "demonym":
             continue
@@ -621,7 +637,12 @@ def _first_after(ms: list[Mention], text: str, pos: int, lead: str, group: bool 
             return None
         if re.match(r"['’]s\s", text[m.end: m.end + 3]):
             continue  # "competes with Huawei's HiSilicon": the possessor modifies what follows
-        g = re.fullmatch(lead, text[pos: m.start])
+        if m.rule == "alias-prefix":
+            prefix = m  # "Nvidia" of "Nvidia H20": the chip is the argument, the gap ends before its maker
+            continue
+        end = prefix.start if prefix is not None and text[prefix.end: m.start].strip() in ("", "-") else m.start
+        prefix = None
+        g = re.fullmatch(lead, text[pos: end])
         if g:
             return (m, g.group("p")) if group else m
     return None

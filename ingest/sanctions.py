@@ -32,7 +32,9 @@ _TAIL_STOP = re.compile(
     r"\b(?:that|which|who|whom|whose|was|were|is|are|has|have|had|will|would|could|can|may|might|should|since|"
     r"after|before|when|while|because|but|said|says|to\s+(?!China|the\s+United|Russia|Iran)|by|from|under|in\s+"
     r"(?:place|force|effect|\d{4}|January|February|March|April|May|June|July|August|September|October|"
-    r"November|December))\b|[,.;:()\"“”—–]")
+    r"November|December)|(?:last|this|next|earlier\s+this|late\s+last)\s+(?:week|month|year|quarter|spring|summer|"
+    r"autumn|fall|winter)|yesterday|today|tonight|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))"
+    r"\b|[,.;:()\"“”—–]")
 _LIST_HEADS = {"list", "lists", "blacklist", "blacklists", "listing", "listings", "designation", "designations",
                "entity list"}
 _ANAPHOR_MODS = ("same", "new", "latest", "original", "earlier", "updated", "revised", "expanded", "tighter",

@@ -120,6 +120,8 @@ def _score_article(ex: Extraction, gold: dict, name: str, report: EvalReport) ->
     for f in ex.facts:
         entities.setdefault(f.subject.iri, f.subject)
         entities.setdefault(f.object.iri, f.object)
+    for met in ex.metrics:
+        entities.setdefault(met.company.iri, met.company)
     names = {iri: _names(e, surfaces[iri]) for iri, e in entities.items()}
     gold_names = {g["label"]: {_norm(n) for n in [g["label"], *g.get("aliases", [])]} for g in gold["entities"]}
 

@@ -23,6 +23,7 @@ _DIR = Path(str(files(__name__)))
 ONTOLOGY_FILE = _DIR / "cikg.ttl"
 SHAPES_FILE = _DIR / "shapes.ttl"
 LEXICON_FILE = _DIR / "lexicon.yaml"
+WORDS_FILE = _DIR / "english_words.txt"  # common English words (scripts/wordlist.py)
 KB_DIR = _DIR / "kb"
 NEO4J_DIR = _DIR / "neo4j"
 

@@ -1,458 +1,406 @@
-"""Extraction on hand-written sentences: each relation pattern, negation and hedging, metrics, mentions."""
+"""Extraction on sentences written for these tests: each matcher of the lexicon, with near-miss variants that
+must give nothing (negation, hedging, comparisons, another company's product, a former chief executive ...).
+
+None of these sentences comes from the evaluation corpus; most use made-up companies and products, so the
+knowledge base cannot be what finds them.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from ingest.extract import extract
+from ingest.kb import KnowledgeBase, load_kb
 from ingest.model import Article
 
 
-def facts(text: str, date: str | None = "2025-08-30") -> set[tuple[str, str, str]]:
-    ex = extract(Article("test", "Test", text, date=date))
+def facts(text: str, date: str | None = "2025-08-30", title: str = "", kb: KnowledgeBase | None = None
+          ) -> set[tuple[str, str, str]]:
+    ex = extract(Article("test", title, text, date=date), kb)
     return {(f.subject.label, f.predicate, f.object.label) for f in ex.facts}
 
 
+def has(found: set[tuple[str, str, str]], s: str, p: str, o: str) -> bool:
+    """A fact, either way round for the symmetric predicates."""
+    return (s, p, o) in found or (p in ("competesWith", "partnersWith") and (o, p, s) in found)
+
+
 def metrics(text: str, date: str | None = "2025-08-30") -> set[tuple[str, float, str, str | None]]:
-    ex = extract(Article("test", "Test", text, date=date))
+    ex = extract(Article("test", "", text, date=date))
     return {(m.company.label, m.value, m.unit, m.period) for m in ex.metrics}
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("Alibaba's Qwen models are widely used by developers.", ("Alibaba Group", "develops", "Qwen")),
-        ("Customers can rent Nvidia H800 processors by the hour.", ("Nvidia", "develops", "H800")),
-        ("Tencent released Hunyuan to enterprise customers last year.", ("Tencent", "develops", "Hunyuan")),
-        ("Doubao, developed by ByteDance, is China's most used chatbot.", ("ByteDance", "develops", "Doubao")),
-        ("Huawei-designed Ascend 910B chips are in short supply.", ("Huawei", "develops", "Ascend 910B")),
-    ],
-)
-def test_develops_patterns(text: str, expected: tuple[str, str, str]) -> None:
+def mentions(text: str) -> dict[str, tuple[str, str]]:
+    ex = extract(Article("test", "", text))
+    return {m.text: (m.entity.label, m.entity.type) for m in ex.mentions}
+
+
+# --- mentions: names the knowledge base does not know, typed by the words around them ---------------------
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Tidewater Robotics unveiled its Heron-2 model on Monday.", "Heron-2", "AIModel"),
+    ("The start-up Quillmark has hired forty engineers.", "Quillmark", "Company"),
+    ("Orvane, a Hangzhou chip designer, grew quickly.", "Orvane", "Company"),
+    ("Corvel Semiconductor shipped the ZX-40 accelerator in May.", "ZX-40", "Chip"),
+    ("Corvel Semiconductor shipped the ZX-40 accelerator in May.", "Corvel Semiconductor", "Company"),
+    ("Lantern Ventures put money into the company.", "Lantern Ventures", "Company"),
+    ("Brightline Holdings Ltd filed its accounts.", "Brightline Holdings", "Company"),
+    ("Chief executive Mara Ellison said demand was strong.", "Mara Ellison", "Person"),
+    ("It also runs Pebble, a note-taking app popular with students.", "Pebble", "Product"),
+])
+def test_new_names_are_typed_by_their_context(text: str, name: str, kind: str) -> None:
+    found = mentions(text)
+    assert found.get(name, ("", ""))[1] == kind, found
+
+
+@pytest.mark.parametrize("text", [
+    "The committee met on Tuesday and spent 30 minutes on the budget.",
+    "Generative AI has become the main topic at the conference.",
+    "Shares of the group fell in September.",
+])
+def test_ordinary_capitalised_words_are_no_names(text: str) -> None:
+    found = mentions(text)
+    assert not any(v[1] in ("Company", "AIModel", "Chip", "Product") for v in found.values()), found
+
+
+def test_a_known_family_with_a_version_names_the_more_specific_entity() -> None:
+    found = mentions("Baidu launched Ernie 9.5 Ultra and Huawei showed the Ascend 990Z.")
+    assert found["Ernie 9.5 Ultra"] == ("Ernie 9.5 Ultra", "AIModel")
+    assert found["Ascend 990Z"][1] == "Chip"
+    assert "Ernie" not in found  # the family alone is not mentioned
+
+
+def test_versions_listed_after_a_family_name_are_that_family() -> None:
+    found = mentions("Huawei's Ascend 980A, 980B and 980C were shown together.")
+    assert found["980B"] == ("Ascend 980B", "Chip") and found["980C"] == ("Ascend 980C", "Chip")
+
+
+def test_a_year_after_a_name_is_not_its_version() -> None:
+    found = mentions("Sales of Qwen 2026 forecasts were discussed.")
+    assert "Qwen 2026" not in found
+
+
+def test_a_short_form_after_the_full_name_names_the_same_entity() -> None:
+    found = mentions("Tidewater Robotics opened a lab. Tidewater later hired a team.")
+    assert found["Tidewater"] == ("Tidewater Robotics", "Company")
+
+
+def test_an_abbreviation_the_text_introduces_names_the_entity() -> None:
+    found = mentions("Northgate Memory Technologies (NGMT) opened a fab. NGMT plans a second one.")
+    assert found["NGMT"][0] == "Northgate Memory Technologies"
+
+
+def test_a_known_company_with_a_unit_word_is_another_company() -> None:
+    found = mentions("Tencent Music grew, while Baidu Technologies is Baidu itself.")
+    assert found["Tencent Music"] == ("Tencent Music", "Company")
+    assert found["Baidu Technologies"] == ("Baidu", "Company")
+
+
+def test_a_bare_abbreviation_in_brackets_is_not_a_ticker() -> None:
+    found = mentions("Its annual recurring revenue (ARR) doubled.")
+    assert not any(v[1] == "Company" for v in found.values())
+
+
+# --- develops ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tidewater Robotics released Heron-2 to developers.", ("Tidewater Robotics", "develops", "Heron-2")),
+    ("Heron-2, which Tidewater Robotics built in six months, is open-weight.",
+     ("Tidewater Robotics", "develops", "Heron-2")),
+    ("Heron-2 was developed by Tidewater Robotics.", ("Tidewater Robotics", "develops", "Heron-2")),
+    ("Tidewater Robotics' Heron-2 model tops the chart.", ("Tidewater Robotics", "develops", "Heron-2")),
+    ("Nvidia unveiled the B900 and the B950 accelerators.", ("Nvidia", "develops", "B950")),
+    ("The ZX-40, a Corvel Semiconductor-designed accelerator, ships in May.",
+     ("Corvel Semiconductor", "develops", "ZX-40")),
+    ("Quillmark, the start-up behind the Pebble app, raised money.", ("Quillmark", "develops", "Pebble")),
+    ("Heron-2, the open-weight model Tidewater Robotics released in June, is popular.",
+     ("Tidewater Robotics", "develops", "Heron-2")),
+    ("Tidewater Robotics, a Shenzhen company founded in 2021, makes Heron-2.",
+     ("Tidewater Robotics", "develops", "Heron-2")),
+    ("Huawei's new flagship, the Ascend 990Z, is faster.", ("Huawei", "develops", "Ascend 990Z")),
+    ("Orca-7, Lumenary AI's family of coding models, is free.", ("Lumenary AI", "develops", "Orca-7")),
+    ("Huawei's Ascend 980A, 980B and 980C were shown.", ("Huawei", "develops", "Ascend 980C")),
+])
+def test_develops(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
 
 
-def test_passive_manufactures_through_plural_anaphor() -> None:
-    text = "Huawei paired an Ascend 910B with an Ascend 910C in one rack. Both chips are fabricated by SMIC."
-    found = facts(text)
-    assert ("SMIC", "manufactures", "Ascend 910B") in found
-    assert ("SMIC", "manufactures", "Ascend 910C") in found
+@pytest.mark.parametrize("text, not_expected", [
+    ("TSMC makes Nvidia's B900 chips for data centres.", ("TSMC", "develops", "B900")),
+    ("Lumenary AI could release Orca-7 next year.", ("Lumenary AI", "develops", "Orca-7")),
+    ("Lumenary AI denied that it had released Orca-7.", ("Lumenary AI", "develops", "Orca-7")),
+    ("Heron-2 outperformed Lumenary AI's best model on maths.", ("Lumenary AI", "develops", "Heron-2")),
+])
+def test_not_develops(text: str, not_expected: tuple[str, str, str]) -> None:
+    assert not_expected not in facts(text)
 
 
-def test_uses_chip_model_and_company() -> None:
-    assert ("DeepSeek-V3", "usesChip", "H800") in facts("DeepSeek-V3 was trained on 2,048 Nvidia H800 chips.")
-    assert ("Tencent", "usesChip", "H20") in facts("Tencent bought large numbers of H20 accelerators in 2024.")
+# --- manufactures and chip use -----------------------------------------------------------------------------
+
+def test_manufactures_only_for_fabricating() -> None:
+    assert ("SMIC", "manufactures", "ZX-40") in facts("The ZX-40 accelerator is fabricated by SMIC.")
+    assert ("SMIC", "manufactures", "ZX-40") in facts("SMIC fabricates the ZX-40 accelerator for Corvel.")
+    assert ("SMIC", "manufactures", "ZX-40") not in facts("SMIC declined to say whether it fabricates the "
+                                                          "ZX-40 accelerator.")
 
 
-def test_competitor_list_gives_one_pair_per_rival() -> None:
-    found = facts("Baidu competes with Alibaba, Tencent and ByteDance for enterprise clients.")
-    assert {("Baidu", "competesWith", x) for x in ("Alibaba Group", "Tencent", "ByteDance")} <= found
-    assert ("Alibaba Group", "competesWith", "Tencent") not in found
+@pytest.mark.parametrize("text, expected", [
+    ("Heron-2 was trained on 4,000 Nvidia H800 chips.", ("Heron-2", "usesChip", "H800")),
+    ("Tidewater Robotics trained Heron-2 on Ascend 910B chips.", ("Tidewater Robotics", "usesChip", "Ascend 910B")),
+    ("Heron-2 runs on clusters of Nvidia H20 processors.", ("Heron-2", "usesChip", "H20")),
+    ("Quillmark bought H20 accelerators in bulk last year.", ("Quillmark", "usesChip", "H20")),
+    ("Quillmark now relies on the Ascend 910C for inference.", ("Quillmark", "usesChip", "Ascend 910C")),
+    ("The H20 processors that Quillmark bought last year are busy.", ("Quillmark", "usesChip", "H20")),
+])
+def test_uses_chip(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in facts(text)
 
 
-def test_partnership_and_investment() -> None:
-    assert ("Tencent", "investsIn", "Moonshot AI") in facts("Tencent has invested in Moonshot AI.")
-    assert ("Alibaba Group", "investsIn", "Zhipu AI") in facts("Zhipu AI, which is backed by Alibaba, raised funds.")
-    assert ("Baidu", "partnersWith", "Samsung Electronics") in facts(
-        "Baidu partnered with Samsung Electronics on phone assistants.")
-
-
-def test_subsidiary_patterns() -> None:
-    assert ("Alibaba Cloud", "subsidiaryOf", "Alibaba Group") in facts(
-        "Alibaba Cloud, the cloud computing unit of Alibaba Group, cut prices.")
-    assert ("T-Head", "subsidiaryOf", "Alibaba Group") in facts("Alibaba's chip unit T-Head designs processors.")
-
-
-def test_ceo_patterns_and_exclusions() -> None:
-    assert ("Robin Li", "ceoOf", "Baidu") in facts("Baidu's co-founder and chief executive, Robin Li, spoke on Monday.")
-    assert ("Jensen Huang", "ceoOf", "Nvidia") in facts("Nvidia chief executive Jensen Huang visited Beijing.")
-    assert ("Eddie Wu", "ceoOf", "Alibaba Group") in facts("Eddie Wu, chief executive of Alibaba Group, said so.")
-    assert not any(p == "ceoOf" for _, p, _ in facts("Alibaba's chairman Joe Tsai said the market had turned."))
-    assert not any(p == "ceoOf" for _, p, _ in facts("Former chief executive Daniel Zhang left Alibaba in 2023."))
-
-
-def test_sanctions_and_who_imposed_them() -> None:
-    found = facts("The US Commerce Department added Zhipu AI to the Entity List in January.")
-    assert ("Zhipu AI", "subjectTo", "Entity List") in found
-    assert ("Entity List", "imposedBy", "US Department of Commerce") in found
-    found = facts("Sales of the H20 are subject to US export controls on advanced chips.")
-    assert ("H20", "subjectTo", "US export controls on advanced chips") in found
-    assert ("US export controls on advanced chips", "imposedBy", "United States") in found
-
-
-def test_headquarters_from_nationality_words() -> None:
-    assert ("DeepSeek", "headquarteredIn", "China") in facts("Chinese start-up DeepSeek surprised investors.")
-    assert ("Nvidia", "headquarteredIn", "United States") in facts("Nvidia, the American chipmaker, fell.")
-    assert ("ASML", "headquarteredIn", "Netherlands") in facts("ASML is based in the Netherlands.")
-    assert not any(p == "headquarteredIn" for _, p, _ in facts("SMIC is China's largest contract chipmaker."))
-    assert not any(p == "headquarteredIn" for _, p, _ in facts("Baidu's Hong Kong-listed shares rose 3%."))
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Tencent denied that it had bought H20 chips.",
-        "Analysts speculate that ByteDance could use Ascend 910B chips next year.",
-        "If the rules were extended, Baidu would buy Ascend 910C processors.",
-        "Alibaba said it does not use H20 chips in its data centres.",
-        "ByteDance is considering whether to buy Ascend 910C chips.",
-    ],
-)
-def test_negated_hedged_and_hypothetical_usage_gives_nothing(text: str) -> None:
+@pytest.mark.parametrize("text", [
+    "Quillmark could buy Ascend 910C chips if prices fall.",
+    "Quillmark is testing the Ascend 910C, a person familiar with the matter said.",
+    "Quillmark did not buy any H20 accelerators.",
+    "Analysts believe Quillmark may use H20 chips.",
+])
+def test_hedged_or_negated_chip_use_gives_nothing(text: str) -> None:
     assert not any(p == "usesChip" for _, p, _ in facts(text))
 
 
-def test_relation_across_sentences_through_the_company() -> None:
-    found = facts("Zhipu AI released a new model in June. The company trained GLM-4 on Ascend 910B chips.")
-    assert ("GLM-4", "usesChip", "Ascend 910B") in found or ("Zhipu AI", "usesChip", "Ascend 910B") in found
+# --- competition, partnership, investment, units ----------------------------------------------------------
 
+@pytest.mark.parametrize("text, expected", [
+    ("Quillmark competes with Baidu and Tencent for corporate clients.", ("Quillmark", "competesWith", "Tencent")),
+    ("Orvane, Cambricon's closest domestic rival, grew faster.", ("Orvane", "competesWith", "Cambricon")),
+    ("Quillmark's main rivals are Baidu and Moonshot AI.", ("Quillmark", "competesWith", "Moonshot AI")),
+    ("Quillmark goes head to head with Baidu in search.", ("Quillmark", "competesWith", "Baidu")),
+    ("Quillmark's rivals include Baidu, the search group, and Tencent, which runs WeChat.",
+     ("Quillmark", "competesWith", "Tencent")),
+])
+def test_competes(text: str, expected: tuple[str, str, str]) -> None:
+    assert has(facts(text), *expected)
 
-def test_new_entities_are_typed_from_context() -> None:
-    text = "Shanghai-based start-up Lumina Matrix Technologies unveiled the XR-90 accelerator."
-    ex = extract(Article("t", "T", text))
-    types = {m.entity.label: (m.entity.type, m.entity.known) for m in ex.mentions}
-    assert types.get("Lumina Matrix Technologies") == ("Company", False)
-    assert types.get("XR-90") == ("Chip", False)
 
+def test_rivals_of_one_company_are_not_each_others() -> None:
+    found = facts("Quillmark competes with Baidu, Tencent and ByteDance.")
+    assert not has(found, "Baidu", "competesWith", "Tencent")
 
-def test_metrics_money_percent_and_period() -> None:
-    found = metrics("Baidu said revenue from AI Cloud grew 26% in the quarter ended December 31, "
-                    "while total revenue slipped 2% to RMB 34.1 billion.", date="2025-03-17")
-    assert ("Baidu", 26, "percent", "2024-Q4") in found
-    assert ("Baidu", -2, "percent", "2024-Q4") in found
-    assert ("Baidu", 34_100_000_000, "CNY", "2024-Q4") in found
 
+def test_a_benchmark_comparison_is_not_competition() -> None:
+    assert not any(p == "competesWith" for _, p, _ in facts("Heron-2 outperformed Baidu's Ernie on coding tests."))
 
-@pytest.mark.parametrize(
-    "text, value, unit",
-    [
-        ("Nvidia booked a $4.1bn charge.", 4_100_000_000, "USD"),
-        ("Nvidia reported revenue of US$2.5 billion.", 2_500_000_000, "USD"),
-        ("Alibaba plans investment of 1.2 trillion yuan.", 1_200_000_000_000, "CNY"),
-        ("Tencent said its margin rose 30 per cent.", 30, "percent"),
-    ],
-)
-def test_money_and_percent_normalisation(text: str, value: float, unit: str) -> None:
-    assert any(v == value and u == unit for _, v, u, _ in metrics(text))
 
+@pytest.mark.parametrize("text, expected", [
+    ("Quillmark struck a partnership with Lenovo last year.", ("Quillmark", "partnersWith", "Lenovo")),
+    ("Quillmark and Lenovo set up a joint laboratory in Hefei.", ("Quillmark", "partnersWith", "Lenovo")),
+    ("Quillmark has partnered with Xiaomi on phone assistants.", ("Quillmark", "partnersWith", "Xiaomi")),
+])
+def test_partners(text: str, expected: tuple[str, str, str]) -> None:
+    assert has(facts(text), *expected)
 
-def test_fiscal_year_period() -> None:
-    found = metrics("Alibaba expects AI revenue of RMB 30 billion in FY2026.")
-    assert ("Alibaba Group", 30_000_000_000, "CNY", "FY2026") in found
-
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("Hygon, Cambricon's closest domestic rival, reported results.", ("Cambricon", "competesWith", "Hygon")),
-        ("AMD regards Intel as a serious competitor in servers.", ("AMD", "competesWith", "Intel")),
-        ("Baidu's rivals include Tencent, as well as ByteDance, which runs Doubao, and Alibaba, which runs "
-         "Qwen.", ("Baidu", "competesWith", "Alibaba Group")),
-        ("The Kunlun P800, a server accelerator that Baidu now deploys widely, is doing well.",
-         ("Baidu", "usesChip", "Kunlun P800")),
-        ("Tencent unveiled Hunyuan T1, a reasoning model that the company trained in-house.",
-         ("Tencent", "develops", "Hunyuan T1")),
-        ("China's Zhipu AI said demand was strong.", ("Zhipu AI", "headquarteredIn", "China")),
-        ("Alibaba Cloud and the German software group SAP formed a partnership.",
-         ("Alibaba Cloud", "partnersWith", "SAP")),
-    ],
-)
-def test_more_patterns(text: str, expected: tuple[str, str, str]) -> None:
-    found = facts(text)
-    s, p, o = expected
-    assert expected in found or (p in ("competesWith", "partnersWith") and (o, p, s) in found)
+def test_a_rumoured_partnership_gives_nothing() -> None:
+    assert not any(p == "partnersWith" for _, p, _ in facts("Quillmark's rumoured partnership with Lenovo "
+                                                             "was never confirmed."))
 
 
-def test_short_company_name_after_full_name() -> None:
-    found = facts("Moonshot AI released a model. Moonshot's rivals include DeepSeek.")
-    assert ("Moonshot AI", "competesWith", "DeepSeek") in found
+@pytest.mark.parametrize("text, expected", [
+    ("Lantern Ventures invested in Quillmark in 2023.", ("Lantern Ventures", "investsIn", "Quillmark")),
+    ("Quillmark's backers include Tencent and Lantern Ventures.", ("Tencent", "investsIn", "Quillmark")),
+    ("Tencent led a $300 million round in Quillmark.", ("Tencent", "investsIn", "Quillmark")),
+    ("Quillmark raised $50 million from Lantern Ventures.", ("Lantern Ventures", "investsIn", "Quillmark")),
+    ("Tencent took a 12% stake in Quillmark.", ("Tencent", "investsIn", "Quillmark")),
+    ("Quillmark, a Tencent-backed start-up, grew.", ("Tencent", "investsIn", "Quillmark")),
+])
+def test_invests(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in facts(text)
 
 
-def test_description_opening_a_paragraph_points_to_the_paragraph_topic() -> None:
-    text = ("Zhipu AI was founded in 2019. Tencent joined a funding round last year.\n\n"
-            "The company trained GLM-4 on Ascend 910B chips.")
-    found = facts(text)
-    assert ("Tencent", "usesChip", "Ascend 910B") not in found
-    assert ("Zhipu AI", "usesChip", "Ascend 910B") in found or ("GLM-4", "usesChip", "Ascend 910B") in found
-
-
-def test_a_restriction_named_again_by_description() -> None:
-    found = facts("Huawei has been on the Entity List since 2019. SMIC was added to the same list in 2020.")
-    assert ("SMIC", "subjectTo", "Entity List") in found
-
-
-# --- descriptions, zero anaphors and sanction descriptions (issue 4); sentences written for these tests ---
-
-
-def test_nationality_description_points_back_to_the_company() -> None:
-    found = facts("Samsung Electronics reported record memory sales. The South Korean chipmaker said demand doubled.")
-    assert ("Samsung Electronics", "headquarteredIn", "South Korea") in found
-    found = facts("Micron Technology raised its forecast. The US memory maker expects tight supply.")
-    assert ("Micron Technology", "headquarteredIn", "United States") in found
-
-
-def test_a_possessor_can_be_what_a_later_description_names() -> None:
-    found = facts("Analysts praised AMD's MI300X, which the US company designed for training.")
-    assert ("AMD", "headquarteredIn", "United States") in found
-    found = facts("Tencent bought many of the A800, the US company's export version, in 2023. Nvidia gained.")
-    assert ("Tencent", "headquarteredIn", "United States") not in found
-
-
-def test_a_description_skips_the_subject_of_its_own_clause() -> None:
-    found = facts("MiniMax opened an office in Dubai. Alibaba Group led a new funding round in the company last year.")
-    assert ("Alibaba Group", "investsIn", "MiniMax") in found
-    found = facts("MiniMax opened an office in Dubai. Xiaomi said the company would hire 200 engineers.")
-    assert not any(s == "MiniMax" or o == "MiniMax" for s, _, o in found if _ == "investsIn")
+def test_planned_investment_gives_nothing() -> None:
+    assert not any(p == "investsIn" for _, p, _ in facts("Tencent plans to invest in Quillmark next year."))
 
 
-def test_a_description_in_a_relative_clause_is_not_its_head() -> None:
-    found = facts("Meituan's founder also started Sugon, the server maker that supplies the delivery group.")
-    assert ("Sugon", "develops", "Sugon") not in found
-    found = facts("Xiaomi's founder also co-founded High-Flyer, the hedge fund that bankrolls the phone maker.")
-    assert ("High-Flyer", "investsIn", "Xiaomi") in found
+@pytest.mark.parametrize("text, expected", [
+    ("Heronix Cloud, the cloud arm of Tidewater Robotics, cut prices.",
+     ("Heronix Cloud", "subsidiaryOf", "Tidewater Robotics")),
+    ("Tidewater Robotics' chip unit Orvane designs accelerators.", ("Orvane", "subsidiaryOf", "Tidewater Robotics")),
+    ("Orvane is a unit of Tidewater Robotics.", ("Orvane", "subsidiaryOf", "Tidewater Robotics")),
+    ("Orvane is wholly owned by Tidewater Robotics.", ("Orvane", "subsidiaryOf", "Tidewater Robotics")),
+])
+def test_subsidiaries(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in facts(text)
 
 
-def test_the_head_noun_picks_the_entity_whose_name_ends_in_it() -> None:
-    found = facts("Lenovo grew fastest, and Inspur Group reported strong results. The group's QQ and WeChat apps grew.")
-    assert ("Inspur Group", "develops", "QQ") in found
-    assert ("Lenovo", "develops", "QQ") not in found
+def test_a_customer_is_no_unit() -> None:
+    assert not any(p == "subsidiaryOf" for _, p, _ in facts("Orvane, a customer of Tidewater Robotics, grew."))
 
 
-def test_competitors_opening_a_sentence_belong_to_the_topic() -> None:
-    found = facts("Baichuan AI cut its prices again. Rivals such as Zhipu AI and MiniMax followed within a week.")
-    assert ("Baichuan AI", "competesWith", "Zhipu AI") in found
-    assert ("Baichuan AI", "competesWith", "MiniMax") in found
-    assert ("Zhipu AI", "competesWith", "MiniMax") not in found and ("MiniMax", "competesWith", "Zhipu AI") not in found
+# --- chief executives --------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("text", [
+    "Quillmark chief executive Mara Ellison said demand was strong.",
+    "Mara Ellison, Quillmark's founder, chairman and chief executive, spoke on Monday.",
+    "Mara Ellison, who founded Quillmark in 2019 and serves as its chief executive, spoke.",
+    "Quillmark, led by founder Mara Ellison, is growing.",
+    "Mara Ellison is the chief executive of Quillmark.",
+])
+def test_chief_executives(text: str) -> None:
+    assert ("Mara Ellison", "ceoOf", "Quillmark") in facts(text)
 
-def test_a_bare_round_is_a_round_in_the_paragraph_topic() -> None:
-    text = "Zhipu AI raised money twice last year. Meituan led the first round, and Lenovo joined a later round in May."
-    found = facts(text)
-    assert ("Lenovo", "investsIn", "Zhipu AI") in found
-    assert ("Lenovo", "investsIn", "Meituan") not in found
-    assert not any(p == "investsIn" and s == "Xiaomi" for s, p, _ in facts(
-        "Zhipu AI raised money twice last year. Xiaomi may join a later round."))
 
+@pytest.mark.parametrize("text", [
+    "Quillmark's chairman Mara Ellison said demand was strong.",
+    "Former chief executive Mara Ellison left Quillmark in 2023.",
+    "Mara Ellison, Quillmark's acting chief executive, spoke on Monday.",
+    "Mara Ellison, who ran Quillmark for a decade, retired.",
+])
+def test_not_chief_executives(text: str) -> None:
+    assert ("Mara Ellison", "ceoOf", "Quillmark") not in facts(text)
 
-def test_a_pronoun_in_a_fronted_clause_points_to_the_main_subject() -> None:
-    found = facts("Sugon sells servers. After the Entity List cut it off from Intel in 2019, Inspur Group turned "
-                  "to Hygon.")
-    assert ("Inspur Group", "subjectTo", "Entity List") in found
-    assert ("Sugon", "subjectTo", "Entity List") not in found
 
+# --- sanctions --------------------------------------------------------------------------------------------
 
-def test_racing_against_is_competition_unless_hedged() -> None:
-    found = facts("Xiaomi is racing against Huawei and Lenovo to sell AI phones.")
-    assert ("Xiaomi", "competesWith", "Huawei") in found and ("Xiaomi", "competesWith", "Lenovo") in found
-    assert not any(p == "competesWith" for _, p, _ in facts("Xiaomi could soon be racing against Huawei."))
+def test_added_to_a_list_by_a_body() -> None:
+    found = facts("The US Commerce Department added Quillmark to the Entity List in March.")
+    assert ("Quillmark", "subjectTo", "Entity List") in found
+    assert ("Entity List", "imposedBy", "US Department of Commerce") in found
 
 
-def test_sanction_descriptions_after_a_country() -> None:
-    found = facts("The new US licence requirement, imposed by the Commerce Department last week, covers Intel's "
-                  "Gaudi 3.")
-    assert ("Gaudi 3", "subjectTo", "US licence requirement") in found
-    assert ("US licence requirement", "imposedBy", "United States") in found
-    assert ("US licence requirement", "imposedBy", "US Department of Commerce") in found
-    # a description that spells a knowledge-base regime once "export" is added names that regime
-    found = facts("Lenovo has stockpiled servers ahead of the latest US restrictions.")
-    assert ("US export controls on advanced chips", "imposedBy", "United States") in found
+def test_listed_companies_together_all_get_the_list() -> None:
+    found = facts("The Commerce Department added Quillmark, Orvane and Tidewater Robotics to the Entity List.")
+    assert {("Quillmark", "subjectTo", "Entity List"), ("Tidewater Robotics", "subjectTo", "Entity List")} <= found
 
 
-def test_sanction_described_through_a_government_possessive() -> None:
-    found = facts("The A800 was barred from sale when the Commerce Department expanded its controls on advanced chips.")
-    assert ("A800", "subjectTo", "US export controls on advanced chips") in found
-    assert ("US export controls on advanced chips", "imposedBy", "US Department of Commerce") in found
+@pytest.mark.parametrize("text, expected", [
+    ("Quillmark has been on the Entity List since 2022.", ("Quillmark", "subjectTo", "Entity List")),
+    ("The ZX-40 is subject to US export controls.", ("ZX-40", "subjectTo", "US export controls on advanced chips")),
+    ("The ZX-40 has been barred from China under US export controls.",
+     ("ZX-40", "subjectTo", "US export controls on advanced chips")),
+])
+def test_subject_to(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in facts(text)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Washington tightened restrictions on chip tools again in March.",  # no qualifier: not a named restriction
-        "The H20 was designed to comply with earlier export restrictions.",
-        "Xiaomi tightened its controls on advanced chips used in phones.",  # a company's own controls
-    ],
-)
-def test_generic_restrictions_are_not_sanctions(text: str) -> None:
-    ex = extract(Article("test", "Test", text, date="2025-08-30"))
-    assert not any(f.object.type == "Sanction" or f.subject.type == "Sanction" for f in ex.facts)
+def test_not_on_the_list_gives_nothing() -> None:
+    assert not any(p == "subjectTo" for _, p, _ in facts("Quillmark is not on the Entity List."))
 
 
-def test_the_same_rule_names_the_most_discussed_restriction() -> None:
-    text = ("The Commerce Department added Inspur Group to the Entity List in 2023. The listing cited supercomputers. "
-            "Its suppliers also face US export rules. Months later the same rule added Sugon.")
-    found = facts(text)
-    assert ("Sugon", "subjectTo", "Entity List") in found
-    assert ("Sugon", "subjectTo", "US export controls on advanced chips") not in found
+def test_a_described_restriction_names_its_target_and_imposer() -> None:
+    found = facts("Beijing imposed an export ban on Orvane last week.")
+    bans = {o for s, p, o in found if s == "Orvane" and p == "subjectTo"}
+    assert bans, found
+    assert any((b, "imposedBy", "China") in found for b in bans)
 
 
-def test_a_chip_pronoun_and_a_passive_use() -> None:
-    text = "Cambricon launched the MLU370 in 2021. It is a cloud training accelerator, and it has been deployed in " \
-           "Baidu's data centres."
-    found = facts(text)
-    assert ("Baidu", "usesChip", "MLU370") in found
-    assert ("Baidu", "usesChip", "MLU370") not in facts(
-        "Cambricon launched the MLU370 in 2021. It may have been deployed in Baidu's data centres.")
+def test_country_before_a_restriction_imposed_it() -> None:
+    found = facts("Dutch export controls now cover more tools.")
+    assert any(p == "imposedBy" and o == "Netherlands" for _, p, o in found)
 
 
-def test_a_possessive_before_a_list_with_a_shared_plural_head() -> None:
-    found = facts("Tencent's QQ and WeChat apps keep growing.")
-    assert ("Tencent", "develops", "QQ") in found and ("Tencent", "develops", "WeChat") in found
-    found = facts("Huawei's Ascend 910B and the A800 were compared.")
-    assert ("Huawei", "develops", "A800") not in found
+def test_an_agentless_ban_is_the_restriction_just_named() -> None:
+    found = facts("Washington tightened its export controls in 2023, and the ZX-40 and the ZX-50 were barred too.")
+    assert any(s == "ZX-50" and p == "subjectTo" for s, p, _ in found)
 
 
-def test_possessive_partnership() -> None:
-    found = facts("The deal mirrors Samsung Electronics's Google partnership in phones.")
-    assert ("Samsung Electronics", "partnersWith", "Google") in found or (
-        "Google", "partnersWith", "Samsung Electronics") in found
-    assert ("Google", "subsidiaryOf", "Samsung Electronics") not in found
+# --- headquarters -----------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("text, expected", [
+    ("Chinese start-up Quillmark surprised investors.", ("Quillmark", "headquarteredIn", "China")),
+    ("Orvane, the South Korean chipmaker, grew.", ("Orvane", "headquarteredIn", "South Korea")),
+    ("Quillmark is based in Singapore.", ("Quillmark", "headquarteredIn", "Singapore")),
+    ("Quillmark, Orvane and other Japanese toolmakers gained.", ("Orvane", "headquarteredIn", "Japan")),
+])
+def test_headquarters(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in facts(text)
 
-def test_unit_a_parent_set_up() -> None:
-    found = facts("Tencent reported results. Analysts focused on Tencent Cloud, the unit the internet group set up "
-                  "in 2013.")
-    assert ("Tencent Cloud", "subsidiaryOf", "Tencent") in found
 
+@pytest.mark.parametrize("text", [
+    "Quillmark is China's largest maker of robot arms.",
+    "A Shanghai-based analyst said Quillmark would grow.",
+    "Quillmark's Hong Kong-listed shares rose.",
+])
+def test_market_phrases_and_cities_are_no_headquarters(text: str) -> None:
+    assert not any(p == "headquarteredIn" for _, p, _ in facts(text))
 
-def test_a_speaker_after_a_comma_is_not_an_object() -> None:
-    found = facts("The new US licence requirement covers the Instinct MI308, AMD said.")
-    assert ("Instinct MI308", "subjectTo", "US licence requirement") in found
-    assert ("AMD", "subjectTo", "US licence requirement") not in found
 
+# --- coreference and the headline --------------------------------------------------------------------------
 
-def test_a_mention_inside_a_participle_clause_is_not_the_subject() -> None:
-    found = facts("Enflame, backed by Tencent since 2018, competes with Biren Technology.")
-    assert ("Enflame", "competesWith", "Biren Technology") in found
-    assert ("Tencent", "competesWith", "Biren Technology") not in found
-    assert ("Tencent", "investsIn", "Enflame") in found
+def test_the_company_in_the_next_sentence() -> None:
+    found = facts("Tidewater Robotics released Heron-2 in June. The company trained it on Ascend 910B chips.")
+    assert ("Tidewater Robotics", "usesChip", "Ascend 910B") in found
 
 
-def test_an_account_on_a_platform_is_not_a_product_of_the_owner() -> None:
-    assert not facts("Xiaomi announced the phone on its Weibo account and its Douyin channel.")
-    assert ("Tencent", "develops", "WeChat") in facts("Tencent's WeChat accounts for most of its revenue.")
+def test_its_belongs_to_the_subject_of_its_clause() -> None:
+    found = facts("The Commerce Department added Quillmark, the Canadian chip-testing firm, to its Entity List.")
+    assert ("Entity List", "imposedBy", "US Department of Commerce") in found
 
 
-def test_a_clause_that_has_ended_gives_the_trigger_no_object() -> None:
-    found = facts("Hygon, the chip designer that Sugon controls, supplies processors to China Telecom.")
-    assert ("China Telecom", "subsidiaryOf", "Sugon") not in found
+def test_the_headline_states_facts_and_sets_the_topic() -> None:
+    found = facts("The company said orders doubled and it now trains models on Ascend 910B chips.",
+                  title="Chinese AI start-up Quillmark doubles orders")
+    assert ("Quillmark", "headquarteredIn", "China") in found
+    assert ("Quillmark", "usesChip", "Ascend 910B") in found
 
 
-def test_comma_and_before_a_new_clause_is_not_a_list() -> None:
-    found = facts("Moore Threads said on Monday it had raised 2 billion yuan. Tencent led the round, and Meituan "
-                  "joined it.")
-    assert ("Tencent", "investsIn", "Moore Threads") in found
-    assert ("Tencent", "investsIn", "Meituan") not in found
-    assert ("Baidu", "competesWith", "ByteDance") in facts("Baidu competes with Tencent, Alibaba, and ByteDance.")
+def test_may_the_month_is_not_may_the_modal() -> None:
+    assert ("Quillmark", "usesChip", "H20") in facts("Last May, Quillmark bought H20 accelerators in bulk.")
 
 
-def test_a_description_passes_over_an_entity_named_only_after_a_preposition() -> None:
-    text = ("Lenovo buys the Ascend 910B. The chips are made for Huawei by SMIC, a foundry that Lenovo does not own. "
-            "Last month the company said it had bought more.")
-    assert ("SMIC", "usesChip", "Ascend 910B") not in facts(text)
-    text = ("Kuaishou trains Kling on the MTT S4000. The accelerators are supplied by Moore Threads. Last week "
-            "the company said it had opened a cluster built from S4000s.")
-    found = facts(text)
-    assert ("Kuaishou", "usesChip", "MTT S4000") in found
-    assert ("Moore Threads", "usesChip", "MTT S4000") not in found
+# --- metrics ----------------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("text, expected", [
+    ("Quillmark said revenue rose 40% to 2.4 billion yuan in the quarter ended June 30.",
+     ("Quillmark", 2_400_000_000, "CNY", "2025-Q2")),
+    ("Quillmark said revenue rose 40% to 2.4 billion yuan in the quarter ended June 30.",
+     ("Quillmark", 40, "percent", "2025-Q2")),
+    ("Quillmark's net profit plummeted 16.9% in the first half.", ("Quillmark", -16.9, "percent", "2025-H1")),
+    ("Quillmark booked a US$558 million charge.", ("Quillmark", 558_000_000, "USD", None)),
+    ("Quillmark plans a 380-billion-yuan investment programme.", ("Quillmark", 380_000_000_000, "CNY", None)),
+    ("Quillmark now has more than 1,200 employees.", ("Quillmark", 1200, "employees", None)),
+])
+def test_metrics(text: str, expected: tuple[str, float, str, str | None]) -> None:
+    assert expected in metrics(text)
 
-def test_a_chip_number_in_the_plural_after_the_full_name() -> None:
-    found = facts("Biren Technology launched the BR104 in 2023. China Mobile bought 500 BR104s.")
-    assert ("China Mobile", "usesChip", "BR104") in found
-    assert ("China Mobile", "usesChip", "BR104") not in facts("China Mobile bought 500 BR104s.") or \
-        ("China Mobile", "usesChip", "BR104") in facts("China Mobile bought 500 BR104 chips.")
 
+def test_the_owner_is_the_company_the_number_belongs_to() -> None:
+    found = metrics("Tencent led a $300 million round in Quillmark that valued the start-up at $2 billion.")
+    assert ("Quillmark", 300_000_000, "USD", None) in found
+    assert ("Quillmark", 2_000_000_000, "USD", None) in found
+    assert not any(c == "Tencent" for c, *_ in found)
 
-def test_list_items_with_their_owner_prefix_or_a_relative_clause() -> None:
-    found = facts("Both MiniMax-Text-01 and MiniMax-M1 were trained on H800 chips.")
-    assert ("MiniMax-Text-01", "usesChip", "H800") in found and ("MiniMax-M1", "usesChip", "H800") in found
-    found = facts("Lenovo competes with Xiaomi, whose phones sell well, and with Huawei.")
-    assert ("Lenovo", "competesWith", "Huawei") in found
-    assert ("Xiaomi", "competesWith", "Huawei") not in found and ("Huawei", "competesWith", "Xiaomi") not in found
-    found = facts("Tencent Cloud runs DeepSeek-R1 on H20 chips for its customers.")
-    assert ("Tencent Cloud", "usesChip", "H20") in found
 
+def test_a_holder_owns_its_stake() -> None:
+    found = metrics("Tencent holds 2.4% of Quillmark.")
+    assert ("Tencent", 2.4, "percent", None) in found
 
-def test_a_description_after_a_company_named_as_indirect_object() -> None:
-    text = "AMD expects a charge. Europe matters to Intel. The company generated $2bn of revenue there in 2024."
-    assert ("Intel", 2e9, "USD", "2024") in {(c, v, u, p) for c, v, u, p in metrics(text)}
 
+@pytest.mark.parametrize("text", [
+    "Quillmark expects capital spending of $4 billion to $5 billion this year.",
+    "Quillmark said its share of revenue from abroad was 20% to 25%.",
+    "Analysts said the market could be worth $50 billion for Quillmark.",
+])
+def test_ranges_and_conditional_figures_are_not_reported_values(text: str) -> None:
+    assert not metrics(text)
 
-def test_it_with_a_use_verb_is_a_chip_only_after_a_chip() -> None:
-    from ingest.coref import resolve
-    from ingest.kb import default_kb
-    from ingest.mentions import find_mentions
-    from ingest.sentences import split_sentences
 
-    def corefs(text: str) -> list[tuple[str, str]]:
-        return [(c.text, c.entity.label) for c in resolve(split_sentences(text), find_mentions(text, default_kb()),
-                                                             text)]
+def test_a_number_of_a_name_is_not_a_count() -> None:
+    assert not any(u == "models" for _, _, u, _ in metrics("Quillmark's Heron 2 models were downloaded widely."))
 
-    assert corefs("Huawei reported results. It was used to pressure from Washington.") == [("It", "Huawei")]
-    assert ("It", "MLU370") in corefs("Cambricon launched the MLU370 in 2021. It was deployed by Baidu.")
 
+# --- the lexicon: a new phrasing is a line of data --------------------------------------------------------
 
-def test_the_round_is_in_the_company_last_named_as_funded() -> None:
-    found = facts("Tencent led a 2 billion yuan round in MiniMax last year. Alibaba Group joined the round too.")
-    assert ("Alibaba Group", "investsIn", "MiniMax") in found
-    assert ("Alibaba Group", "investsIn", "Tencent") not in found
+def test_an_analyst_lexicon_adds_entities_and_phrasings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lexicon = tmp_path / "mine.yaml"
+    lexicon.write_text("entities:\n  - {label: Brightwave Labs, type: Company, aliases: [Brightwave]}\n"
+                       "  - {label: Gull-9, type: AIModel}\n"
+                       "relations:\n  develops:\n    verbs: [spin up]\n", encoding="utf-8")
+    text = "Brightwave spun up Gull-9 for banks."
+    assert ("Brightwave Labs", "develops", "Gull-9") not in facts(text)
+    assert ("Brightwave Labs", "develops", "Gull-9") in facts(text, kb=load_kb(extra=[lexicon]))
 
 
-def test_possessive_stake_is_an_investment_unless_unsure() -> None:
-    assert ("Microsoft", "investsIn", "OpenAI") in facts("Microsoft's OpenAI stake is worth billions.")
-    assert ("Microsoft", "subsidiaryOf", "OpenAI") not in facts("Microsoft's OpenAI stake is worth billions.")
-    assert not facts("SoftBank Group's proposed OpenAI stake was denied.")
-    assert not facts("Amazon's Anthropic holding was only rumoured.")
-
-
-def test_an_unsure_partnership_is_no_partnership() -> None:
-    assert ("Apple", "partnersWith", "OpenAI") in facts("Apple's OpenAI partnership brings ChatGPT to iPhones.")
-    assert not facts("Apple's OpenAI partnership was rumoured but never confirmed.")
-    assert not facts("Apple's rumoured OpenAI partnership lifted its shares.")
-
-
-def test_a_company_naming_its_products_is_not_what_a_rule_covers() -> None:
-    found = facts("The new Japanese export rules cover Tokyo Electron tools sold to SMIC.")
-    assert not any(p == "subjectTo" for _, p, _ in found)
-    found = facts("The new Japanese export rules cover Tokyo Electron and SMIC.")
-    assert ("SMIC", "subjectTo", "Japanese export rules") in found
-
-
-def test_an_apposition_based_in_a_country() -> None:
-    assert ("Enflame", "headquarteredIn", "China") in facts(
-        "Enflame, a training chip start-up based in China, opened an office.")
-    assert not any(p == "headquarteredIn" for _, p, _ in facts(
-        "Enflame, a supplier to firms based in Japan, opened an office."))
-
-
-def test_the_largest_shareholder_invests_unless_negated() -> None:
-    assert ("SoftBank Group", "investsIn", "Arm Holdings") in facts(
-        "SoftBank Group, the Japanese conglomerate, is the largest shareholder of Arm Holdings.")
-    assert not any(p == "investsIn" for _, p, _ in facts(
-        "Alibaba Group is not a shareholder of Baidu. Tencent may become an investor in StepFun."))
-
-
-def test_an_apposition_owned_by_its_pronoun() -> None:
-    assert ("Baidu", "develops", "Ernie") in facts("Baidu is betting on Ernie, its own family of language models.")
-    assert not any(p == "develops" for _, p, _ in facts("Baidu worries about DeepSeek, its fastest-growing rival."))
-
-
-def test_the_unit_is_the_company_presented_as_a_unit() -> None:
-    text = ("Baidu said revenue rose. Kunlunxin, the chip unit of Baidu, designs accelerators. Two years later "
-            "the unit followed with the Kunlun P800.")
-    found = facts(text)
-    assert ("Kunlunxin", "develops", "Kunlun P800") in found
-    assert ("Baidu", "develops", "Kunlun P800") not in found
-    assert not facts("Baidu sells cloud services. Later the unit followed with the Kunlun P800.")
-    assert ("Baidu", "develops", "Ernie 4.5") in facts(
-        "Baidu released Ernie. Two years later the company followed with Ernie 4.5.")
-
-
-def test_took_over_as_chief_executive_of_the_company_under_discussion() -> None:
-    text = ("Xiaomi sells phones. Xiaomi also makes cars. Lei Jun, who took over as chief executive in 2010, said "
-            "the company would grow.")
-    assert ("Lei Jun", "ceoOf", "Xiaomi") in facts(text)
-    assert not facts("Xiaomi sells phones. Lei Jun, who stepped back as chief executive, is chairman.")
-    assert not facts("Xiaomi sells phones. Analysts said Lei Jun may be named chief executive next year.")
-    found = facts("Meituan sells food. Wang Xing took over as chief executive from Lei Jun last year.")
-    assert ("Wang Xing", "ceoOf", "Meituan") in found and ("Lei Jun", "ceoOf", "Meituan") not in found
+def test_the_trace_says_why_a_fact_was_not_taken() -> None:
+    trace: list[dict[str, object]] = []
+    extract(Article("t", "", "Quillmark could buy H20 accelerators. Quillmark bought chips from Lenovo."), trace=trace)
+    frames = [f for step in trace for f in step["frames"]]  # type: ignore[attr-defined]
+    assert any(f.get("blocked") == "could" and f["predicate"] == "usesChip" for f in frames), frames
+    assert any(f.get("nearly") and f["predicate"] == "usesChip" and "object" in f["missing"] for f in frames), frames
