@@ -172,6 +172,17 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
                 word = hit.group()
                 pronoun = word.lower() in ("it", "its")
                 targets = _targets(by_sentence, para_start, i, sentence, start, end, type_, plural, pronoun, text, w)
+                subject = _clause_subject(by_sentence[i], sentence, start) if word.lower() == "it" else None
+                if subject is not None and any(t.entity.iri == subject.entity.iri for t in targets):
+                    # "the Commerce Department added it": an object pronoun is not its own clause's subject
+                    hidden: list[tuple[int, list[Mention]]] = []
+                    for j in range(max(para_start[i], i - 2), i + 1):
+                        hidden.append((j, by_sentence[j]))
+                        by_sentence[j] = [x for x in by_sentence[j] if x.entity.iri != subject.entity.iri]
+                    targets = _targets(by_sentence, para_start, i, sentence, start, end, type_, plural, pronoun,
+                                       text, w)
+                    for j, kept in hidden:
+                        by_sentence[j] = kept
                 for target in targets:
                     resolved = Mention(target.entity, word, start, end, COREF_CONFIDENCE, "coref")
                     out.append(resolved)
@@ -182,6 +193,16 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
                     taken.add(start, end)
         out += _zero_anaphors(by_sentence, para_start, i, sentence, text, w)
     return out
+
+
+def _clause_subject(here: list[Mention], sentence: Sentence, start: int) -> Mention | None:
+    """The name right before the verb whose object a pronoun at ``start`` is: "X (also) added it"."""
+    before = [m for m in here if m.end <= start and m.rule != "demonym"]
+    if not before:
+        return None
+    m = before[-1]
+    gap = sentence.text[m.end - sentence.start: start - sentence.start]
+    return m if re.fullmatch(r"\s+(?:[a-z]+ly\s+|also\s+|then\s+|had\s+|has\s+|have\s+)*[a-z]+\s+", gap) else None
 
 
 def _targets(by_sentence: list[list[Mention]], para_start: list[int], i: int, sentence: Sentence, start: int,
@@ -343,6 +364,8 @@ def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: st
         # the nearest, unless it sits in an aside of another name ("Biren, founded by Zhang Wen, a former
         # president of SenseTime, launched its BR100": its is Biren's)
         core = [m for m in same if not _in_aside(m, sentence)]
+        if pronoun:  # "Naura goes head to head with Lam Research, and it took a stake": the subject, not the object
+            core = [m for m in core if _is_core(m, text)] or core
         return [(core or same)[-1]]
     if fitting and not plural and not pronoun_ahead(sentence, start):
         return [fitting[-1]]  # "Nvidia's Blackwell or its Rubin chips": no other candidate, the possessor it is
@@ -412,7 +435,8 @@ _SUBJECT_VERB = re.compile(r"\s+(?:(?:has|have|had|also|then|later|now|first|alr
                            r"(?!(?:said|says|told)\b)[a-z]+(?:ed|es|s)\b(?!\s+(?:by|to|in)\b)")
 # an object of a preposition, or a name inside an apposition that follows another name ("Zhao, a former AMD
 # executive,"; not "..., a day after Washington", where the comma follows no name)
-_CORE_BEFORE = re.compile(r"(?:\b(?:of|by|from|at|in|for|with|than|to|as|like|via|against|behind)\s+(?:the\s+)?|"
+_CORE_BEFORE = re.compile(r"(?:\b(?:of|by|from|at|in|for|with|than|to|as|like|via|against|behind)\s+(?:the\s+)?"
+                          r"(?:(?-i:[A-Z])[\w.&-]*(?:\s+(?-i:[A-Z])[\w.&-]*){0,3},?\s+(?:and|or)\s+(?:the\s+)?)?|"
                           r"(?:(?-i:[A-Z])[\w.&-]*|\)),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4})$", re.I)
 
 

@@ -267,6 +267,10 @@ def _entities(s: _Sentence, tok: Token, depth: int = 0, conj: bool = True, holde
         for c in tok.children:
             if c.dep_ == "conj" or c.dep_ in ("nmod", "obl") and _case(c) in s.lex.list_markers and found:
                 found += _entities(s, c, depth, conj=True, holders=holders)
+            elif c.dep_ == "appos" and found:  # "The L40S, a Nvidia card, and the RTX 4090": the list goes on
+                for cc in c.children:
+                    if cc.dep_ == "conj":
+                        found += _entities(s, cc, depth, conj=True, holders=holders)
     return found
 
 
@@ -282,7 +286,12 @@ def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[M
         while rel.dep_ != "acl:relcl" and rel.head.i != rel.i:
             rel = rel.head
         if rel.dep_ == "acl:relcl":
-            return _entities(s, rel.head, depth + 1, conj=False, holders=holders)
+            head = rel.head
+            if head.dep_ == "conj" and tok.i > 0 and s.doc[tok.i - 1].text == ",":
+                # "Blackwell processors or its Rubin chips, which remain barred": every item of the list
+                first = _first_conjunct(head)
+                return _entities(s, first, depth + 1, conj=True, holders=holders)
+            return _entities(s, head, depth + 1, conj=False, holders=holders)
         return []
     if tok.pos_ not in ("NOUN", "PROPN", "NUM", "X", "PRON", "SYM", "ADJ"):
         return []
@@ -470,8 +479,10 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
     if role == "agent":
         return _agent(s, v, passive)
     if role == "theme":  # "added it along with SenseTime and Megvii": the list goes on after the verb
-        return theme + [c for c in v.children if theme and c.dep_ in ("obl", "nmod", "advmod") and _case(c) in
-                        s.lex.list_markers]
+        return theme + [c for c in v.children if theme and c.dep_ in ("obl", "nmod", "advmod") and (
+            _case(c) in s.lex.list_markers or _case(c) == "with" and c.i > 0 and  # "along with", parsed apart
+            f"{v.doc[c.i - 1].lower_} with" in s.lex.list_markers or any(
+                f"{x.lower_} with" in s.lex.list_markers and x.i < c.i for x in v.children if x.dep_ == "advmod"))]
     if role in ("@round", "@stake"):
         words = s.lex.rounds if role == "@round" else s.lex.stakes
         out: list[Token] = []
@@ -479,15 +490,22 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
         # round in X") a phrase beside it
         holders = list(theme) + [c for c in v.children if c.dep_ in ("obl", "nmod", "advmod") and (
             c.lower_ in words or c.lemma_.lower() in words) and c not in theme]
+        if role == "@round" and not any(t.lower_ in words or t.lemma_.lower() in words or s.mentions_at(t)
+                                        for t in holders):
+            holders = []  # "taking part": the object is the idiom's own word
         if role == "@round" and not holders:
             # "Tencent and Qiming also taking part" in "a round led by X, with ... taking part": the round this
             # clause hangs on; "took part in that round": the round after the preposition
             up = v.head
             for _ in range(3):
-                if up.lower_ in words or up.lemma_.lower() in words:
+                if (up.lower_ in words or up.lemma_.lower() in words) and up.pos_ in ("NOUN", "PROPN"):
                     holders.append(up)
                     break
                 up = up.head
+            if not holders and v.dep_ in ("conj", "advcl") and v.head.i != v.i:
+                # "raised $600m in a round led by X, with Tencent also taking part": the round of the main clause
+                holders += [c for c in v.head.children if c.dep_ in ("obl", "obj") and (
+                    c.lower_ in words or c.lemma_.lower() in words)]
         for t in holders:
             for x in [t, *[c for c in t.children if c.dep_ == "conj"]]:
                 at = s.mentions_at(x) if role == "@round" else []
@@ -554,6 +572,11 @@ def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tup
         if not objs and passive and frame.predicate == "subjectTo" and "agent" in frame.object and s.recent:
             # "Washington tightened the rules, and the A800 and H800 were barred as well": barred by the
             # restriction just named (in this sentence, before the verb, or in the one before)
+            objs = [s.recent]
+        elif not objs and frame.predicate == "subjectTo" and s.recent and not passive and any(
+                m.entity.type in ("GovernmentBody", "Country") for t in _agent(s, v, False) for m in _entities(s, t)):
+            # "when the Commerce Department added it along with SenseTime": a government adding, targeting or
+            # barring a company does so under the restriction the text is about
             objs = [s.recent]
         _near_miss(s, frame.name, v, frame.predicate, subs, objs)
         if not subs:

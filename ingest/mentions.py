@@ -29,7 +29,7 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 _CONTINUED = re.compile(r"[.\-][A-Z0-9]")  # a name going on past this token: "GPT-4" in "GPT-4.1"
 
 # One word of a name: "Moore", "T-Head", "01.AI", "5Y", "iFlytek", "o1-mini", "gpt-oss-120b", "MLU590".
-_NAME_WORD = (r"(?:[A-Z][\w]*(?:[-.&](?![a-z]+(?:ed|made|built|run|grown)\b)[\w]+)*"
+_NAME_WORD = (r"(?:[A-Z][\w]*(?:[-.&](?![a-z]+(?:ed|made|built|run|grown)\b(?!\s+[A-Z]))[\w]+)*"
               r"|\d+(?:\.[A-Z]\w*|[A-Za-z]\w*)(?:[-.]\w+)*"
               r"|[a-z][A-Z]\w*(?:-\w+)*"
               r"|[a-z]+\d\w*(?:[-.]\w+)*"
@@ -382,6 +382,10 @@ def _discover(text: str, kb: KnowledgeBase) -> list[_Found]:
     for pattern in (p.title_before, p.title_after, p.person_cue):
         for m in pattern.finditer(text):
             group = "name" if m.groupdict().get("name") else "name2"
+            words = m.group(group).split()
+            if any(w in lex.name_words or w in lex.unit_words or "-" in w and w.split("-")[1].islower()
+                   for w in words) or re.match(r"\s+[A-Z]", text[m.end(group): m.end(group) + 2]):
+                continue  # "led by Shanghai State-owned Capital Investment": an organisation's name goes on
             add(m, group, "Person", 0.6, "new-person")
     return found
 

@@ -59,6 +59,8 @@ class _Words:
     brand_list: re.Pattern[str]  # "Nvidia parts such as the": between a company and its listed products
     product_nouns: str  # an alternation of the lexicon's model, chip and product nouns
     transparent: str  # an alternation of the lexicon's transparent nouns ("clusters of", "a batch of")
+    rounds: str  # the lexicon's words for a funding round, as an alternation
+    stakes: str  # and for a stake
     appos_kind: re.Pattern[str]  # ", the open-weight model ": an apposition whose head is a kind noun
     deal_after: re.Pattern[str]  # "Microsoft's OpenAI stake": a noun after the second name that makes it a deal
     family_after: re.Pattern[str]  # "Doubao, ByteDance's family of models": a kind noun after a possessor
@@ -130,6 +132,8 @@ def _compiled(lex: Lexicon) -> _Words:
         unsure=re.compile(rf"\b(?:{'|'.join(sorted(_UNSURE))})\b", re.I),
         product_nouns=_alt(kind_nouns),
         transparent=_alt(lex.transparent),
+        rounds=_alt(lex.rounds),
+        stakes=_alt(w for w in lex.stakes if w.isalpha()),
         brand_list=re.compile(rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{_alt(kind_nouns | {'parts', 'products'})})\s+"
                               r"(?:such\s+as|including|like|namely)\s+(?:the\s+)?", re.I),
         appos_kind=re.compile(rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(kind_nouns)})\s+"
@@ -484,7 +488,13 @@ def _relational_nouns(sentence: Sentence, ms: list[Mention], text: str, article:
             between = text[a.end: b.start]
             if len(between) > 90:
                 break
-            found = _noun_between(w, between, text[b.end: b.end + 90])
+            after = text[b.end: b.end + 90]
+            # "Tidewater Robotics' chip unit": a name ending in s takes the bare apostrophe
+            if a.text.endswith("s") and re.match(r"['’]\s", between):
+                between = "'s" + between[1:]
+            if b.text.endswith("s") and re.match(r"['’]\s", after):
+                after = "'s" + after[1:]
+            found = _noun_between(w, between, after)
             if found is None:
                 continue
             noun, prep, head_first = found
@@ -558,7 +568,7 @@ def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str,
                     re.match(r"\s+by\b", text[ve: ve + 4]):
                 continue  # "who ran the company for a decade": past, not the current chief executive
             for subj, obj, why in _local_args(ms, text, vs, end, frame.subject, frame.object, frame.voice,
-                                              w.product_nouns, w.transparent):
+                                              w.product_nouns, w.transparent, w.rounds, w.stakes):
                 if _blocked(w, sentence, min(subj.start, obj.start), max(subj.end, obj.end)):
                     continue
                 listed = [obj]
@@ -576,7 +586,8 @@ def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str,
 
 
 def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, obj: str, voice: str | None,
-                product_nouns: str, transparent: str = "(?!)") -> Iterator[tuple[Mention, Mention, str]]:
+                product_nouns: str, transparent: str = "(?!)", rounds: str = "(?!)", stakes: str = "(?!)"
+                ) -> Iterator[tuple[Mention, Mention, str]]:
     """(subject, object) pairs a verb at [vs, ve) links by adjacency, in the roles the frame names
     (``product_nouns``: the lexicon's kind nouns a name may stand before: "the MTT S4000 processors designed by")."""
     before = [m for m in ms if m.end <= vs and m.rule not in ("demonym", "alias-prefix")]
@@ -590,7 +601,7 @@ def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, ob
         re.match(r"\s+by\s+", text[ve: ve + 5])
     # "Baidu unveiled", "Shengshu Technology, a Beijing company spun out of Tsinghua University, makes"
     active = re.fullmatch(rf"(?:,\s+(?:the|a|an|which|who|whose)\b[^,;()]{{0,100}},)?\s+(?:{_AUX}\s+){{0,2}}", gap) \
-        or gap == " "
+        or gap == " " or re.fullmatch(rf",?\s+(?:which|who)\s+(?:{_AUX}\s+){{0,2}}", gap)  # "X, which led"
     roles: dict[str, Mention] = {}
     if passive and voice != "active":
         agent = _first_after(ms, text, ve, r"\s+by\s+(?:the\s+)?")
@@ -607,6 +618,13 @@ def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, ob
                             group=True)
         if prep:
             roles[prep[1]] = prep[0]
+        # "led a $300 million Series B round in X", "took a 9.5% stake in X", "joined the round for X"
+        for role, words in (("@round", rounds), ("@stake", stakes)):
+            held = _first_after(ms, text, ve, rf"\s+(?:part\s+)?(?:in\s+)?(?:a|an|the|its|that|this)\s+"
+                                             rf"(?:[\w$€¥£.,%-]+\s+){{0,6}}?(?:{words})\s+(?:in|for|into|of)\s+"
+                                             rf"(?:the\s+)?")
+            if held:
+                roles[role] = held
     if not roles:
         return
     s, o = roles.get(subject), roles.get(obj)

@@ -36,7 +36,7 @@ _PRODUCT_KINDS = ("AIModel", "Chip", "Product")
 _SLOT_KINDS = ("Company", "Person") + _PRODUCT_KINDS
 _SENTENCE_END = re.compile(r"(?:^|[.!?][\"”’')\]]*\s+|\n\s*|[:;]\s+[\"“]?)$")
 _PERSON = re.compile(r"(?:[A-Z]\.\s?)?[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?){1,2}")
-_NAME_WORD = (r"(?:[A-Z][\w]*(?:[-.&](?![a-z]+(?:ed|made|built|run|grown)\b)[\w]+)*"
+_NAME_WORD = (r"(?:[A-Z][\w]*(?:[-.&](?![a-z]+(?:ed|made|built|run|grown)\b(?!\s+[A-Z]))[\w]+)*"
               r"|\d+[A-Za-z][\w]*(?:[-.]\w+)*|[a-z][A-Z]\w*(?:-\w+)*|[a-z]+\d\w*(?:[-.]\w+)*)")
 _CANDIDATE = re.compile(rf"(?<![\w.-]){_NAME_WORD}(?:\s+(?:{_NAME_WORD}|\d[\w.]*(?<!\.))){{0,3}}(?!\w|-(?![a-z]))")
 
