@@ -7,10 +7,11 @@ DEMO_WS ?= .kg-demo
 
 .PHONY: install demo test test-unit lint clean neo4j-start neo4j-stop neo4j-status
 
+# PYTHONWARNINGS: the build backend's deprecation notices (about 120 lines of setuptools boxes) are not for users
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,bench]'
+	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --upgrade pip
+	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -24,6 +25,11 @@ demo: install
 	$(KG) query run sanction_exposure --workspace $(DEMO_WS)
 	$(KG) query run chief_executives --workspace $(DEMO_WS)
 	$(KG) lookup DeepSeek --workspace $(DEMO_WS)
+	@echo
+	@echo "Try next, on the demo workspace (or export KG_WORKSPACE=$(DEMO_WS) and leave out -w):"
+	@echo "  $(KG) search huawai -w $(DEMO_WS)                      # find a name you cannot spell"
+	@echo "  $(KG) why \"Alibaba Group\" investsIn \"Zhipu AI\" -w $(DEMO_WS)   # the sentences behind a fact"
+	@echo "  $(KG) query run facts_since -p since=2025-11-01 -w $(DEMO_WS) --explain"
 
 # The whole suite: starts the local Neo4j server (scripts/neo4j.sh) for the tests marked neo4j, stops it after.
 test: install

@@ -215,14 +215,15 @@ def friendly(fn):
 
 
 def _print_rows(rows: list[dict[str, object]], fmt: str, title: str | None = None,
-                empty: str = "(no rows)") -> None:
-    """Rows as a table (fitted to ``output_width``, numbers and URLs as people read them), JSON or CSV."""
+                empty: str = "(no rows)", columns: list[str] | None = None) -> None:
+    """Rows as a table (fitted to ``output_width``, numbers and URLs as people read them), JSON or CSV;
+    ``columns`` give an empty CSV its header."""
     if fmt == "json":
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n")
     elif fmt == "csv":
         buf = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        if rows or columns:
+            writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else columns, lineterminator="\n")
             writer.writeheader()
             for row in rows:
                 writer.writerow({k: _cell(v) for k, v in row.items()})
@@ -230,16 +231,44 @@ def _print_rows(rows: list[dict[str, object]], fmt: str, title: str | None = Non
     else:
         from rich import box
 
-        shown_rows = render.table_rows(rows)
+        shown_rows = render.table_rows(rows, render.id_width(out.width))
+        columns = list(shown_rows[0]) if shown_rows else (columns or [empty])
+        # the narrowest a column can be and still read well: its longest value, up to 12 characters
+        least = sum(min(max([len(c), *(len(r[c]) for r in shown_rows)]), 12) for c in columns) + 3 * (len(columns) - 1)
+        if shown_rows and least > out.width:  # too many columns for the width: one block of "column  value" a row
+            keys = max(len(c) for c in columns) + 2
+            _print_records(render.table_rows(rows, max(16, out.width - keys)), title)
+            return
         table = Table(title=Text(shown(title)) if title else None, show_lines=False, title_justify="left",
-                      box=box.SIMPLE_HEAD, pad_edge=False)
-        for col in shown_rows[0] if shown_rows else [empty]:
+                      box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for col in columns if shown_rows else [empty]:
+            values = [r[col] for r in shown_rows]
             numeric = bool(rows) and all(isinstance(r.get(col), int | float) and not isinstance(r.get(col), bool)
                                          for r in rows if r.get(col) is not None)
-            table.add_column(Text(shown(col)), overflow="fold", justify="right" if numeric else "left")
+            # numbers, dates and ids (already shortened) stay on one line; names and prose wrap between words
+            keep = numeric or all(_DATE_CELL.fullmatch(v) for v in values if v) or all(
+                render.looks_like_id(str(rows[i].get(col))) for i in range(len(rows)) if rows[i].get(col))
+            table.add_column(Text(shown(col)), overflow="fold", no_wrap=keep, justify="right" if numeric else "left")
         for row in shown_rows:
             table.add_row(*(Text(shown(v)) for v in row.values()))  # Text: a cell is never markup
         out.print(table)
+
+
+def _print_records(rows: list[dict[str, str]], title: str | None) -> None:
+    """Rows too wide for the terminal, one block each: a "column  value" line per column, values wrapped."""
+    if title:
+        say(out, (title, "bold"))
+    for i, row in enumerate(rows, start=1):
+        say(out, (f"-- row {i} ", "dim"))
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, style="dim")
+        grid.add_column(overflow="fold")
+        for key, value in row.items():
+            grid.add_row(Text(shown(key)), Text(shown(value)))
+        out.print(grid)
+
+
+_DATE_CELL = re.compile(r"\(?\d{4}-\d{2}-\d{2}(T[\d:]+Z?)?\)?|\d{4}-Q\d|\d{4}-H\d|FY\d{4}|Q\d FY\d{4}")
 
 
 def _cell(value: object) -> str:
@@ -356,12 +385,14 @@ def extract(
 def articles_(workspace: WorkspaceOpt = None, format: FormatOpt = Format.table) -> None:
     """List the articles in the workspace: id, date, title, the file it came from, facts and metrics.
 
-    An undated article shows no date; its facts count from the day it was ingested.
+    The table shows the file an article came from (else its id), and for an undated article the day it was
+    first ingested, in brackets: its facts count from then. json and csv have every field.
     """
     items = api.articles(workspace)
     rows = [a.row() for a in items]
-    if format == Format.table:
-        rows = [{**r, "ingested": str(r["ingested"] or "")[:10]} for r in rows]
+    if format == Format.table:  # to fit 80 columns: the file (else the id), the ingest day for a missing date
+        rows = [{"article": r["path"] or r["id"], "date": r["date"] or f"({str(r['ingested'] or '')[:10]})",
+                 "facts": r["facts"], "metrics": r["metrics"], "title": r["title"]} for r in rows]
     _print_rows(rows, format.value, title=f"{_count(len(rows), 'article')}" if format == Format.table else None,
                 empty="(no articles)")
 
@@ -488,7 +519,8 @@ def query_run(
     for note in notes:
         say(err, f"note: {note}")
     if not explain:
-        _print_rows(rows, format.value, title=name if format == Format.table else None)
+        _print_rows(rows, format.value, title=name if format == Format.table else None,
+                    columns=list(catalogue.get(name).columns))
         return
     from kg.provenance import explain_rows
 

@@ -137,8 +137,9 @@ class NameIndex:
         kind = what or _what(type_)
         other = [n for n in self.exact(text) if n.iri in self.present and n.type != type_]
         if type_ not in (None, "any") and other:
-            return (f"no {kind} named {text!r} in the workspace: {other[0].label!r} is a {_what(other[0].type)}"
-                    f"{self._hint(text, type_)}")
+            what_it_is = _what(other[0].type)
+            article = "an" if what_it_is[0] in "aeiouAEIOU" else "a"
+            return f"no {kind} named {text!r} in the workspace: {other[0].label!r} is {article} {what_it_is}"
         known = [n for n in self.exact(text, type_) if n.iri not in self.present]
         if known:
             return (f"no {kind} named {text!r} in the workspace: the knowledge base knows {known[0].label!r} "

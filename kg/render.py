@@ -44,39 +44,46 @@ def quantity(value: float | int, unit: str | None) -> str:
 
 
 def shorten(text: str, width: int = URL_MAX) -> str:
-    """A URL or id that fits ``width``: the scheme dropped, then the middle left out ("host/…/last-part")."""
-    if _URL.match(text):
+    """A URL or id that fits ``width``: the scheme dropped, then the middle left out ("host…/last-part"); a
+    file path keeps its end ("…/folder/name.txt"), where the name is."""
+    url = bool(_URL.match(text))
+    if url:
         text = _URL.sub("", text, count=1)
     if len(text) <= width:
         return text
     keep = width - 1
-    head = keep * 2 // 5
+    head = keep * 2 // 5 if url or not ("/" in text or "\\" in text) else 0
     return text[:head] + "…" + text[len(text) - (keep - head):]
 
 
 def looks_like_id(text: str) -> bool:
     """URLs, ``doc:``/``sha256:`` article ids and file paths: text without spaces that is shortened, not wrapped."""
-    return " " not in text and (bool(_URL.match(text)) or text.startswith(("doc:", "sha256:", "file:", "/"))
-                                or (len(text) > URL_MAX and "/" in text))
+    return " " not in text and (bool(_URL.match(text)) or text.startswith(("doc:", "sha256:", "file:"))
+                                or ("/" in text and len(text) > 16))
 
 
-def cell(value: object) -> str:
-    """A value of a row as shown in a table cell."""
+def cell(value: object, id_width: int = URL_MAX) -> str:
+    """A value of a row as shown in a table cell (a URL or id shortened to ``id_width``)."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return "; ".join(cell(v) for v in value)
+        return "; ".join(cell(v, id_width) for v in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, int | float):
         return number(value)
     text = str(value)
-    return shorten(text) if looks_like_id(text) else text
+    return shorten(text, id_width) if looks_like_id(text) else text
 
 
-def table_rows(rows: list[dict[str, object]]) -> list[dict[str, str]]:
+def id_width(columns: int) -> int:
+    """How wide a URL or id may be in a table ``columns`` wide: a quarter of it, 16 to 48 characters."""
+    return max(16, min(URL_MAX, columns // 4))
+
+
+def table_rows(rows: list[dict[str, object]], id_width: int = URL_MAX) -> list[dict[str, str]]:
     """Rows as table cells: a ``value`` with a ``unit`` column becomes one quantity ("247.8 bn CNY") and the
-    unit column goes; numbers get separators; URLs and ids are shortened in the middle."""
+    unit column goes; numbers get separators; URLs and ids are shortened in the middle to ``id_width``."""
     merge = bool(rows) and all("value" in r and "unit" in r and isinstance(r["value"], int | float | None)
                                and not isinstance(r["value"], bool) for r in rows)
     out = []
@@ -89,6 +96,6 @@ def table_rows(rows: list[dict[str, object]]) -> list[dict[str, str]]:
                 unit = row["unit"]
                 shown[key] = quantity(value, None if unit is None else str(unit))  # type: ignore[arg-type]
             else:
-                shown[key] = cell(value)
+                shown[key] = cell(value, id_width)
         out.append(shown)
     return out
