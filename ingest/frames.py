@@ -297,7 +297,10 @@ def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[M
         return []
     lemma = tok.lemma_.lower()
     activity = low in s.lex.activities or lemma in s.lex.activities
-    transparent = activity or low in s.lex.transparent or lemma in s.lex.transparent or holders and (
+    # "$5bn of A800 processors", "2,000 of them"; but "20.1% of SK Hynix" is a share of it, not it
+    money = (tok.pos_ in ("SYM", "NUM") or tok.tag_ == "$") and low not in ("%", "percent") and not any(
+        c.lower_ in ("%", "percent") for c in tok.children)
+    transparent = money or activity or low in s.lex.transparent or lemma in s.lex.transparent or holders and (
         low in s.lex.containers or lemma in s.lex.containers)
     kind = s.lex.kind_of_noun.get(low) or s.lex.kind_of_noun.get(lemma) or (
         "Person" if low in s.lex.ceo_titles or low in s.lex.other_titles else None)  # "founder Yang Zhilin"
@@ -310,9 +313,15 @@ def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[M
     out: list[Mention] = []
     for c in tok.children:
         if c.dep_ in ("compound", "flat", "appos", "amod", "nummod") or c.dep_.startswith("compound"):
-            # "Nvidia H800 processors", "a Nvidia card": a company before a product noun is its brand, not it
-            out += [m for m in s.mentions_at(c) if (kind is None or transparent or m.entity.type == kind)
+            # "Nvidia H800 processors", "a Nvidia card": a company before a product noun is its brand, not it;
+            # "its M1 reasoning model": the name may hang on a compound of the noun
+            named = s.mentions_at(c) or ([m for cc in c.children if cc.dep_.startswith("compound") and cc.i < c.i
+                                          for m in s.mentions_at(cc)] if c.dep_.startswith("compound") else [])
+            out += [m for m in named if (kind is None or transparent or m.entity.type == kind)
                     and not (m.entity.type == "Company" and kind != "Company" and c.dep_ != "appos")]
+            if money and c.dep_ == "nummod" and not named:  # "$ 5bn of A800s": the amount's own "of"
+                out += [m for cc in c.children if cc.dep_ == "nmod" and _case(cc) == "of"
+                        for m in _entities(s, cc, depth + 1, holders=holders)]
         elif c.dep_ == "nmod" and _case(c) in ("of", "from", "such as", "including", "like", "") and not (
                 low in s.lex.nouns and _case(c) == "of") or (c.dep_ == "nmod:poss" and activity):
             # ("the venture arm of Saudi Aramco" is not Saudi Aramco: a relational noun's "of" is its owner)
@@ -456,7 +465,8 @@ def _theme(s: _Sentence, v: Token, passive: bool) -> list[Token]:
         return obj
     if v.dep_ == "acl:relcl":  # "processors that Kuaishou bought", "the model Kuaishou built"
         return [v.head]
-    return []
+    # "ordered about $5bn of A800 processors": the parser hung the amount on the verb as an oblique
+    return [c for c in v.children if c.dep_ == "obl" and not _case(c) and (c.pos_ in ("SYM", "NUM") or c.tag_ == "$")]
 
 
 def _prep(s: _Sentence, v: Token, prep: str, theme: list[Token]) -> list[Token]:

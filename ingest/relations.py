@@ -90,7 +90,11 @@ def _compiled(lex: Lexicon) -> _Words:
         a, b = ("{S}", "{O}") if s_first else ("{O}", "{S}")
         middle = ph.text[ph.text.index(a) + 3: ph.text.index(b)].split()
         rx = r"\s+".join(r"(?:\S+\s+){0,2}\S+" if x == "*" else re.escape(x) for x in middle)
-        phrases.append((ph.predicate, re.compile(rf"\s*{rx}\s*" if middle else r"\s*", re.I), s_first))
+        # "CXMT's DDR5 chips already go head to head with those of SK Hynix": a company's products stand for it
+        own = r"(?:['’]s\s+(?:[\w.-]+\s+){0,5}?)?(?:(?:also|already|now|still|often|directly|increasingly)\s+)?"
+        those = r"(?:(?:those|that|the\s+[a-z]+)\s+of\s+)?"
+        phrases.append((ph.predicate, re.compile(rf"{own if s_first else ''}\s*{rx}\s*{those if s_first else ''}"
+                                                 if middle else r"\s*", re.I), s_first))
     cues = lex.negation | lex.hedge
     kind_nouns = lex.kind_words("AIModel") | lex.kind_words("Chip") | lex.kind_words("Product") | {
         "family", "families", "series", "line", "lineup", "range", "flagship"}
@@ -187,6 +191,21 @@ def _coordinated(mentions: list[Mention], j: int, types: tuple[str, ...], text: 
             break  # "JD Health, JD.com's healthcare arm": a possessor opens an apposition, not a list item
         out.append(k + 1)
         k += 1
+    return out
+
+
+def _coordinated_before(mentions: list[Mention], j: int, text: str, w: _Words) -> list[int]:
+    """Indices of the mentions listed before mentions[j] ("A, B and C" seen from C), nearest first."""
+    out = []
+    k = j
+    while k > 0:
+        prev = mentions[k - 1]
+        if prev.entity.type != mentions[j].entity.type or prev.rule in ("coref", "demonym", "alias-prefix"):
+            break
+        if not w.list_sep.fullmatch(text[prev.end: mentions[k].start]):
+            break
+        out.append(k - 1)
+        k -= 1
     return out
 
 
@@ -539,6 +558,7 @@ def _noun_between(w: _Words, between: str, after: str) -> tuple[str, str, bool] 
 
 
 _AUX = r"(?:has|have|had|will|would|also|recently|quietly|already|then|now|first|later|jointly|officially|just|" \
+       r"all|both|each|together|" \
        r"since|formally|publicly|itself|has\s+also|have\s+also|is|are|was|were|has\s+been|have\s+been|had\s+been)"
 _BE = r"(?:is|are|was|were|be|been|being|has\s+been|have\s+been|had\s+been|will\s+be|is\s+being|was\s+being)"
 _OBJ_LEAD = r"(?:(?:the|its|their|a|an|his|her|own|new|latest|first|next|flagship|newest|upgraded|updated|" \
@@ -551,6 +571,10 @@ def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str,
     Turbo and Ernie X1 Turbo", "Kling runs on Nvidia chips", "Doubao, developed by ByteDance". The parse reads
     the same frames in any order; this reads the plainest orders even when the parse goes wrong."""
     s0 = sentence.start
+    # "the three big US toolmakers": a country naming the kind of a noun modifies it, it is no argument here
+    args = [m for m in ms if not (m.entity.type == "Country" and re.match(
+        rf"\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{w.company_noun.pattern}|{w.product_nouns})\b", text[m.end: m.end + 60],
+        re.I))]
     for v in re.finditer(r"[A-Za-z][\w-]*", sentence.text):
         frames = lex.verbs.get(v.group().lower())
         if not frames:
@@ -567,22 +591,26 @@ def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str,
             if frame.predicate == "ceoOf" and re.search(r"(?:ed|ran|led|had)$", v.group().lower()) and not \
                     re.match(r"\s+by\b", text[ve: ve + 4]):
                 continue  # "who ran the company for a decade": past, not the current chief executive
-            for subj, obj, why in _local_args(ms, text, vs, end, frame.subject, frame.object, frame.voice,
+            for subj, obj, why in _local_args(args, text, vs, end, frame.subject, frame.object, frame.voice,
                                               w.product_nouns, w.transparent, w.rounds, w.stakes):
                 if _blocked(w, sentence, min(subj.start, obj.start), max(subj.end, obj.end)):
                     continue
                 listed = [obj]
                 if obj.start > subj.start:  # "unveiled Ernie 4.5 Turbo and Ernie X1 Turbo"
-                    k = ms.index(obj)
-                    listed += [ms[i] for i in _coordinated(ms, k, (obj.entity.type,), text, w)]
-                for o in listed:
-                    if frame.objects and o.entity.type not in frame.objects:
-                        continue
-                    if frame.predicate == "develops" and _other_owner(ms, o, subj, text):
-                        continue  # "TSMC makes Nvidia's Blackwell GPUs", "Huawei's Kirin, made by SMIC"
-                    fact = _fact(subj, frame.predicate, o, sentence, article, f"local-{why}:{' '.join(frame.words)}")
-                    if fact:
-                        yield fact
+                    k = args.index(obj)
+                    listed += [args[i] for i in _coordinated(args, k, (obj.entity.type,), text, w)]
+                subjects = [subj]
+                if subj.end <= vs:  # "Applied Materials, Lam Research and KLA ... all compete with"
+                    subjects += [args[i] for i in _coordinated_before(args, args.index(subj), text, w)]
+                for a in subjects:
+                    for o in listed:
+                        if frame.objects and o.entity.type not in frame.objects:
+                            continue
+                        if frame.predicate == "develops" and _other_owner(ms, o, a, text):
+                            continue  # "TSMC makes Nvidia's Blackwell GPUs", "Huawei's Kirin, made by SMIC"
+                        fact = _fact(a, frame.predicate, o, sentence, article, f"local-{why}:{' '.join(frame.words)}")
+                        if fact:
+                            yield fact
 
 
 def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, obj: str, voice: str | None,

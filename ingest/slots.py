@@ -258,6 +258,13 @@ class _Scan:
                 if slot not in ("{S}", "{O}"):
                     continue
                 k, ok = c.tok + step, True
+                if step == 1 and _low(self.toks, k) in ("'s", "’s"):  # "Quillmark's robots go head to head"
+                    for x in range(k + 1, min(k + 7, len(self.toks))):
+                        if _low(self.toks, x) == str(words[1]).lower():
+                            k = x
+                            break
+                        if not re.fullmatch(r"[a-z][\w-]*", _low(self.toks, x)):
+                            break
                 for w in (words[1:] if step == 1 else words[-2::-1]):
                     if w in ("{S}", "{O}"):
                         break
@@ -284,6 +291,15 @@ class _Scan:
                 i -= 1
         prep = _low(toks, i)
         if not prep:
+            return
+        if prep == "with" and _low(toks, i - 1) in ("along", "together") or prep == "as" and _low(toks, i - 1) == "well":
+            # "added it to the list along with Quillmark": an item of the verb's object
+            for k in range(i - 2, max(-1, i - 10), -1):
+                for f in self.lex.verbs.get(_low(toks, k), []):
+                    if "theme" in (f.subject, f.object):
+                        self.vote(c, self.role_kinds(f.predicate, f.subject, f.object, "theme"), "along-with")
+                if _low(toks, k) in {".", ";"}:
+                    break
             return
         frames, _ = self.verb_at(i)
         for f in frames:  # "... invested Quillmark" is rare; "released Heron-2", "rivals Baidu"
@@ -367,6 +383,27 @@ class _Scan:
             if kind in _SLOT_KINDS:
                 self.vote(c, (kind,), f"appos:{w}")
                 return
+
+    def list_neighbours(self, c: _Candidate) -> None:
+        """The kind of the names listed beside the candidate ("A, B and C"), when they agree."""
+        toks, kinds = self.toks, set()
+        for step in (-1, 1):
+            k = c.tok + step
+            while 0 <= k + step < len(toks) and toks[k].text in _LIST:
+                k += step
+                if toks[k].text in _LIST:
+                    k += step
+                t = toks[k] if 0 <= k < len(toks) else None
+                if t is None or t.kind is None:
+                    break
+                if t.kind == "?":
+                    other = self.cands[t.candidate]
+                    kinds |= {_choose(other, self)} - {None}  # type: ignore[arg-type]
+                elif t.kind in _SLOT_KINDS:
+                    kinds.add(t.kind)
+                k += step
+        if len(kinds) == 1:
+            self.vote(c, kinds, "list")
 
     def list_kind(self, c: _Candidate) -> None:
         """ "Quillmark, Orvane and other Japanese toolmakers", "toolmakers such as Quillmark and Orvane": a
@@ -477,6 +514,10 @@ def slot_names(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Me
         scan.list_kind(c)
         if not c.kinds:
             scan.metric_subject(c)
+    for _ in range(2):  # "Quillmark, Orvane and Tidewater Robotics": a list's items are of one kind
+        for c in cands:
+            if c.tok >= 0 and not c.kinds:
+                scan.list_neighbours(c)
     typed: dict[str, tuple[str, str]] = {}
     for c in cands:
         kind = _choose(c, scan)

@@ -404,3 +404,36 @@ def test_the_trace_says_why_a_fact_was_not_taken() -> None:
     frames = [f for step in trace for f in step["frames"]]  # type: ignore[attr-defined]
     assert any(f.get("blocked") == "could" and f["predicate"] == "usesChip" for f in frames), frames
     assert any(f.get("nearly") and f["predicate"] == "usesChip" and "object" in f["missing"] for f in frames), frames
+
+
+# --- lists, amounts, pronouns: the shapes that carry several facts at once ---------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Quillmark, Orvane and Tidewater Robotics, the three big Japanese toolmakers, all compete with Baidu.",
+     {("Quillmark", "competesWith", "Baidu"), ("Orvane", "competesWith", "Baidu"),
+      ("Tidewater Robotics", "competesWith", "Baidu")}),
+    ("Quillmark's newest robots already go head to head with those of Baidu and Tencent.",
+     {("Quillmark", "competesWith", "Baidu"), ("Quillmark", "competesWith", "Tencent")}),
+    ("Baidu and Tencent together ordered about $2bn of H20 processors last year.",
+     {("Baidu", "usesChip", "H20"), ("Tencent", "usesChip", "H20")}),
+    ("Orvane hit a wall in May. Later the Commerce Department added it to the Entity List along with Quillmark.",
+     {("Orvane", "subjectTo", "Entity List"), ("Quillmark", "subjectTo", "Entity List")}),
+])
+def test_lists_amounts_and_pronouns(text: str, expected: set[tuple[str, str, str]]) -> None:
+    found = facts(text)
+    assert all(has(found, *f) for f in expected), found
+
+
+def test_a_share_of_a_company_is_a_stake_not_ownership() -> None:
+    found = facts("Tencent owns about 24% of Quillmark.")
+    assert ("Tencent", "investsIn", "Quillmark") in found
+    assert ("Quillmark", "subsidiaryOf", "Tencent") not in found
+
+
+@pytest.mark.parametrize("text", [
+    "Regulators said demand for chips rose in June.",
+    "Second-quarter revenue rose 32% to $7.69 billion.",
+    "Americans bought more phones than ever.",
+])
+def test_ordinary_capitalised_words_are_no_names(text: str) -> None:
+    assert mentions(text) == {}
