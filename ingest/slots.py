@@ -292,7 +292,8 @@ class _Scan:
         prep = _low(toks, i)
         if not prep:
             return
-        if prep == "with" and _low(toks, i - 1) in ("along", "together") or prep == "as" and _low(toks, i - 1) == "well":
+        if prep == "with" and _low(toks, i - 1) in ("along", "together") or (
+                prep == "as" and _low(toks, i - 1) == "well"):
             # "added it to the list along with Quillmark": an item of the verb's object
             for k in range(i - 2, max(-1, i - 10), -1):
                 for f in self.lex.verbs.get(_low(toks, k), []):

@@ -435,5 +435,5 @@ def test_a_share_of_a_company_is_a_stake_not_ownership() -> None:
     "Second-quarter revenue rose 32% to $7.69 billion.",
     "Americans bought more phones than ever.",
 ])
-def test_ordinary_capitalised_words_are_no_names(text: str) -> None:
+def test_sentence_opening_words_and_demonyms_are_no_names(text: str) -> None:
     assert mentions(text) == {}
