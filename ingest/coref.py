@@ -202,7 +202,18 @@ def _clause_subject(here: list[Mention], sentence: Sentence, start: int) -> Ment
         return None
     m = before[-1]
     gap = sentence.text[m.end - sentence.start: start - sentence.start]
+    nxt = re.match(r"\s+([a-z]+)", sentence.text[start - sentence.start + 2:])
+    if nxt and (nxt.group(1) in _CLAUSE_VERBS or re.fullmatch(r"[a-z]+(?:ed|es)", nxt.group(1))
+                and nxt.group(1) not in ("besides",)):
+        return None  # "Tencent said it bought": the subject of a clause of its own
     return m if re.fullmatch(r"\s+(?:[a-z]+ly\s+|also\s+|then\s+|had\s+|has\s+|have\s+)*[a-z]+\s+", gap) else None
+
+
+_CLAUSE_VERBS = {"would", "will", "could", "can", "may", "might", "should", "must", "had", "has", "have", "is", "was",
+                 "were", "are", "did", "does", "plans", "expects", "hopes", "says", "said", "wants", "needs", "sells",
+                 "makes", "uses", "runs", "buys", "owns", "holds", "aims", "intends", "remains", "became", "bought",
+                 "made", "sold", "ran", "took", "won", "got", "began", "kept", "built", "paid", "spent", "lost",
+                 "already", "also", "still", "now", "never", "only", "just", "then", "first"}
 
 
 def _targets(by_sentence: list[list[Mention]], para_start: list[int], i: int, sentence: Sentence, start: int,

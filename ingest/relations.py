@@ -96,6 +96,7 @@ def _compiled(lex: Lexicon) -> _Words:
         phrases.append((ph.predicate, re.compile(rf"{own if s_first else ''}\s*{rx}\s*{those if s_first else ''}"
                                                  if middle else r"\s*", re.I), s_first))
     cues = lex.negation | lex.hedge
+    product_kinds = lex.kind_words("AIModel") | lex.kind_words("Chip") | lex.kind_words("Product")
     kind_nouns = lex.kind_words("AIModel") | lex.kind_words("Chip") | lex.kind_words("Product") | {
         "family", "families", "series", "line", "lineup", "range", "flagship"}
     rel: dict[str, list[NounFrame]] = {}
@@ -114,7 +115,9 @@ def _compiled(lex: Lexicon) -> _Words:
     words = _Words(
         mods=re.compile(rf"(?:(?!{stop}\b){_MOD}\s+){{0,3}}"),
         company_noun=re.compile(_alt(lex.kind_words("Company")), re.I),
-        list_sep=re.compile(r"\s*(?:,|,?\s+and|,?\s+or|,?\s+as\s+well\s+as|/)\s+(?:the\s+|its\s+|their\s+)?"),
+        # "the MTT S80 graphics card and the MTT S4000": a product's kind noun may close each item
+        list_sep=re.compile(rf"(?:\s+(?:[a-z][\w-]*\s+){{0,2}}?{_alt(product_kinds)})?"
+                            r"\s*(?:,|,?\s+and|,?\s+or|,?\s+as\s+well\s+as|/)\s+(?:the\s+|its\s+|their\s+)?"),
         title_seq=re.compile(rf"(?:(?:{titles})\s*(?:,|\s+and|,\s+and)?\s+)*(?:{titles})", re.I),
         ceo_title=re.compile(rf"\b{_alt(lex.ceo_titles)}\b", re.I),
         not_current=re.compile(rf"\b{_alt(lex.not_current)}[\s-]", re.I),
@@ -252,7 +255,7 @@ def _possessives(sentence: Sentence, ms: list[Mention], text: str, article: str,
             if owner.entity.type == "Company" and owned.entity.type in OWNABLE and "develops" in lex.possessive:
                 predicate = "develops"
                 if pronoun and owned.entity.type == "Chip" and "own" not in between and _acquired_before(
-                        text, sentence, owner, lex):
+                        text, sentence, owner, lex, ms):
                     continue  # "it bought its H800s": a chip one buys is not one's own
             elif owner.entity.type in IMPOSER and owned.entity.type == "Sanction" and "imposedBy" in lex.possessive:
                 predicate = "imposedBy"
@@ -327,9 +330,20 @@ def _reduced_relatives(sentence: Sentence, ms: list[Mention], text: str, article
                     yield fact
 
 
-def _acquired_before(text: str, sentence: Sentence, owner: Mention, lex: Lexicon) -> bool:
-    before = text[max(sentence.start, owner.start - 40): owner.start].lower().split()
-    return any(b in lex.verbs and any(f.predicate == "usesChip" for f in lex.verbs[b]) for b in before[-3:])
+def _acquired_before(text: str, sentence: Sentence, owner: Mention, lex: Lexicon,
+                     ms: list[Mention] | None = None) -> bool:
+    """ "it bought its H800s": a verb of getting a chip whose subject is the possessor itself (not "V3.2 runs
+    on its Ascend processors", "Nvidia agreed to supply 18,000 of its GB300 chips")."""
+    lo = max(sentence.start, owner.start - 40)
+    for v in list(re.finditer(r"[a-z][\w-]*", text[lo: owner.start]))[-3:]:
+        frames = lex.verbs.get(v.group(), [])
+        if not any(f.predicate == "usesChip" and f.subject == "agent" for f in frames):
+            continue
+        vs = lo + v.start()
+        subject = [m for m in (ms or []) if sentence.start <= m.start and m.end <= vs and m.rule != "demonym"]
+        if not subject or subject[-1].entity.iri == owner.entity.iri:
+            return True
+    return False
 
 
 def _shared_head(ms: list[Mention], j: int, text: str, lex: Lexicon, w: _Words) -> list[int]:
@@ -623,6 +637,12 @@ def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, ob
     if not before or not after:
         return
     left = before[-1]
+    # "Moore Threads, whose founder is Zhang Jianzhong, sells": a name inside an aside is not the subject
+    for earlier in reversed(before[-4:-1]):
+        if re.fullmatch(rf",\s+(?:the|a|an|which|who|whose)\b[^,;()]{{0,100}},\s+(?:{_AUX}\s+){{0,2}}",
+                        text[earlier.end: vs]) and earlier.entity.type != "Country":
+            left = earlier
+            break
     gap = text[left.end: vs]
     passive = re.fullmatch(rf"\s*,?\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){{0,4}}?|(?:[a-z][\w-]*\s+){{0,2}}?"
                            rf"(?:{product_nouns})\s+)?(?:(?:which|that)\s+)?(?:{_BE}\s+)?(?:\w+ly\s+)?", gap) and \
