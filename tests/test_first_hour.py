@@ -540,3 +540,46 @@ def test_browser_captions_fit_model_names() -> None:
         diameter = int(style["diameter"].rstrip("px"))
         font = int(style.get("font-size", grass["node"]["font-size"]).rstrip("px"))
         assert max(len(w) for w in name.split()) * 0.6 * font <= diameter * 0.9, (label, name)
+
+
+# --- on the project's Neo4j server (make neo4j-start) -----------------------------------------------------------
+
+
+@pytest.mark.neo4j
+def test_neo4j_one_edge_per_pair_and_a_second_load_changes_nothing(ws: Path, neo4j_settings) -> None:
+    from kg import neo4j_backend as nb
+
+    server = {"uri": neo4j_settings.uri, "user": neo4j_settings.user, "password": neo4j_settings.password,
+              "database": neo4j_settings.database}
+    first = nb.load(api.property_graph(ws), neo4j_settings, wipe=True)
+    assert first.created_nodes == first.nodes and first.created_relationships == first.relationships
+    pairs = nb.run_cypher("MATCH (a)-[r:COMPETES_WITH]->(b) RETURN a.name AS a, b.name AS b", {}, neo4j_settings)
+    assert len(pairs) == 2  # one edge per pair, though articles state Baidu-Huawei both ways
+    assert {frozenset(p.values()) for p in pairs} == {frozenset(("Baidu", "Huawei")), frozenset(("Huawei", "Nvidia"))}
+    for company in ("Huawei", "Baidu"):
+        for name, params in (("competitors", {"company": company}), ("facts_since", {"since": "2025-01-01"}),
+                             ("fact_sources", {"entity": company}), ("partners_and_investments", {"company": company})):
+            assert api.run_query(name, params, "neo4j", **server) == api.run_query(name, params, "rdf", ws), name
+    code, out, err = kg("load", "neo4j", "-w", ws, "--uri", neo4j_settings.uri, "--password", neo4j_settings.password)
+    assert code == 0, err
+    assert "nothing changed: 0 new nodes, 0 new relationships" in out
+    # one query per label and per type, not per key set: a small load has few fixed costs
+    labels = {n.labels[0] for n in api.property_graph(ws).nodes.values()}
+    types = {r.type for r in api.property_graph(ws).rels}
+    assert first.batches == len(labels) + len(types)
+
+
+@pytest.mark.neo4j
+def test_neo4j_load_after_remove_deletes_what_the_workspace_no_longer_has(ws: Path, neo4j_settings) -> None:
+    from kg import neo4j_backend as nb
+
+    nb.load(api.property_graph(ws), neo4j_settings, wipe=True)
+    api.remove(["https://news.example.org/t/1"], ws)
+    pg = api.property_graph(ws)
+    report = nb.load(pg, neo4j_settings)
+    assert report.deleted_nodes > 0 and report.created_nodes == 0
+    assert report.counts == {"nodes": len(pg.nodes), "relationships": len(pg.rels)}
+    assert not nb.run_cypher("MATCH (n {name: 'Lumenary AI'}) RETURN n", {}, neo4j_settings)
+    with pytest.raises(UnknownName, match="did you mean"):
+        api.run_query("competitors", {"company": "Lumenary"}, "neo4j", uri=neo4j_settings.uri,
+                      password=neo4j_settings.password)

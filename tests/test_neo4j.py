@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from kg import api
 from kg import neo4j_backend as nb
 from kg import queries as catalogue
+from kg.names import UnknownName
 from kg.project import PropertyGraph
 
 pytestmark = pytest.mark.neo4j
@@ -113,9 +115,11 @@ def test_parameters_are_bound_on_neo4j(loaded: nb.Settings, examples_workspace: 
     with nb.Connection(loaded) as conn:
         before = conn.counts()
     for value in ['"}) DETACH DELETE n //', "' OR 1=1 //", '" . } DROP ALL #']:
-        rows = api.run_query("competitors", {"company": value}, "neo4j", examples_workspace, uri=loaded.uri,
-                             user=loaded.user, password=loaded.password, database=loaded.database)
-        assert rows == []
+        with pytest.raises(UnknownName):  # looked up first (a bound query itself): it names no company
+            api.run_query("competitors", {"company": value}, "neo4j", examples_workspace, uri=loaded.uri,
+                          user=loaded.user, password=loaded.password, database=loaded.database)
+        q = catalogue.get("competitors")  # and the stored Cypher itself, with the value bound
+        assert nb.run_cypher(q.cypher, q.bind({"company": value}), loaded) == []
     with nb.Connection(loaded) as conn:
         assert conn.counts() == before
 
@@ -148,11 +152,12 @@ def test_batches_are_bounded_by_rows_and_by_bytes() -> None:
 def test_a_batch_the_server_has_no_memory_for_is_halved(monkeypatch: pytest.MonkeyPatch) -> None:
     written: list[list] = []
 
-    def fake_run(conn: object, cypher: str, rows: list[list]) -> list:
+    def fake_run(conn: object, cypher: str, rows: list[list]) -> tuple[list, object]:
         if len(rows) > 3:
             raise nb._TooBig("Neo.TransientError.General.MemoryPoolOutOfMemoryError")
         written.append(rows)
-        return [len(rows)]
+        counters = SimpleNamespace(nodes_created=0, relationships_created=0, nodes_deleted=0, relationships_deleted=0)
+        return [len(rows)], counters
 
     monkeypatch.setattr(nb, "_run_batch", fake_run)
     report = nb.LoadReport()

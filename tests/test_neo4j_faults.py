@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from kg import api
 from kg import neo4j_backend as nb
+from kg import queries as catalogue
 from kg.cli import app
 from kg.project import Node, PropertyGraph, Rel
 
@@ -131,8 +132,8 @@ def test_read_only_database_refuses_the_load_and_a_rerun_completes(read_only_ser
         assert conn.read("SHOW DATABASES YIELD name, access WHERE name = 'neo4j' RETURN access") == \
             [{"access": "read-only"}]
         before = conn.counts()  # whatever an earlier run left: it must stay exactly so
-        expected_rows = conn.read("MATCH (c:Company)-[r:COMPETES_WITH]->(o:Company) WHERE c.name = 'Test 0' "
-                                  "RETURN c.name AS company, o.name AS competitor, r.sources AS sources")
+        sanctioned = catalogue.get("sanctioned_entities")  # a query without a name to look up first
+        expected_rows = catalogue.normalise_rows(sanctioned, conn.read(sanctioned.cypher))
     code, out, err = kg("load", "neo4j", "--wipe", "-w", ws)  # not even the wipe may happen
     assert (code, out) == (1, "")
     assert err == (f"error: Neo4j database 'neo4j' at {read_only_server.uri} is read-only "
@@ -141,7 +142,7 @@ def test_read_only_database_refuses_the_load_and_a_rerun_completes(read_only_ser
         nb.load(synthetic_graph(30), read_only_server)
     with nb.Connection(read_only_server) as conn:
         assert conn.counts() == before
-    code, out, err = kg("query", "run", "competitors", "-p", "company=Test 0", "--backend", "neo4j",
+    code, out, err = kg("query", "run", "sanctioned_entities", "--backend", "neo4j",
                         "-w", ws, "--format", "json")  # reading still works
     assert (code, err) == (0, "")
     assert json.loads(out) == expected_rows
@@ -151,7 +152,7 @@ def test_read_only_database_refuses_the_load_and_a_rerun_completes(read_only_ser
     full = {"nodes": len(pg.nodes), "relationships": len(pg.rels)}
     code, out, err = kg("load", "neo4j", "--wipe", "-w", ws)  # the same command, on a writable server
     assert (code, err) == (0, "")
-    assert f"database now holds {full['nodes']} nodes, {full['relationships']} relationships" in out
+    assert f"the database holds {full['nodes']:,} nodes and {full['relationships']:,} relationships" in out
     with nb.Connection(writable) as conn:
         assert conn.counts() == full
 

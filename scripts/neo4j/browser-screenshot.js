@@ -6,9 +6,12 @@ const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
 
-const QUERY = "MATCH p=(c:Company)-[r]->(x) WHERE NOT type(r) IN ['MENTIONS', 'REPORTS_METRIC'] " +
-  "AND (c.name IN ['Alibaba Group', 'Tencent', 'Huawei', 'DeepSeek', 'Nvidia', 'SMIC', 'Baidu'] " +
-  "OR x.name IN ['H800', 'H20', 'Entity List']) RETURN p";
+// The sanctions chain of the README (company -> (model ->) chip -> sanction -> who imposed it), with who
+// designs and makes those chips and the rivalries of the companies in it (one edge per pair).
+const QUERY = "MATCH p=(c:Company)-[:DEVELOPS*0..1]->(u)-[:USES_CHIP]->(k:Chip)-[:SUBJECT_TO]->(:Sanction)" +
+  "-[:IMPOSED_BY]->() WHERE u = c OR u:AIModel " +
+  "OPTIONAL MATCH q=(c)-[:COMPETES_WITH]-(:Company) " +
+  "OPTIONAL MATCH m=(k)<-[:DEVELOPS|MANUFACTURES]-(:Company) RETURN p, q, m";
 
 (async () => {
   const out = process.argv[2] || 'neo4j-browser.png';
