@@ -315,9 +315,19 @@ def test_every_query_has_expected_rows() -> None:
 
 @pytest.mark.parametrize("value", ['"}) DETACH DELETE n //', '" . } DROP ALL #', "\\\"; MATCH (n) DETACH DELETE n"])
 def test_injection_strings_are_only_values(workspace: Path, value: str) -> None:
+    from kg.names import UnknownName
+    from kg.project import to_networkx
+    from kg.store import Workspace
+
     before = api.property_graph(workspace)
+    q = catalogue.get("competitors")
     for backend in ("rdf", "networkx"):
-        assert api.run_query("competitors", {"company": value}, backend, workspace) == []
+        with pytest.raises(UnknownName):  # the name is looked up first, itself a bound query: it names nothing
+            api.run_query("competitors", {"company": value}, backend, workspace)
+    bound = q.bind({"company": value})  # and the stored query itself, with the value bound, finds nothing
+    with Workspace.open(workspace, read_only=True) as ws:
+        assert ws.query(q.sparql, bound) == []
+    assert api.run_cypher_networkx(to_networkx(before), catalogue.inline_params(q.cypher_for("networkx"), bound)) == []
     after = api.property_graph(workspace)
     assert len(after.nodes) == len(before.nodes) and len(after.rels) == len(before.rels)
 
