@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ingest.coref import resolve
-from ingest.frames import Prepared, frame_facts, possessors_by_parse, prepare
+from ingest.frames import Pending, Prepared, frame_facts, possessors_by_parse, prepare
 from ingest.kb import KnowledgeBase, default_kb, vocabulary
 from ingest.mentions import find_mentions
 from ingest.metrics import extract_metrics
 from ingest.model import Article, Evidence, Extraction, Fact, Mention, Metric, env_number
-from ingest.relations import surface_facts
+from ingest.relations import listed_after, surface_facts
 from ingest.sentences import Sentence, split_sentences
 
 MAX_SENTENCE = 600  # characters of one sentence given to the parser and the rules (longer ones are cut)
@@ -90,9 +90,10 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
         per_sentence.append(here)
     facts: list[Fact] = []
     metrics: list[Metric] = []
-    parsed = _parse(sentences, per_sentence) if parse else {}
+    parsed = _parse(sentences, per_sentence, kb.lexicon.list_openers) if parse else {}
     named: dict[str, int] = {}  # company -> times named so far: the article's topic is the most named
     recent_sanction: Mention | None = None  # the restriction named in the sentence before
+    counted: list[Pending] = []  # roles the sentence before filled only with a count ("140 entities")
     latest: dict[str, Mention] = {}
     for i, sentence in enumerate(sentences):
         here = per_sentence[i]
@@ -116,9 +117,12 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
                 latest[m.entity.iri] = m
         topic = latest[max(named, key=lambda iri: (named[iri], latest[iri].start))] if named else None
         found = surface_facts(sentence, here, text, article.id, kb)
+        found += listed_after(sentence, here, counted, article.id, kb.lexicon)
+        if any(m.rule != "demonym" for m in here):  # "... added the 140 entities to the Entity List. Most are
+            counted = []  # Chinese. They include ...": a sentence naming nothing keeps the count open
         if i in parsed:
             frames: list[dict[str, object]] | None = step["frames"] if step is not None else None  # type: ignore[assignment]
-            found += frame_facts(parsed[i], article.id, kb.lexicon, frames, recent_sanction, topic)
+            found += frame_facts(parsed[i], article.id, kb.lexicon, frames, recent_sanction, topic, counted)
         facts += found
         if step is not None:
             step["facts"] = [{"subject": f.subject.label, "predicate": f.predicate, "object": f.object.label,
@@ -157,9 +161,24 @@ def _pieces(sentence: Sentence) -> list[Sentence]:
     return out
 
 
-def _parse(sentences: list[Sentence], per_sentence: list[list[Mention]]) -> dict[int, Prepared]:
-    """Parse the sentences that name two or more entities, in one batch."""
-    todo = [i for i, ms in enumerate(per_sentence) if len({m.entity.iri for m in ms}) >= 2]
+def _parse(sentences: list[Sentence], per_sentence: list[list[Mention]], openers: tuple[str, ...] = ()
+           ) -> dict[int, Prepared]:
+    """Parse the sentences that name two or more entities, in one batch; and a sentence naming one before a
+    sentence that opens with a list ("Tencent backed five start-ups. They include ...")."""
+    def lists_next(i: int) -> bool:
+        if not per_sentence[i]:
+            return False
+        for j in (i + 1, i + 2):  # the list may come after a sentence that names nothing
+            if j >= len(sentences):
+                return False
+            low = sentences[j].text.lstrip(" \"“-—*").lower()
+            if any(low.startswith(o) for o in openers):
+                return True
+            if any(m.rule != "demonym" for m in per_sentence[j]):
+                return False
+        return False
+
+    todo = [i for i, ms in enumerate(per_sentence) if len({m.entity.iri for m in ms}) >= 2 or lists_next(i)]
     if not todo:
         return {}
     nlp = _parser()

@@ -60,6 +60,17 @@ PLACEHOLDERS = {"Company": "Microsoft", "Person": "Smith", "Country": "France", 
 _KEEP_WORDS = ("coref", "demonym")  # mentions parsed as the words they are ("the company", "its", "Chinese")
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A frame whose one role is a counted plural ("added 140 entities to its Entity List", "invested in five
+    start-ups"): a list opening the next sentence ("They include A, B and C") fills that role."""
+
+    predicate: str
+    missing: str  # "subject" or "object"
+    other: Mention  # the mention that fills the other role
+    evidence: str  # the frame's name
+
+
 @dataclass
 class _Sentence:
     """One parsed sentence with its mentions mapped onto tokens."""
@@ -73,6 +84,8 @@ class _Sentence:
     recent: Mention | None = None  # the restriction named last before this sentence (or early in it)
     near: list[dict[str, object]] | None = None  # with --trace: frames whose word is here but not their roles
     topic: Mention | None = None  # the company the article is about so far
+    # frames with one role filled by a counted plural ("added 140 entities to the list"), for the next sentence
+    pending: list[Pending] = field(default_factory=list)
 
     def mentions_at(self, tok: Token) -> list[Mention]:
         return [m for m in self.by_token.get(tok.i, []) if m.rule not in _MODIFIER_RULES]
@@ -535,6 +548,24 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
     return _prep(s, v, role, theme)
 
 
+def _counted_plural(s: _Sentence, tok: Token) -> bool:
+    """ "140 entities", "five Chinese start-ups", "dozens of companies": a counted plural of company nouns that
+    names no one."""
+    if s.mentions_at(tok) or tok.tag_ not in ("NNS", "NNPS"):
+        return False
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-":  # "start-ups": the tokenizer splits at the hyphen
+        low = f"{doc[tok.i - 2].lower_}-{low}"
+        lemma = low[:-1] if low.endswith("s") else low
+    if s.lex.kind_of_noun.get(low) not in ("Company", "Chip") and s.lex.kind_of_noun.get(lemma) not in (
+            "Company", "Chip") and lemma not in ("entity", "organisation", "organization", "party"):
+        return False
+    counted = any(c.dep_ == "nummod" or c.lower_ in ("several", "many", "dozens", "hundreds", "more", "some")
+                  for c in tok.children)
+    return counted or (tok.dep_ == "nmod" and tok.head.lower_ in ("dozens", "hundreds", "scores", "number"))
+
+
 def _owned_by_other(s: _Sentence, product: Mention, subject: Mention) -> bool:
     """Whether the sentence gives ``product`` another owner: a possessor or brand name before it ("Nvidia's
     Blackwell", "Nvidia H800") that is not ``subject``."""
@@ -589,6 +620,11 @@ def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tup
             # barring a company does so under the restriction the text is about
             objs = [s.recent]
         _near_miss(s, frame.name, v, frame.predicate, subs, objs)
+        if bool(subs) != bool(objs):
+            role = frame.subject if not subs else frame.object
+            if any(_counted_plural(s, t) for t in _role(s, v, role, passive)) and not blocked(v, s.lex):
+                for m in subs or objs:
+                    s.pending.append(Pending(frame.predicate, "subject" if not subs else "object", m, frame.name))
         if not subs:
             continue
         kinds = frame.objects or OBJECT_TYPES[frame.predicate]
@@ -804,7 +840,7 @@ def _title_current(s: _Sentence, n: Token) -> bool:
 
 def frame_facts(prepared: Prepared, article: str, lex: Lexicon,
                 trace: list[dict[str, object]] | None = None, recent: Mention | None = None,
-                topic: Mention | None = None) -> list[Fact]:
+                topic: Mention | None = None, pending: list[Pending] | None = None) -> list[Fact]:
     """Every fact the lexicon's frames find in one parsed sentence (``prepared.doc`` parsed). ``recent`` is the
     restriction the text named last before this sentence: what a passive "was barred" with no agent means."""
     s = _map(prepared, article, lex)
@@ -846,6 +882,8 @@ def frame_facts(prepared: Prepared, article: str, lex: Lexicon,
         conf = round(min(FRAME_CONFIDENCE, a.confidence, b.confidence), 3)  # the weakest link
         facts.append(Fact(a.entity, predicate, b.entity,
                           Evidence(article, sentence.text, sentence.start, sentence.end, "frame-" + rule, conf)))
+    if pending is not None:
+        pending.extend(s.pending)
     if trace is not None and s.near:
         fired = {(t["trigger"], t["predicate"]) for t in trace if "subject" in t}
         for miss in s.near:  # one line per trigger word and predicate that did not fire

@@ -113,6 +113,7 @@ class Lexicon:
     containers: frozenset[str] = frozenset()
     activities: frozenset[str] = frozenset()
     list_markers: tuple[str, ...] = ()
+    list_openers: tuple[str, ...] = ()  # "They include": a sentence listing what the one before counted
     verbs: dict[str, list[VerbFrame]] = field(default_factory=dict)  # form of the first word -> frames
     nouns: dict[str, list[NounFrame]] = field(default_factory=dict)  # form of the last word -> frames
     kind_frames: list[NounFrame] = field(default_factory=list)  # frames of "@Kind" nouns
@@ -232,6 +233,9 @@ def _mapping(value: object, where: str) -> dict[str, object]:
 def _words(value: object, where: str) -> list[str]:
     out = []
     for item in _as_list(value, where):
+        if isinstance(item, bool):  # YAML reads on, off, yes and no unquoted as true and false
+            raise InputError(f"{where}: a word was read as {str(item).lower()} (YAML takes unquoted on, off, yes "
+                             f"and no for true and false); quote it, as in \"no\"")
         if not isinstance(item, (str, int, float)):
             raise InputError(f"{where} must list words, not {item!r}")
         out.append(str(item))
@@ -335,6 +339,8 @@ def _build(data: dict[str, object]) -> Lexicon:
     lex.containers = _lower_forms(_words(data.get("container_nouns"), "container_nouns"), irregular)
     lex.activities = _lower_forms(_words(data.get("activity_nouns"), "activity_nouns"), irregular)
     lex.list_markers = tuple(w.lower() for w in _words(data.get("list_markers"), "list_markers"))
+    lex.list_openers = tuple(sorted({w.lower() for w in _words(data.get("list_openers"), "list_openers")}, key=len,
+                                    reverse=True))
     relations = data.get("relations") or {}
     if not isinstance(relations, dict):
         raise InputError("relations must be a mapping of predicate to its words")

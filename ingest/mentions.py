@@ -43,6 +43,7 @@ _DET = r"(?:the|its|their|his|her|a|an|new|own|whose|our|this|that)"
 _EXCHANGE = r"(?:NASDAQ|Nasdaq|NYSE|HKEX|SSE|SZSE|TSE|KRX|SEHK|STAR|LSE|ASX|TWSE)"
 _VERSION = re.compile(r"(?:(?:[\s-]|\.(?=\d))(?:[A-Za-z]{0,4}\d[\w.]*|V\d[\w.]*|{words}))+(?![\w-])")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -345,8 +346,8 @@ def _discover(text: str, kb: KnowledgeBase) -> list[_Found]:
 
     def add(m: re.Match[str], group: str, kind: str, confidence: float, rule: str) -> None:
         raw = m.group(group)
-        if raw is None:
-            return
+        if raw is None or _PARAGRAPH_BREAK.search(m.group()):
+            return  # a cue and a name on two sides of a paragraph break ("Blacklist and tools\n\nOn Monday")
         name, offset = _clean(raw, lex, kb)
         if _acceptable(name, lex, kb):
             found.append(_Found(name, m.start(group) + offset, kind, confidence, rule))

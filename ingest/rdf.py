@@ -222,7 +222,8 @@ def _article_quads(article: Article, a: ox.NamedNode, quads: list[ox.Quad]) -> N
 def _evidence(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode, ev: Evidence, a: ox.NamedNode,
               quads: list[ox.Quad], iris: tuple[str, str, str], sentences: dict[str, ox.Literal]) -> None:
     """The reified record of one fact; ``iris`` are the values of s, p, o (strings, not read back from nodes)."""
-    e = ox.NamedNode(f"https://cikg.dev/evidence/{_hash(ev.article, *iris, ev.start)}")
+    # the span's end too: a fact in the headline (span 0-0) and again in the first sentence (0-n) are two records
+    e = ox.NamedNode(f"https://cikg.dev/evidence/{_hash(ev.article, *iris, ev.start, ev.end)}")
     sentence = sentences.get(ev.sentence)
     if sentence is None:
         sentence = sentences[ev.sentence] = ox.Literal(ev.sentence)

@@ -17,10 +17,10 @@ for negation and hedging as the frames' are.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ingest.frames import OBJECT_TYPES, SUBJECT_TYPES
+from ingest.frames import OBJECT_TYPES, SUBJECT_TYPES, Pending
 from ingest.kb import KnowledgeBase
 from ingest.lexicon import Lexicon, NounFrame
 from ingest.model import Evidence, Fact, Mention
@@ -767,3 +767,30 @@ def surface_facts(sentence: Sentence, mentions: list[Mention], text: str, articl
     facts += _description_targets(sentence, mentions, text, article)
     return facts
 
+
+
+def listed_after(sentence: Sentence, ms: list[Mention], pending: Sequence[Pending], article: str, lex: Lexicon
+                 ) -> list[Fact]:
+    """ "Washington added 140 entities to its trade blacklist. They include Naura, Piotech and SiCarrier": a
+    sentence opening with one of the lexicon's ``list_openers`` names what the sentence before only counted;
+    each name listed (not one inside an apposition's "of" phrase) takes the counted role."""
+    if not pending:
+        return []
+    low = sentence.text.lstrip(" \"“-—*").lower()
+    opener = next((o for o in lex.list_openers if low.startswith(o) and not low[len(o): len(o) + 1].isalpha()), None)
+    if opener is None:
+        return []
+    text, base = sentence.text, sentence.start
+    out = []
+    for m in ms:
+        if m.rule in ("demonym", "coref", "alias-prefix") or m.entity.type not in ("Company", "Chip"):
+            continue
+        if re.search(r"\b(?:of|by|from|with|for|to|at|in|than|behind)\s+(?:the\s+|its\s+|a\s+)?(?:[\w-]+\s+){0,3}$",
+                     text[max(0, m.start - base - 40): m.start - base], re.I):
+            continue  # "Wingtech, the owner of the Dutch chipmaker Nexperia": Nexperia is not on the list
+        for p in pending:
+            s_, o_ = (m, p.other) if p.missing == "subject" else (p.other, m)
+            fact = _fact(s_, p.predicate, o_, sentence, article, f"listed-after:{p.evidence}", 0.6)
+            if fact:
+                out.append(fact)
+    return out

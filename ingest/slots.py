@@ -385,6 +385,25 @@ class _Scan:
                 self.vote(c, (kind,), f"appos:{w}")
                 return
 
+    def after_opener(self, c: _Candidate, text: str) -> None:
+        """ "... 31 entities to the Entity List. They include Quillmark and Orvane": names a sentence lists
+        after one of the lexicon's ``list_openers``, when the sentence before counted companies."""
+        toks, i = self.toks, c.tok - 1
+        while i >= 1 and toks[i].text in _LIST and toks[i - 1].kind is not None:
+            i -= 2
+        end = toks[i].end if i >= 0 else 0
+        start = max(text.rfind(". ", 0, end), text.rfind("\n", 0, end)) + 1
+        opener = text[start:end].strip(" \"“-—*").lower()
+        if opener not in self.lex.list_openers:
+            return
+        before = text[max(0, start - 300): start]
+        nouns = "|".join(re.escape(n) for n in sorted(self.lex.kind_words("Company"), key=len, reverse=True)
+                         if n.endswith("s"))
+        if re.search(rf"\b(?:\d[\d,]*|several|dozens\s+of|many|some|[a-z]+teen|twenty|thirty|forty|fifty|two|three|"
+                     rf"four|five|six|seven|eight|nine|ten)\s+(?:[\w-]+\s+){{0,2}}(?:entities|{nouns})\b[^.]*[.!?]\s*(?:[^.!?]{{0,80}}[.!?]\s*)?$",
+                     before, re.I):
+            self.vote(c, ("Company",), "after-opener")
+
     def list_neighbours(self, c: _Candidate) -> None:
         """The kind of the names listed beside the candidate ("A, B and C"), when they agree."""
         toks, kinds = self.toks, set()
@@ -515,6 +534,9 @@ def slot_names(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Me
         scan.list_kind(c)
         if not c.kinds:
             scan.metric_subject(c)
+    for c in cands:
+        if c.tok >= 0 and not c.kinds:
+            scan.after_opener(c, text)
     for _ in range(2):  # "Quillmark, Orvane and Tidewater Robotics": a list's items are of one kind
         for c in cands:
             if c.tok >= 0 and not c.kinds:

@@ -12,20 +12,20 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 
 from ingest.extract import extract
-from ingest.kb import KnowledgeBase, default_kb
+from ingest.kb import KnowledgeBase, default_kb, kb_for, workspace_lexicons
 from ingest.model import Article, Extraction, InputError, exception_reason
 from ingest.rdf import article_iri, content_hash, storage_quads, to_quads
 from ingest.read import ALREADY_VISITED, iter_files, read_file
 from kg import queries as catalogue
 from kg.project import PropertyGraph, cypher_view, project, to_networkx
-from kg.store import Workspace
+from kg.store import Workspace, workspace_path
 from ontology import NS
 
 
@@ -82,7 +82,8 @@ def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike
     the whole file was read without an error. ``now`` (default: the current time) is the ingest time kept
     on new articles: undated articles are dated by it.
     """
-    kb = kb or default_kb()
+    lexicons = workspace_lexicons(workspace_path(workspace))
+    kb = kb or kb_for(lexicons)
     summary = IngestSummary()
     if files is None:
         files = list_files(paths, summary)
@@ -100,7 +101,7 @@ def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike
         produced_all: set[str] = set()
         rewritten: set[str] = set()  # single-article files written in this run
         stale_all: set[str] = set()
-        for result in _process_files(files, known, kb, jobs):
+        for result in _process_files(files, known, kb, jobs, lexicons):
             summary.files += 1
             file_iri = file_uri(result.path)
             before = by_file.get(file_iri, set())
@@ -244,12 +245,14 @@ def _file_items(result: _FileResult, known: dict[str, str], kb: KnowledgeBase
 
 
 _WORKER_KNOWN: dict[str, str] = {}
+_WORKER_LEXICONS: tuple[str, ...] = ()  # the analysts' lexicon files the parent ingests with
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
-def _init_worker(known: dict[str, str], parent: int) -> None:
-    global _WORKER_KNOWN
+def _init_worker(known: dict[str, str], parent: int, lexicons: tuple[str, ...] = ()) -> None:
+    global _WORKER_KNOWN, _WORKER_LEXICONS
     _WORKER_KNOWN = known
+    _WORKER_LEXICONS = lexicons
     _die_with_parent(parent)
 
 
@@ -282,7 +285,7 @@ def _watch_parent(parent: int) -> None:
 def _work(paths: list[Path]) -> list[_FileResult]:
     results = []
     for path in paths:
-        result = _process_file(path, _WORKER_KNOWN, default_kb())
+        result = _process_file(path, _WORKER_KNOWN, kb_for(_WORKER_LEXICONS))
         result.items = list(result.items)  # the whole file, to send back
         results.append(result)
     return results
@@ -314,7 +317,8 @@ def _size(path: Path) -> int:
         return 0  # the worker reports it
 
 
-def _process_files(files: list[Path], known: dict[str, str], kb: KnowledgeBase, jobs: int) -> Iterator[_FileResult]:
+def _process_files(files: list[Path], known: dict[str, str], kb: KnowledgeBase, jobs: int,
+                   lexicons: Sequence[Path] = ()) -> Iterator[_FileResult]:
     """Results in file order, computed here or in ``jobs`` worker processes.
 
     Workers get new tasks only as results are taken, so a writer slower than the workers does not make
@@ -328,7 +332,8 @@ def _process_files(files: list[Path], known: dict[str, str], kb: KnowledgeBase, 
     from concurrent.futures import Future, ProcessPoolExecutor
 
     tasks = _tasks(files, jobs)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(known, os.getpid())) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                             initargs=(known, os.getpid(), tuple(map(str, lexicons)))) as pool:
         pending: deque[Future[list[_FileResult]]] = deque(
             pool.submit(_work, t) for t in itertools.islice(tasks, jobs * TASKS_IN_FLIGHT))
         while pending:
@@ -372,14 +377,21 @@ def _read(path: Path, errors: list[str], warnings: list[str]) -> Iterator[Articl
 
 
 def extract_paths(paths: Iterable[str | os.PathLike[str]], kb: KnowledgeBase | None = None,
-                  errors: list[str] | None = None) -> Iterator[Extraction]:
-    """Extractions of every article under ``paths`` without storing anything (``kg extract``)."""
-    kb = kb or default_kb()
+                  errors: list[str] | None = None, *, lexicons: Sequence[str | os.PathLike[str]] = (),
+                  traces: list[tuple[Article, list[dict[str, object]]]] | None = None) -> Iterator[Extraction]:
+    """Extractions of every article under ``paths`` without storing anything (``kg extract``).
+
+    ``lexicons``: analysts' lexicon files merged over the shipped one. ``traces``, when given, receives each
+    article with its trace (per sentence: mentions, frames fired, blocked or nearly fired, facts)."""
+    kb = kb or kb_for(lexicons)
     summary = IngestSummary()
     for path in list_files(paths, summary):
         for article in _read(path, summary.errors, summary.warnings):
             try:
-                extraction = extract(article, kb)
+                trace: list[dict[str, object]] | None = [] if traces is not None else None
+                extraction = extract(article, kb, trace=trace)
+                if traces is not None and trace is not None:
+                    traces.append((article, trace))
             except Exception as exc:  # as in ingest: this article is reported, the others go on
                 summary.errors.append(f"{article.path or path}: cannot extract facts: {exception_reason(exc)}")
                 continue

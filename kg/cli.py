@@ -354,11 +354,30 @@ def extract(
     format: Annotated[ExtractFormat, typer.Option(
         "--format", "-f", metavar="jsonl|table|json|csv",
         help="jsonl: one fact a line, as it is found; table for people; json or csv.")] = ExtractFormat.jsonl,
+    trace: Annotated[bool, typer.Option(
+        "--trace", help="Instead of the facts, show per sentence the mentions found, the frames that fired, were "
+                        "blocked (and by which word) or nearly fired (a role left empty), and the facts taken.")]
+    = False,
+    lexicon: Annotated[list[Path] | None, typer.Option(
+        "--lexicon", "-l", metavar="FILE", help="An analyst's lexicon file (YAML, the layout of "
+        "ontology/lexicon.yaml) merged over the shipped one; repeat for several. $KG_LEXICON also names some.")]
+    = None,
 ) -> None:
     """Print the relations and metrics found in articles, without storing them (CONTRACT.md fields)."""
     errors: list[str] = []
     rows = []
-    extractions = api.extract_paths(paths, errors=errors)
+    traces: list[tuple[object, list[dict[str, object]]]] | None = [] if trace else None
+    extractions = api.extract_paths(paths, errors=errors, lexicons=lexicon or (), traces=traces)  # type: ignore[arg-type]
+    if trace:
+        for _ in extractions:
+            while traces:
+                article, steps = traces.pop(0)
+                _print_trace(article, steps)
+        for line in errors:
+            say(err, (f"error: {line}", "red"))
+        if errors:
+            raise typer.Exit(1)
+        return
     for extraction in extractions:
         for rec in api.records(extraction):
             if format == ExtractFormat.jsonl:
@@ -375,6 +394,33 @@ def extract(
         say(err, (f"error: {line}", "red"))
     if errors:
         raise typer.Exit(1)
+
+
+def _print_trace(article: object, steps: list[dict[str, object]]) -> None:
+    """One article's trace, a block per sentence that names anything (``kg extract --trace``)."""
+    say(out, (f"== {shown(str(getattr(article, 'id', '')))}", "bold"), f"  {shown(str(getattr(article, 'title', '')))}")
+    for step in steps:
+        mentions = step.get("mentions") or []
+        if not mentions:
+            continue
+        say(out, f"[{step['start']}] {shown(str(step['sentence']))}")
+        names = "; ".join(f"{shown(str(m['text']))} -> {shown(str(m['entity']))} ({m['type']}, {m['rule']})"
+                          for m in mentions)  # type: ignore[union-attr]
+        say(out, ("  mentions: ", "dim"), names)
+        for f in step.get("frames") or []:  # type: ignore[union-attr]
+            if f.get("nearly"):
+                say(out, ("  nearly:   ", "yellow"), f"{f['frame']} on {shown(str(f['trigger']))!r}: no {f['missing']} "
+                                                      f"of the kind {f['predicate']} takes (found "
+                                                      f"{', '.join(map(shown, f['found'])) or 'nothing'})")
+            elif f.get("blocked"):
+                say(out, ("  blocked:  ", "red"), f"{f['frame']}  {shown(str(f['subject']))} {f['predicate']} "
+                                                  f"{shown(str(f['object']))}  (by {shown(str(f['blocked']))!r})")
+            else:
+                say(out, ("  fired:    ", "green"), f"{f['frame']}  {shown(str(f['subject']))} {f['predicate']} "
+                                                    f"{shown(str(f['object']))}")
+        for f in step.get("facts") or []:  # type: ignore[union-attr]
+            say(out, ("  fact:     ", "bold"), f"{shown(str(f['subject']))} {f['predicate']} {shown(str(f['object']))}"
+                                              f"  [{f['rule']}]")
 
 
 # --- the workspace's articles ----------------------------------------------------------------------------
@@ -847,13 +893,18 @@ def eval_(
                                            help="Folder of the articles the gold describes.")],
     format: FormatOpt = Format.table,
     details: Annotated[bool, typer.Option("--details/--no-details", help="List misses and spurious facts.")] = True,
+    lexicon: Annotated[list[Path] | None, typer.Option(
+        "--lexicon", "-l", metavar="FILE", help="An analyst's lexicon file merged over the shipped one (repeat for "
+        "several), to measure a new phrasing.")] = None,
 ) -> None:
-    """Precision, recall and F1 of extracted relations per predicate, and metric recall, against gold files."""
+    """Precision, recall and F1 of extracted relations per predicate, and metric recall and precision, against gold
+    files."""
+    from ingest.kb import kb_for
     from kg.evaluate import evaluate
 
     if not gold_dir.is_dir():
         raise InputError("not a directory", str(gold_dir))
-    report = evaluate(gold_dir, articles)
+    report = evaluate(gold_dir, articles, kb_for(lexicon or ()))
     data = report.as_dict()
     if format == Format.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -865,7 +916,8 @@ def eval_(
         return
     _print_rows(rows, "table", title=f"relations over {data['articles']} articles")
     m = data["metrics"]
-    say(out, f"metrics: {m['found']}/{m['gold']} recalled ({m['recall']:.2%})")
+    say(out, f"metrics: {m['found']}/{m['gold']} recalled ({m['recall']:.2%}); {m['correct']}/{m['extracted']} "
+             f"extracted rows match a gold metric (precision {m['precision']:.2%})")
     if details:
         for x in data["misses"]:
             say(out, ("miss", "yellow"), f" {x['article']}: {x['s']} {x['p']} {x['o']}")
@@ -876,6 +928,10 @@ def eval_(
         for x in data["metric_misses"]:
             say(out, ("metric miss", "yellow"), f" {x['article']}: {x['entity']} {x['metric_name']} = {x['value']} "
                                                 f"{x['unit']} ({x['period']})")
+        for x in data["metric_spurious"]:
+            say(out, ("spurious metric", "red"), f" {x['article']}: {x['entity']} {x['metric_name']} = {x['value']} "
+                                                 f"{x['unit']} ({x['period']})")
+            say(out, f"    {x['sentence']}")
 
 
 @app.command()

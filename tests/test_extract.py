@@ -437,3 +437,23 @@ def test_a_share_of_a_company_is_a_stake_not_ownership() -> None:
 ])
 def test_sentence_opening_words_and_demonyms_are_no_names(text: str) -> None:
     assert mentions(text) == {}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Washington added 31 entities to the Entity List on Friday. They include Quillmark and Orvane.",
+     {("Quillmark", "subjectTo", "Entity List"), ("Orvane", "subjectTo", "Entity List")}),
+    ("Tencent invested in five start-ups last year. Among them are Quillmark and Orvane.",
+     {("Tencent", "investsIn", "Quillmark"), ("Tencent", "investsIn", "Orvane")}),
+])
+def test_a_list_after_a_count_names_what_was_counted(text: str, expected: set[tuple[str, str, str]]) -> None:
+    found = facts(text)
+    assert expected <= found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Washington may add 31 entities to the Entity List. They include Quillmark and Orvane.",
+    "Washington added 31 entities to the Entity List. Analysts include Quillmark and Orvane in their notes.",
+    "Washington added Lenovo to the Entity List. They include Quillmark and Orvane.",
+])
+def test_no_list_without_a_count_it_names(text: str) -> None:
+    assert not any(s in ("Quillmark", "Orvane") and p == "subjectTo" for s, p, _ in facts(text))
