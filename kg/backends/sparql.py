@@ -464,7 +464,7 @@ def load(workspace: str | os.PathLike[str] | None, endpoint: Endpoint, *, batch_
                     report.requests += 1
             record.done(written, removed)
             for g in written:
-                if g.iri in on_server or g.iri in pushed:
+                if g.iri in on_server:
                     report.replaced += 1
                 else:
                     report.added += 1
