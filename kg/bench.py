@@ -330,7 +330,8 @@ def corpus_generator():
 # --- the whole run ------------------------------------------------------------------------------------
 
 
-def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings=None, reps: int = 20,
+def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings=None, sparql: str | None = None,
+             reps: int = 20,
              naive_rels: int = 3000, rdflib_triples: int = 20000, one_process: bool = True,
              log: Callable[[str], None] = lambda s: None) -> dict[str, object]:
     """Every figure for one corpus size (see the module docstring)."""
@@ -389,6 +390,16 @@ def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings=
             rec["neo4j"] = f"skipped: {exc}"
     else:
         rec["neo4j"] = "skipped: run with --neo4j and a reachable server"
+    if sparql:  # kg.backends.sparql_bench: load rate into the store and the stored queries there
+        from kg.backends import sparql_bench
+
+        try:
+            sf = sparql_bench.figures(ws, sparql, reps=reps, timeout=QUERY_TIMEOUT_S, log=log)
+            for q, per in sf.pop("_sparql_latency").items():  # type: ignore[union-attr]
+                lat.setdefault(q, {})["sparql"] = per
+            rec.update(sf)
+        except Exception as exc:  # no store, or it failed: the other figures still stand
+            rec["sparql"] = f"skipped: {exc}"
     for key in ("neo4j_triples_per_s", "neo4j_speedup_vs_naive"):
         rec.setdefault(key, None)  # null when Neo4j was skipped: the record keeps the same keys
     rec["query_latency_ms"] = lat
@@ -408,7 +419,8 @@ def neo4j_settings_if_reachable(log: Callable[[str], None]):
         return None
 
 
-def run(sizes: list[int], *, jobs: int, neo4j: bool = False, seed: int = 0, workdir: Path | None = None,
+def run(sizes: list[int], *, jobs: int, neo4j: bool = False, sparql: str | None = None, seed: int = 0,
+        workdir: Path | None = None,
         json_path: Path | None = None, reps: int = 20, naive_rels: int = 3000, rdflib_triples: int = 20000,
         log: Callable[[str], None] = lambda s: None) -> list[dict[str, object]]:
     """One record per size; with ``json_path`` also writes them there and a chart next to it (``.png``)."""
@@ -421,7 +433,7 @@ def run(sizes: list[int], *, jobs: int, neo4j: bool = False, seed: int = 0, work
     records = []
     try:
         for n in sizes:
-            rec = run_size(n, workdir=workdir, jobs=jobs, seed=seed, neo4j_settings=settings, reps=reps,
+            rec = run_size(n, workdir=workdir, jobs=jobs, seed=seed, neo4j_settings=settings, sparql=sparql, reps=reps,
                            naive_rels=naive_rels, rdflib_triples=rdflib_triples, log=log)
             if neo4j and settings is None:
                 rec["neo4j"] = "skipped: no Neo4j server reachable"
@@ -520,6 +532,9 @@ _ROWS = [
     ("neo4j_naive_triples_per_s", "Neo4j one statement per triple, triples/s"),
     ("neo4j_speedup_vs_naive", "Neo4j batched speed-up vs one per triple"),
     ("rdflib_neo4j_triples_per_s", "rdflib-neo4j Neo4jStore triples/s"),
+    ("sparql_triples_per_s", "SPARQL store load triples/s (--sparql)"),
+    ("sparql_load_s", "SPARQL store load (s)"),
+    ("sparql_reload_unchanged_s", "SPARQL store second load, nothing changed (s)"),
 ]
 
 
@@ -549,7 +564,7 @@ def table(records: list[dict[str, object]]) -> str:
     head = ["figure"] + [f"{r['articles']:,} articles" for r in records]
     rows = [[label] + [_fmt(r.get(key)) for r in records] for key, label in _ROWS]
     names = sorted({q for r in records for q in r.get("query_latency_ms", {})})
-    backends = ("rdf", "networkx", "neo4j")
+    backends = ("rdf", "networkx", "neo4j", "sparql")
     for q in names:
         for b in backends:
             cells = [r.get("query_latency_ms", {}).get(q, {}).get(b) for r in records]
@@ -559,7 +574,7 @@ def table(records: list[dict[str, object]]) -> str:
     lines = ["  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(row))
              for row in [head, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    notes = sorted({f"{k}: {r[k]}" for r in records for k in ("neo4j", "networkx_queries") if k in r})
+    notes = sorted({f"{k}: {r[k]}" for r in records for k in ("neo4j", "networkx_queries", "sparql") if k in r})
     notes += sorted({f"rdflib-neo4j: {r['rdflib_neo4j_triples_per_s']}" for r in records
                      if isinstance(r.get("rdflib_neo4j_triples_per_s"), str)})
     return "\n".join(lines + [f"note: {n}" for n in notes])

@@ -103,10 +103,23 @@ class Backend(StrEnum):
     rdf = "rdf"
     networkx = "networkx"
     neo4j = "neo4j"
+    sparql = "sparql"
 
 
 class Target(StrEnum):
     neo4j = "neo4j"
+    sparql = "sparql"
+
+
+class SparqlDataset(StrEnum):
+    union = "union"
+    from_graphs = "from-graphs"
+
+
+class SparqlProtocol(StrEnum):
+    auto = "auto"
+    gsp_put = "gsp-put"
+    fuseki_quads = "fuseki-quads"
 
 
 UriOpt = Annotated[str | None, typer.Option("--uri", metavar="URI", show_default=False,
@@ -117,6 +130,15 @@ PasswordOpt = Annotated[str | None, typer.Option("--password", metavar="TEXT", s
                                                  help="Password [env NEO4J_PASSWORD].")]
 DatabaseOpt = Annotated[str | None, typer.Option("--database", metavar="NAME", show_default=False,
                                                  help="Database [env NEO4J_DATABASE, default neo4j].")]
+
+
+EndpointOpt = Annotated[str | None, typer.Option(
+    "--endpoint", metavar="URL", show_default=False,
+    help="SPARQL query endpoint, e.g. http://127.0.0.1:3030/cikg/sparql [env KG_SPARQL_ENDPOINT].")]
+DatasetOpt = Annotated[SparqlDataset, typer.Option(
+    "--dataset", metavar="union|from-graphs",
+    help="SPARQL store: union: its default graph is the union of its named graphs (Fuseki/TDB2 so configured, "
+         "GraphDB, Virtuoso, Neptune, QLever); from-graphs: add FROM and FROM NAMED for every graph.")]
 
 
 class Format(StrEnum):
@@ -513,15 +535,20 @@ def query_export(
                                          help="Folder to write into (git-ignored in a checkout).")] = Path(
         "cikg-browser"),
 ) -> None:
-    """Export the stored Cypher queries as Neo4j Browser favourites, with the GraSS style sheet."""
+    """Export the stored Cypher queries as Neo4j Browser favourites, with the GraSS style sheet, and the stored
+    SPARQL with the example parameters bound (DIR/sparql/NAME.rq)."""
     import shutil
 
+    from kg.backends import sparql_text
     from ontology import NEO4J_DIR
 
     written = catalogue.browser_favorites(output)
     shutil.copyfile(NEO4J_DIR / "style.grass", output / "style.grass")
+    sparql = sparql_text.write_examples(output / "sparql")
     say(out, f"wrote {len(written)} files and style.grass to {output}/: drag cikg-favorites.zip onto Browser's "
              "Favorites panel and style.grass onto its window")
+    say(out, f"wrote {len(sparql)} SPARQL queries with their example parameters bound to {output}/sparql/: paste "
+             "one into YASGUI or run it with Jena (arq --query FILE)")
 
 
 def _parse_params(items: list[str] | None) -> dict[str, object]:
@@ -543,7 +570,7 @@ def query_run(
         "--param", "-p", metavar="NAME=VALUE", show_default=False,
         help="A parameter; repeat for several. Names may be aliases or tickers; dates may be 7d, yesterday.")]
     = None,
-    backend: Annotated[Backend, typer.Option("--backend", "-b", metavar="rdf|networkx|neo4j",
+    backend: Annotated[Backend, typer.Option("--backend", "-b", metavar="rdf|networkx|neo4j|sparql",
                                              help="Where to run it.")] = Backend.rdf,
     format: FormatOpt = Format.table,
     workspace: WorkspaceOpt = None,
@@ -551,17 +578,26 @@ def query_run(
     user: UserOpt = None,
     password: PasswordOpt = None,
     database: DatabaseOpt = None,
+    endpoint: EndpointOpt = None,
+    dataset: DatasetOpt = SparqlDataset.union,
     explain: Annotated[bool, typer.Option("--explain", help="Add each row's evidence: articles and sentences.")] = (
         False),
 ) -> None:
-    """Run a stored query with bound parameters and print its rows (Neo4j: settings from NEO4J_* or flags).
+    """Run a stored query with bound parameters and print its rows (Neo4j: settings from NEO4J_* or flags;
+    sparql: any SPARQL 1.1 store at --endpoint, --user/--password for HTTP Basic authentication).
 
     A parameter that names an entity must name one in the graph: an alias or ticker is read as the entity's
     name, and a name that names nothing is an error saying which names come close.
     """
     notes: list[str] = []
-    rows = api.run_query(name, _parse_params(param), backend.value, workspace, notes=notes, uri=uri, user=user,
-                         password=password, database=database)
+    if backend == Backend.sparql:
+        from kg.backends import sparql
+
+        rows = sparql.run_query(name, _parse_params(param), sparql.Endpoint.from_options(
+            endpoint, user=user, password=password, dataset=dataset.value), notes=notes)
+    else:
+        rows = api.run_query(name, _parse_params(param), backend.value, workspace, notes=notes, uri=uri, user=user,
+                             password=password, database=database)
     for note in notes:
         say(err, f"note: {note}")
     if not explain:
@@ -677,25 +713,42 @@ def analytics_exposure(
 @app.command()
 @friendly
 def load(
-    target: Annotated[Target, typer.Argument(metavar="neo4j", show_default=False,
-                                             help="Where to load the graph (neo4j).")],
+    target: Annotated[Target, typer.Argument(metavar="neo4j|sparql", show_default=False,
+                                             help="Where to load the graph (neo4j, or a SPARQL 1.1 store).")],
     wipe: Annotated[bool, typer.Option("--wipe", help="Delete everything in the database first.")] = False,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, metavar="N",
-                                            help="Most rows per UNWIND transaction.")] = 10000,
+    batch_size: Annotated[int | None, typer.Option(
+        "--batch-size", min=1, metavar="N", show_default=False,
+        help="Neo4j: most rows per UNWIND transaction [10000]; SPARQL: most graphs per batch [200].")] = None,
     workspace: WorkspaceOpt = None,
     uri: UriOpt = None,
     user: UserOpt = None,
     password: PasswordOpt = None,
     database: DatabaseOpt = None,
+    endpoint: EndpointOpt = None,
+    graph_store: Annotated[str | None, typer.Option(
+        "--graph-store", metavar="URL", show_default=False,
+        help="SPARQL: Graph Store Protocol endpoint [env KG_SPARQL_GRAPH_STORE; default: --endpoint with "
+             "/sparql or /query replaced by /data, Fuseki's layout].")] = None,
+    protocol: Annotated[SparqlProtocol, typer.Option(
+        "--protocol", metavar="auto|gsp-put|fuseki-quads",
+        help="SPARQL: gsp-put: a PUT per graph (any store); fuseki-quads: a batch of graphs per N-Quads POST; "
+             "auto: fuseki-quads where the store is Fuseki.")] = SparqlProtocol.auto,
     format: SummaryFormatOpt = Format.table,
 ) -> None:
-    """Load the workspace's graph into Neo4j (same projection as NetworkX), idempotently.
+    """Load the workspace's graph into Neo4j (same projection as NetworkX) or a SPARQL store, idempotently.
 
-    Creates the constraints it relies on, then writes nodes and relationships in batched transactions
+    Neo4j: creates the constraints it relies on, then writes nodes and relationships in batched transactions
     (CREATE into an empty database, MERGE otherwise), and deletes what an earlier load wrote that the
-    workspace no longer has. Loading twice changes nothing; the summary says what changed.
+    workspace no longer has. SPARQL (--endpoint URL): a named graph per article plus the entity graph through
+    the Graph Store Protocol, only those added, changed or removed since the last load (recorded in the
+    workspace); a failed load is completed by running it again. Loading twice changes nothing; the summary
+    says what changed.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    if target == Target.sparql:
+        _load_sparql(workspace, endpoint, graph_store, user, password, wipe, batch_size, protocol.value, format)
+        return
 
     from kg import neo4j_backend as nb
 
@@ -705,7 +758,7 @@ def load(
     with Progress(TextColumn("load"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
                   transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("load", total=total)
-        report = nb.load(pg, settings, batch_size=batch_size, wipe=wipe,
+        report = nb.load(pg, settings, batch_size=batch_size or 10000, wipe=wipe,
                          on_batch=lambda n: progress.advance(task, n))
     if format != Format.table:
         data = report.as_dict()
@@ -721,6 +774,31 @@ def load(
     say(out, f"loaded {settings.uri} ({settings.database}): {changes}; the database holds "
              f"{report.counts['nodes']:,} nodes and {report.counts['relationships']:,} relationships "
              f"({report.seconds:.2f} s, {report.batches} batches)")
+
+
+def _load_sparql(workspace: Path | None, endpoint: str | None, graph_store: str | None, user: str | None,
+                 password: str | None, wipe: bool, batch_size: int | None, protocol: str, format: Format) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kg.backends import sparql
+
+    target = sparql.Endpoint.from_options(endpoint, graph_store, user, password)
+    with Progress(TextColumn("load"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                  transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("load", total=None)
+        report = sparql.load(workspace, target, batch_graphs=batch_size or sparql.BATCH_GRAPHS, protocol=protocol,
+                             wipe=wipe, on_batch=lambda n: progress.advance(task, n))
+    if format != Format.table:
+        _print_rows([report.as_dict()], format.value)
+        return
+    if report.changed:
+        changes = (f"{report.added:,} graphs added, {report.replaced:,} replaced, {report.deleted:,} deleted, "
+                   f"{report.unchanged:,} unchanged ({report.triples_sent:,} triples sent)")
+    else:
+        changes = f"nothing changed: {report.unchanged:,} graphs as they were"
+    say(out, f"loaded {report.target} ({report.protocol}): {changes}; the workspace has {report.graphs:,} graphs, "
+             f"{report.triples:,} triples ({report.seconds:.2f} s, {report.batches} batches, "
+             f"{report.requests} requests)".replace(" 1 batches", " 1 batch"))
 
 
 # --- lookup, search, export, validate, stats ----------------------------------------------------------
@@ -942,6 +1020,10 @@ def bench(
         help="Corpus size in articles; repeat for several [default: 1000 and 10000].")] = None,
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Also measure Neo4j loading and queries (NEO4J_URI...).")]
     = False,
+    sparql: Annotated[str | None, typer.Option(
+        "--sparql", metavar="URL", show_default=False,
+        help="Also measure loading into this SPARQL store (query endpoint; its data are replaced) and the stored "
+             "queries there, e.g. http://127.0.0.1:3030/cikg/sparql (make fuseki-start).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", metavar="N",
                                       help="Worker processes for the all-cores ingest run.")] = os.cpu_count() or 1,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", show_default=False,
@@ -961,7 +1043,8 @@ def bench(
     """Benchmark every stage on a synthetic corpus and print a table (figures vary with the machine's load)."""
     from kg import bench as b
 
-    records = b.run(list(articles or b.DEFAULT_SIZES), jobs=jobs, neo4j=neo4j, seed=seed, workdir=workdir,
+    records = b.run(list(articles or b.DEFAULT_SIZES), jobs=jobs, neo4j=neo4j, sparql=sparql, seed=seed,
+                    workdir=workdir,
                     json_path=output or json_file, reps=reps,
                     log=lambda s: err.print(s, highlight=False, markup=False))
     if format == ListFormat.json:

@@ -207,3 +207,45 @@ def test_server_killed_mid_load_leaves_whole_articles_and_a_rerun_completes(faul
     for name in ("competitors", "sanction_exposure", "chief_executives"):
         assert (sp.run_query(name, example(name), fault_server)
                 == api.run_query(name, example(name), "rdf", corpus_workspace)), name
+
+
+# --- the command line -------------------------------------------------------------------------------------
+
+
+def kg(*args: str) -> tuple[int, str, str]:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_load_and_query_run_on_the_store(union: sp.Endpoint, workspace: Path) -> None:
+    code, out, err = kg("load", "sparql", "--endpoint", UNION, "-w", str(workspace), "--wipe")
+    assert code == 0, err
+    assert out.startswith(f"loaded {union.graph_store} (fuseki-quads): ") and "graphs added" in out
+    code, out, err = kg("load", "sparql", "--endpoint", UNION, "-w", str(workspace), "-f", "json")
+    assert code == 0 and '"added": 0' in out and '"requests": 0' in out, err
+    code, out, err = kg("query", "run", "competitors", "-p", "company=baidu", "-b", "sparql", "--endpoint", UNION,
+                        "-f", "csv")
+    assert code == 0, err
+    assert out.splitlines() == ["company,competitor,sources", *(
+        f"{r['company']},{r['competitor']},{r['sources']}"
+        for r in api.run_query("competitors", {"company": "Baidu"}, "rdf", workspace))]
+    assert "note: --param company='baidu' is 'Baidu'" in err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["load", "sparql"], "error: --endpoint is needed"),
+    (["load", "sparql", "--endpoint", "ftp://x"], "error: --endpoint 'ftp://x' is not an http:// or https:// URL"),
+    (["load", "sparql", "--endpoint", "http://127.0.0.1:9/ds/sparql"], "error: probing the Graph Store: cannot reach"),
+    (["query", "run", "chief_executives", "-b", "sparql", "--endpoint", UNION.replace("/cikg/", "/nosuch/")],
+     "answered HTTP 404"),
+    (["query", "run", "competitors", "-p", "company=Nosuch Corp", "-b", "sparql", "--endpoint", UNION], "Nosuch"),
+])
+def test_cli_errors_are_one_line(union: sp.Endpoint, workspace: Path, args: list[str], message: str) -> None:
+    code, out, err = kg(*args, *(["-w", str(workspace)] if args[0] == "load" else []))
+    assert code == 1 and message in err and len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err + out
