@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 KG := $(VENV)/bin/kg
 DEMO_WS ?= .kg-demo
 
-.PHONY: install demo test test-unit lint clean neo4j-start neo4j-stop neo4j-status
+.PHONY: install demo test test-unit lint clean neo4j-start neo4j-stop neo4j-status fuseki-start fuseki-stop fuseki-status
 
 # PYTHONWARNINGS: the build backend's deprecation notices (about 120 lines of setuptools boxes) are not for users
 $(VENV)/.installed: pyproject.toml
@@ -31,13 +31,16 @@ demo: install
 	@echo "  $(KG) why \"Alibaba Group\" investsIn \"Zhipu AI\" -w $(DEMO_WS)   # the sentences behind a fact"
 	@echo "  $(KG) query run facts_since -p since=2025-11-01 -w $(DEMO_WS) --explain"
 
-# The whole suite: starts the local Neo4j server (scripts/neo4j.sh) for the tests marked neo4j, stops it after.
+# The whole suite: starts the local Neo4j server (scripts/neo4j.sh) for the tests marked neo4j and the local Jena
+# Fuseki (scripts/fuseki.sh) for those marked fuseki, stops both after.
 test: install
 	bash scripts/neo4j.sh start
-	KG_REQUIRE_NEO4J=1 $(PY) -m pytest -q; status=$$?; bash scripts/neo4j.sh stop; exit $$status
+	bash scripts/fuseki.sh start || { bash scripts/neo4j.sh stop; exit 1; }
+	KG_REQUIRE_NEO4J=1 KG_REQUIRE_FUSEKI=1 $(PY) -m pytest -q; status=$$?; \
+	bash scripts/fuseki.sh stop; bash scripts/neo4j.sh stop; exit $$status
 
 test-unit: install
-	$(PY) -m pytest -q -m "not neo4j"
+	$(PY) -m pytest -q -m "not neo4j and not fuseki"
 
 neo4j-start:
 	bash scripts/neo4j.sh start
@@ -47,6 +50,15 @@ neo4j-stop:
 
 neo4j-status:
 	bash scripts/neo4j.sh status
+
+fuseki-start:
+	bash scripts/fuseki.sh start
+
+fuseki-stop:
+	bash scripts/fuseki.sh stop
+
+fuseki-status:
+	bash scripts/fuseki.sh status
 
 lint: install
 	$(VENV)/bin/ruff check .
