@@ -172,7 +172,8 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
                 word = hit.group()
                 pronoun = word.lower() in ("it", "its")
                 targets = _targets(by_sentence, para_start, i, sentence, start, end, type_, plural, pronoun, text, w)
-                subject = _clause_subject(by_sentence[i], sentence, start) if word.lower() == "it" else None
+                subject = _clause_subject(by_sentence[i], sentence, start) if word.lower() == "it" else (
+                    _apposed(by_sentence[i], sentence, start) if word.lower() in ("its", "their") else None)
                 if subject is not None and any(t.entity.iri == subject.entity.iri for t in targets):
                     # "the Commerce Department added it": an object pronoun is not its own clause's subject
                     hidden: list[tuple[int, list[Mention]]] = []
@@ -193,6 +194,14 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
                     taken.add(start, end)
         out += _zero_anaphors(by_sentence, para_start, i, sentence, text, w)
     return out
+
+
+def _apposed(here: list[Mention], sentence: Sentence, start: int) -> Mention | None:
+    """ "Kunlunxin, its chip unit": the name an apposition opening with "its" describes is not its owner."""
+    before = [m for m in here if m.end <= start and m.rule != "demonym"]
+    if before and re.fullmatch(r",\s*", sentence.text[before[-1].end - sentence.start: start - sentence.start]):
+        return before[-1]
+    return None
 
 
 def _clause_subject(here: list[Mention], sentence: Sentence, start: int) -> Mention | None:

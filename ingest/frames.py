@@ -223,10 +223,14 @@ def possessors_by_parse(prepared: Prepared) -> dict[int, Mention]:
         if not pron:
             continue
         v = t.head
+        in_appos = False
         for _ in range(4):
+            in_appos = in_appos or v.dep_ == "appos"
             if v.pos_ in ("VERB", "AUX") or v.head.i == v.i:
                 break
             v = v.head
+        if in_appos:
+            continue  # "Kunlunxin, its chip unit, grew": the apposition's "its" is someone else's
         subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i < t.i]
         for c in subj:
             for m in by_token.get(c.i, []):
@@ -300,8 +304,10 @@ def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[M
             rel = rel.head
         if rel.dep_ == "acl:relcl":
             head = rel.head
-            if head.dep_ == "conj" and tok.i > 0 and s.doc[tok.i - 1].text == ",":
-                # "Blackwell processors or its Rubin chips, which remain barred": every item of the list
+            if tok.i > 0 and s.doc[tok.i - 1].text == "," and (
+                    head.dep_ == "conj" or any(c.dep_ == "conj" for c in head.children)):
+                # "Blackwell processors or its Rubin chips, which remain barred", "the A800 and H800, which it
+                # designed": every item of the list
                 first = _first_conjunct(head)
                 return _entities(s, first, depth + 1, conj=True, holders=holders)
             return _entities(s, head, depth + 1, conj=False, holders=holders)
@@ -610,6 +616,14 @@ def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tup
         holders = frame.predicate in ("usesChip", "subjectTo")
         subs = [m for t in _role(s, v, frame.subject, passive) for m in _entities(s, t, holders=holders)]
         objs = [m for t in _role(s, v, frame.object, passive) for m in _entities(s, t, holders=holders)]
+        if len(frame.words) == 2 and "theme" in (frame.subject, frame.object) and not passive:
+            # "switched on a cluster of P800 chips": the particle parsed as the object's preposition
+            theme = [m for c in v.children if c.dep_ == "obl" and _case(c) == frame.words[1]
+                     for m in _entities(s, c, holders=holders)]
+            if frame.object == "theme" and not objs:
+                objs = theme
+            elif frame.subject == "theme" and not subs:
+                subs = theme
         if not objs and passive and frame.predicate == "subjectTo" and "agent" in frame.object and s.recent:
             # "Washington tightened the rules, and the A800 and H800 were barred as well": barred by the
             # restriction just named (in this sentence, before the verb, or in the one before)
@@ -677,7 +691,7 @@ def _noun_head(s: _Sentence, n: Token) -> list[Mention]:
             got = [m for c in x.children if c.dep_ in ("nsubj", "nsubj:pass") for m in _entities(s, c)]
             if got:
                 return got
-        if x.dep_ in ("compound", "flat", "nmod") and s.mentions_at(x.head):  # "chief executive Jensen Huang"
+        if x.dep_ in ("compound", "flat", "nmod", "amod") and s.mentions_at(x.head):  # "chief executive Jensen Huang"
             return s.mentions_at(x.head)
         got = [m for c in x.children if c.dep_ in ("flat", "compound") and c.i > x.i for m in s.mentions_at(c)]
         if got:
@@ -874,6 +888,8 @@ def frame_facts(prepared: Prepared, article: str, lex: Lexicon,
         if a.entity.iri == b.entity.iri:
             continue
         cue = blocked(tok, lex, comparison=predicate in symmetric)
+        if cue in lex.unhedged.get(predicate, ()):
+            cue = None  # "agreed to work together" states a partnership
         if trace is not None:
             trace.append({"frame": rule, "trigger": tok.text, "subject": a.entity.label, "predicate": predicate,
                           "object": b.entity.label, "blocked": cue})
@@ -943,7 +959,10 @@ def _mutual_facts(s: _Sentence) -> list[tuple[Mention, str, Mention, str, Token]
         if any(_case(c) in ("with", "against", "from") for c in [*verb.children, *t.children]):
             continue  # "A competes with B" is the verb frame's
         subjects: list[Mention] = []
-        for c in verb.children:
+        holder = verb
+        if verb.dep_ in ("xcomp", "advcl") and not any(c.dep_ in ("nsubj", "nsubj:pass") for c in verb.children):
+            holder = verb.head  # "A and B agreed to work together": the subject of the verb it complements
+        for c in holder.children:
             if c.dep_ in ("nsubj", "nsubj:pass"):
                 subjects = _entities(s, c)
         companies = list({m.entity.iri: m for m in subjects if m.entity.type == "Company"}.values())

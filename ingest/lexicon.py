@@ -125,6 +125,7 @@ class Lexicon:
     hyphen: dict[str, tuple[str, bool]] = field(default_factory=dict)  # "backed" -> (investsIn, name is subject)
     not_owned_before: frozenset[str] = frozenset()  # "its WeChat account": words after a name owned by no one
     rounds: frozenset[str] = frozenset()
+    unhedged: dict[str, frozenset[str]] = field(default_factory=dict)  # predicate -> cues that do not hedge it
     stakes: frozenset[str] = frozenset()
     irregular: dict[str, tuple[str, str]] = field(default_factory=dict)
     sources: tuple[str, ...] = ()  # the files merged, in order
@@ -391,6 +392,9 @@ def _build(data: dict[str, object]) -> Lexicon:
         lex.not_owned_before |= _lower_forms(_words(spec.get("not_owned_before"), f"{where}.not_owned_before"),
                                              irregular)
         rounds |= _lower_forms(_words(spec.get("rounds"), f"{where}.rounds"), irregular)
+        if spec.get("not_hedged_by"):
+            lex.unhedged[predicate] = frozenset(" ".join(w.lower().split()) for w in _words(
+                spec.get("not_hedged_by"), f"{where}.not_hedged_by"))
         stakes |= _lower_forms(_words(spec.get("stakes"), f"{where}.stakes"), irregular)
     lex.possessive = frozenset(possessive)
     lex.rounds, lex.stakes = frozenset(rounds), frozenset(stakes)

@@ -30,7 +30,8 @@ SURFACE_CONFIDENCE = 0.85
 OWNABLE = ("AIModel", "Chip", "Product")
 IMPOSER = ("GovernmentBody", "Country")
 _MOD = r"(?:[a-z][\w]*(?:-[\w]+)*|[A-Z]{2,5}|AI|\d[\w.-]*)"  # a modifier word: "new", "open-source", "AI", "4K"
-_CLAUSE_BREAK = re.compile(r";|\s[–—]\s|,\s+(?:but|while|whereas|although|though)\s|\bbut\s")
+# where a clause's cues stop counting: "..., but", "; ", and a relative clause, which states its own fact
+_CLAUSE_BREAK = re.compile(r";|\s[–—]\s|,\s+(?:but|while|whereas|although|though|which|who)\s|\bbut\s")
 _QUOTE_BEFORE = "\"“'‘"
 _OWNED_NOUNS = ("flagship", "product", "offering", "successor", "predecessor", "answer")  # "its answer, the X"
 _UNSURE = ("former", "ex", "rumoured", "rumored", "proposed", "planned", "potential", "possible", "would-be",
@@ -164,14 +165,15 @@ def _fact(s: Mention, predicate: str, o: Mention, sentence: Sentence, article: s
                                                         rule, conf))
 
 
-def _blocked(w: _Words, sentence: Sentence, lo: int, hi: int) -> bool:
-    """Whether the clause around absolute offsets [lo, hi) is negated or hedged."""
+def _blocked(w: _Words, sentence: Sentence, lo: int, hi: int, allowed: frozenset[str] = frozenset()) -> bool:
+    """Whether the clause around absolute offsets [lo, hi) is negated or hedged (by a cue not in ``allowed``:
+    the lexicon's ``not_hedged_by`` of the predicate, "agreed to" for a partnership)."""
     text = sentence.text
     a, b = lo - sentence.start, hi - sentence.start
     start = 0
     for m in _CLAUSE_BREAK.finditer(text, 0, max(0, a)):
         start = m.end()
-    return bool(w.cue.search(text[start:b]))
+    return any(" ".join(c.lower().split()) not in allowed for c in w.cue.findall(text[start:b]))
 
 
 def _coordinated(mentions: list[Mention], j: int, types: tuple[str, ...], text: str, w: _Words) -> list[int]:
@@ -433,10 +435,14 @@ def _nationalities(sentence: Sentence, ms: list[Mention], text: str, article: st
                     yield fact
             continue
         # before: "X, the Chinese carmaker" / "X and Y, the two biggest US chipmakers" / "X and other US makers"
-        after = re.match(rf"\s+(?:{_MOD}\s+){{0,3}}?({w.company_noun.pattern})\b", text[d.end: d.end + 80], re.I)
+        # "Solidigm, its US-based NAND flash subsidiary"
+        after = re.match(rf"(?:-based|-headquartered)?\s+(?:{_MOD}\s+){{0,3}}?({w.company_noun.pattern})\b",
+                         text[d.end: d.end + 80], re.I)
         if not after:
             continue
-        lead = re.search(r"(?:,\s+(?:the|a|an|its|one\s+of\s+the|two|three|both)\s+(?:[\w-]+\s+){0,3}?|"
+        # "Samsung Electronics, SK Hynix's larger South Korean rival"
+        lead = re.search(r"(?:,\s+(?:the|a|an|its|their|one\s+of\s+the|two|three|both|"
+                         r"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}['’]s)\s+(?:[\w’'-]+\s+){0,3}?|"
                          r",?\s+(?:and|or)\s+other\s+(?:[\w-]+\s+){0,2}?|,\s+)$", before)
         if not lead:
             continue
@@ -527,6 +533,8 @@ def _relational_nouns(sentence: Sentence, ms: list[Mention], text: str, article:
                 between = "'s" + between[1:]
             if b.text.endswith("s") and re.match(r"['’]\s", after):
                 after = "'s" + after[1:]
+            if b.rule == "coref" and b.text.lower() in ("its", "their"):  # "Solidigm, its US-based subsidiary"
+                after = "'s" + after
             found = _noun_between(w, between, after)
             if found is None:
                 continue
@@ -607,7 +615,9 @@ def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str,
                 continue  # "who ran the company for a decade": past, not the current chief executive
             for subj, obj, why in _local_args(args, text, vs, end, frame.subject, frame.object, frame.voice,
                                               w.product_nouns, w.transparent, w.rounds, w.stakes):
-                if _blocked(w, sentence, min(subj.start, obj.start), max(subj.end, obj.end)):
+                # the verb's own clause: "Analysts are courting Orvane, which buys H20 chips" is not hedged
+                if _blocked(w, sentence, min(subj.start, obj.start, vs) if subj.end > vs else vs,
+                            max(subj.end, obj.end), lex.unhedged.get(frame.predicate, frozenset())):
                     continue
                 listed = [obj]
                 if obj.start > subj.start:  # "unveiled Ernie 4.5 Turbo and Ernie X1 Turbo"
@@ -621,7 +631,13 @@ def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str,
                         if frame.objects and o.entity.type not in frame.objects:
                             continue
                         if frame.predicate == "develops" and _other_owner(ms, o, a, text):
-                            continue  # "TSMC makes Nvidia's Blackwell GPUs", "Huawei's Kirin, made by SMIC"
+                            # "TSMC makes Nvidia's Blackwell GPUs": made for its owner, so manufactured
+                            if o.entity.type == "Chip" and any(f.predicate == "manufactures" for f in frames):
+                                fact = _fact(a, "manufactures", o, sentence, article,
+                                             f"local-made-for:{' '.join(frame.words)}")
+                                if fact:
+                                    yield fact
+                            continue
                         fact = _fact(a, frame.predicate, o, sentence, article, f"local-{why}:{' '.join(frame.words)}")
                         if fact:
                             yield fact
@@ -702,11 +718,15 @@ def _first_after(ms: list[Mention], text: str, pos: int, lead: str, group: bool 
         if m.start - pos > 80:
             return None
         if re.match(r"['’]s\s", text[m.end: m.end + 3]):
-            continue  # "competes with Huawei's HiSilicon": the possessor modifies what follows
+            # "competes with Huawei's HiSilicon", "buys Qualcomm's Snapdragon processors": the possessor
+            # modifies what follows; the gap to that ends before the possessor
+            prefix = m
+            continue
         if m.rule == "alias-prefix":
             prefix = m  # "Nvidia" of "Nvidia H20": the chip is the argument, the gap ends before its maker
             continue
-        end = prefix.start if prefix is not None and text[prefix.end: m.start].strip() in ("", "-") else m.start
+        end = prefix.start if prefix is not None and re.fullmatch(
+            r"(?:['’]s)?\s*(?:[a-z][\w-]*\s+){0,2}|-", text[prefix.end: m.start]) else m.start
         prefix = None
         g = re.fullmatch(lead, text[pos: end])
         if g:

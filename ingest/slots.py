@@ -183,6 +183,8 @@ class _Scan:
         if _low(toks, j) == "," and _low(toks, j + 1) in ("which", "that") and j + 2 < len(toks) \
                 and toks[j + 2].kind is not None:
             j, relative = j + 3, True  # "Heron-2, which Tidewater built": the object of the clause's verb
+        elif _low(toks, j) == "," and _low(toks, j + 1) in ("which", "who"):
+            j += 2  # "Orvane, which buys H20 chips": the subject of the relative clause
         while j + 1 < len(toks) and toks[j].text in _LIST and toks[j + 1].kind is not None:
             j += 2  # "Quillmark and Lenovo set up ..."
         passive = False
@@ -385,6 +387,28 @@ class _Scan:
                 self.vote(c, (kind,), f"appos:{w}")
                 return
 
+    def speaker_company(self, c: _Candidate, text: str) -> None:
+        """ "Quillmark has begun shipping robots, chief executive Mara Ellison said": the subject opening a
+        sentence whose speaker is a chief executive (or other officer) of no named company is that company."""
+        if not _is_sentence_start(text, c.start):
+            return
+        toks = self.toks
+        for k in range(c.tok + 1, min(c.tok + 60, len(toks))):
+            t = toks[k]
+            if t.text in {".", "!", "?"}:
+                return
+            if t.kind == "Company":
+                return
+            if t.kind is None and t.text == ",":
+                words = [_low(toks, x) for x in range(k + 1, min(k + 5, len(toks)))]
+                for n in (3, 2, 1):
+                    phrase = " ".join(words[:n])
+                    nxt = toks[k + 1 + n] if k + 1 + n < len(toks) else None
+                    if self.lex.is_title(phrase) and nxt is not None and (
+                            nxt.kind == "Person" or nxt.kind == "?" and _PERSON.fullmatch(nxt.text)):
+                        self.vote(c, ("Company",), "speaker-company")
+                        return
+
     def after_opener(self, c: _Candidate, text: str) -> None:
         """ "... 31 entities to the Entity List. They include Quillmark and Orvane": names a sentence lists
         after one of the lexicon's ``list_openers``, when the sentence before counted companies."""
@@ -537,6 +561,8 @@ def slot_names(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Me
     for c in cands:
         if c.tok >= 0 and not c.kinds:
             scan.after_opener(c, text)
+        if c.tok >= 0 and not c.kinds:
+            scan.speaker_company(c, text)
     for _ in range(2):  # "Quillmark, Orvane and Tidewater Robotics": a list's items are of one kind
         for c in cands:
             if c.tok >= 0 and not c.kinds:

@@ -457,3 +457,31 @@ def test_a_list_after_a_count_names_what_was_counted(text: str, expected: set[tu
 ])
 def test_no_list_without_a_count_it_names(text: str) -> None:
     assert not any(s in ("Quillmark", "Orvane") and p == "subjectTo" for s, p, _ in facts(text))
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    ("Lenovo expanded. Orvane, its robotics subsidiary, grew.", ("Orvane", "subsidiaryOf", "Lenovo"),
+     ("Orvane", "subsidiaryOf", "Orvane")),
+    ("Quillmark makes Nvidia's H20 chips under contract.", ("Quillmark", "manufactures", "H20"),
+     ("Quillmark", "develops", "H20")),
+    ("Quillmark and Lenovo agreed to work together on robots.", ("Quillmark", "partnersWith", "Lenovo"), None),
+    ("Analysts are courting Orvane, which buys Nvidia's H20 chips.", ("Orvane", "usesChip", "H20"), None),
+    ("US export controls now apply to Quillmark as well.",
+     ("Quillmark", "subjectTo", "US export controls on advanced chips"), None),
+    ("Quillmark has begun shipping robots to Europe, chief executive Mara Ellison said.",
+     ("Mara Ellison", "ceoOf", "Quillmark"), None),
+])
+def test_clauses_around_the_fact(text: str, expected: tuple[str, str, str],
+                                 absent: tuple[str, str, str] | None) -> None:
+    found = facts(text)
+    assert has(found, *expected), found
+    assert absent is None or absent not in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Quillmark and Lenovo may work together on robots.",
+    "Dell sells Nvidia's H20 servers to banks.",
+])
+def test_clauses_near_misses(text: str) -> None:
+    found = facts(text)
+    assert not any(p in ("partnersWith", "manufactures") for _, p, _ in found), found
