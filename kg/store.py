@@ -6,7 +6,9 @@ atomic load, so a crash leaves whole articles only; writing an unchanged article
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import itertools
 import os
 import re
@@ -54,6 +56,28 @@ class WorkspaceError(InputError):
 
 LOCK_WAIT_ENV = "KG_LOCK_WAIT"
 DEFAULT_LOCK_WAIT = 5.0
+# Held exclusively (flock) by a writer for each batch it writes, shared by a reader copying a consistent view
+# (``kg serve``'s snapshots, ``kg.web.snapshot``): a reader sees the workspace before or after a batch, never the
+# moment between an article's old version going and its new one arriving. The kernel drops it with its process.
+BATCH_LOCK = "batch.lock"
+
+
+@contextlib.contextmanager
+def batch_lock(root: Path, shared: bool = False, blocking: bool = True) -> Iterator[bool]:
+    """Hold ``root/BATCH_LOCK`` (exclusive for a writer's batch, ``shared`` for a reader's copy) while inside;
+    yields False, holding nothing, when not ``blocking`` and another process holds it the other way."""
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root / BATCH_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        flags = (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | (0 if blocking else fcntl.LOCK_NB)
+        try:
+            fcntl.flock(fd, flags)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def lock_wait_seconds() -> float:
@@ -156,16 +180,17 @@ class Workspace:
         until it is ingested again, never leaves a mix of two versions. The graphs in ``remove`` (articles a
         re-read file no longer holds) are removed with the older versions.
         """
-        stale: set[ox.NamedNode] = set()
-        for graph in itertools.chain(articles, remove):
-            g = ox.NamedNode(graph)
-            if self.store.contains_named_graph(g):
-                stale |= described_by(self.store, graph)
-                self.store.remove_graph(g)
-        if articles:
-            self.store.bulk_extend(itertools.chain.from_iterable(articles.values()))
-        if stale:  # shared entity descriptions the new versions no longer refer to
-            prune_descriptions(self.store, stale)
+        with self._writing():
+            stale: set[ox.NamedNode] = set()
+            for graph in itertools.chain(articles, remove):
+                g = ox.NamedNode(graph)
+                if self.store.contains_named_graph(g):
+                    stale |= described_by(self.store, graph)
+                    self.store.remove_graph(g)
+            if articles:
+                self.store.bulk_extend(itertools.chain.from_iterable(articles.values()))
+            if stale:  # shared entity descriptions the new versions no longer refer to
+                prune_descriptions(self.store, stale)
 
     def optimize(self) -> None:
         """Compact the store: merge the sorted files that batch writes leave side by side.
@@ -180,17 +205,22 @@ class Workspace:
 
     def remove_articles(self, graphs: Iterable[str]) -> int:
         """Remove these article graphs and the shared descriptions only they referred to; how many were there."""
-        stale: set[ox.NamedNode] = set()
-        removed = 0
-        for graph in graphs:
-            g = ox.NamedNode(graph)
-            if self.store.contains_named_graph(g):
-                stale |= described_by(self.store, graph)
-                self.store.remove_graph(g)
-                removed += 1
-        if stale:
-            prune_descriptions(self.store, stale)
+        with self._writing():
+            stale: set[ox.NamedNode] = set()
+            removed = 0
+            for graph in graphs:
+                g = ox.NamedNode(graph)
+                if self.store.contains_named_graph(g):
+                    stale |= described_by(self.store, graph)
+                    self.store.remove_graph(g)
+                    removed += 1
+            if stale:
+                prune_descriptions(self.store, stale)
         return removed
+
+    def _writing(self) -> contextlib.AbstractContextManager[bool]:
+        """The batch lock for one write (none for an in-memory store): see ``BATCH_LOCK``."""
+        return batch_lock(self.path) if self.path is not None else contextlib.nullcontext(True)
 
     # --- reading -------------------------------------------------------------------------------------
 

@@ -1,0 +1,396 @@
+"""``kg brief COMPANY``: one page on a company, every claim footnoted with its article, date and sentence.
+
+Sections: profile; AI models; chips and who makes them; sanction exposure with its chains; competitors,
+partners, investors and investments; metrics over time (small charts and a table); conflicting figures; recent
+facts. The brief is built once (``build``) as plain data, then written as Markdown (``to_markdown``) or as a
+standalone HTML page (``to_html``: no script, inline SVG charts, everything escaped), the same one the web
+page shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+
+from kg import charts
+from kg.facts import Evidence, Fact, Node, describe, evidence_for, facts_touching, local, term
+from kg.store import Workspace
+
+SOURCES_PER_NOTE = 3  # articles quoted in one footnote ("and N more" after them)
+RECENT = 12  # facts in "Recent facts"
+
+_WORDS = {"develops": "develops", "usesChip": "uses chip", "manufactures": "manufactures", "subjectTo": "subject to",
+          "imposedBy": "imposed by", "competesWith": "competes with", "partnersWith": "partners with",
+          "investsIn": "invests in", "subsidiaryOf": "subsidiary of", "ceoOf": "chief executive of",
+          "headquarteredIn": "headquartered in", "reportsMetric": "reports"}
+
+
+def verb(predicate: str) -> str:
+    return _WORDS.get(predicate, predicate)
+
+
+@dataclass
+class Note:
+    """A footnote: the claim and the articles that state it (the first ``SOURCES_PER_NOTE``)."""
+
+    number: int
+    claim: str
+    evidence: list[Evidence]
+    more: int = 0  # further articles not quoted
+
+
+@dataclass
+class Item:
+    """One line of a section: text pieces and footnote numbers, in order (("text", None) or (None, n))."""
+
+    parts: list[tuple[str | None, int | None]] = field(default_factory=list)
+
+    def text(self, s: str) -> Item:
+        self.parts.append((s, None))
+        return self
+
+    def note(self, n: int | None) -> Item:
+        if n is not None:
+            self.parts.append((None, n))
+        return self
+
+    def plain(self) -> str:
+        return "".join(t for t, _ in self.parts if t is not None)
+
+
+@dataclass
+class Section:
+    title: str
+    items: list[Item] = field(default_factory=list)
+    empty: str = "nothing in the workspace"
+    charts: list[str] = field(default_factory=list)  # SVG documents
+    table: list[dict[str, object]] = field(default_factory=list)
+    table_notes: list[int | None] = field(default_factory=list)
+
+
+@dataclass
+class Brief:
+    company: str
+    iri: str
+    generated: str
+    articles: int
+    sections: list[Section] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    series: list[charts.Series] = field(default_factory=list)
+
+
+_METRICS = """
+SELECT ?m ?metric ?value ?unit ?period (COUNT(DISTINCT ?g) AS ?sources) WHERE {
+  GRAPH ?g { $C ci:reportsMetric ?m }
+  ?m ci:metricName ?metric ; ci:value ?value ; ci:unit ?unit . OPTIONAL { ?m ci:period ?period }
+} GROUP BY ?m ?metric ?value ?unit ?period"""
+_MENTIONS = """
+SELECT (COUNT(DISTINCT ?g) AS ?n) (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {
+  GRAPH ?g { ?g ci:mentions $C } OPTIONAL { GRAPH ?g { ?g schema:datePublished ?d } }
+  OPTIONAL { GRAPH ?g { ?g schema:sdDatePublished ?i } } BIND(COALESCE(STR(?d), SUBSTR(STR(?i), 1, 10)) AS ?day)
+}"""
+_ALIASES = "SELECT DISTINCT ?alias WHERE { $C skos:altLabel ?alias } ORDER BY ?alias"
+_WIKIDATA = "SELECT ?w WHERE { $C skos:exactMatch ?w } LIMIT 1"
+
+
+class _Builder:
+    def __init__(self, ws: Workspace, iri: str, label: str) -> None:
+        self.ws, self.iri, self.label = ws, iri, label
+        self.nodes: dict[str, Node] = {}
+        self.claims: dict[tuple[str, str, str], str] = {}
+        self.numbers: dict[tuple[str, str, str], int] = {}
+        self.evidence: dict[tuple[str, str, str], list[Evidence]] = {}
+
+    def name(self, iri: str) -> str:
+        n = self.nodes.get(iri)
+        return n.label if n else local(iri)
+
+    def type(self, iri: str) -> str:
+        n = self.nodes.get(iri)
+        return n.type if n else ""
+
+    def claim(self, f: Fact) -> tuple[str, str, str]:
+        self.claims.setdefault(f.key, f"{self.name(f.subject)} {verb(f.predicate)} {self.name(f.object)}")
+        return f.key
+
+    def ref(self, key: tuple[str, str, str] | None) -> int | None:
+        """The footnote number of a claim (numbered in the order the brief first cites them)."""
+        if key is None or not self.evidence.get(key):
+            return None
+        if key not in self.numbers:
+            self.numbers[key] = len(self.numbers) + 1
+        return self.numbers[key]
+
+
+def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> Brief:
+    """The brief of the company ``iri`` (its label ``label``) from the workspace ``ws``."""
+    b = _Builder(ws, iri, label)
+    c = term(iri)
+    own = facts_touching(ws, [iri])
+    models = sorted({f.object for f in own if f.subject == iri and f.predicate == "develops"})
+    direct_chips = sorted({f.object for f in own if f.subject == iri and f.predicate == "usesChip"})
+    b.nodes = describe(ws, {iri} | {f.subject for f in own} | {f.object for f in own})
+    models = [m for m in models if b.type(m) == "AIModel"]
+    made_chips = sorted({f.object for f in own if f.subject == iri and f.predicate == "develops"
+                         and b.type(f.object) == "Chip"})
+    second = facts_touching(ws, models + direct_chips + made_chips,
+                            ["usesChip", "develops", "manufactures", "subjectTo"])
+    model_chips = {(f.subject, f.object): f for f in second if f.predicate == "usesChip" and f.subject in models}
+    chips = sorted(set(direct_chips) | set(made_chips) | {k for _, k in model_chips})
+    third = facts_touching(ws, [k for k in chips if k not in direct_chips + made_chips],
+                           ["develops", "manufactures", "subjectTo"])
+    chip_facts = [f for f in second + third if f.object in chips or f.subject in chips]
+    sanctions = sorted({f.object for f in chip_facts + own if f.predicate == "subjectTo"})
+    imposed = facts_touching(ws, sanctions, ["imposedBy"]) if sanctions else []
+    b.nodes.update(describe(ws, {f.subject for f in second + third + imposed} | {f.object for f in
+                                                                               second + third + imposed}))
+    metrics = ws.query(_METRICS.replace("$C", c))
+    all_facts = own + second + third + imposed
+    keys = {f.key for f in all_facts} | {(iri, "reportsMetric", str(r["m"])) for r in metrics}
+    b.evidence = evidence_for(ws, keys)
+    by_key = {f.key: f for f in all_facts}
+
+    mentions = ws.query(_MENTIONS.replace("$C", c))[0]
+    brief = Brief(label, iri, (today or dt.date.today()).isoformat(), int(mentions["n"] or 0))  # type: ignore[call-overload]
+
+    # profile
+    profile = Section("Profile")
+    span = f", from {mentions['first']} to {mentions['last']}" if mentions["first"] else ""
+    profile.items.append(Item().text(f"{label}: a company mentioned in {brief.articles} article"
+                                     f"{'s' if brief.articles != 1 else ''}{span}."))
+    aliases = [str(r["alias"]) for r in ws.query(_ALIASES.replace("$C", c))]
+    if aliases:
+        profile.items.append(Item().text("Also written: " + ", ".join(aliases) + "."))
+    wd = ws.query(_WIKIDATA.replace("$C", c))
+    if wd:
+        profile.items.append(Item().text(f"Wikidata: {wd[0]['w']}"))
+    for pred, phrase, outward in (("headquarteredIn", "Headquartered in", True),
+                                  ("subsidiaryOf", "Subsidiary of", True), ("subsidiaryOf", "Subsidiaries", False),
+                                  ("ceoOf", "Chief executive", False)):
+        found = [f for f in own if f.predicate == pred and (f.subject == iri) == outward]
+        if found:
+            item = Item().text(f"{phrase}: ")
+            for i, f in enumerate(found):
+                other = f.object if outward else f.subject
+                item.text(("" if i == 0 else ", ") + b.name(other)).note(b.ref(b.claim(f)))
+            profile.items.append(item)
+    brief.sections.append(profile)
+
+    # models
+    sec = Section("AI models", empty="no model of this company in the workspace")
+    for m in models:
+        f = by_key[(iri, "develops", m)]
+        item = Item().text(b.name(m)).note(b.ref(b.claim(f)))
+        runs = sorted((mf for (mm, _), mf in model_chips.items() if mm == m), key=lambda x: b.name(x.object))
+        if runs:
+            item.text(": runs on ")
+            for i, mf in enumerate(runs):
+                item.text(("" if i == 0 else ", ") + b.name(mf.object)).note(b.ref(b.claim(mf)))
+        item.text(_sourced(f))
+        sec.items.append(item)
+    brief.sections.append(sec)
+
+    # chips and who makes them
+    sec = Section("Chips and who makes them", empty="no chip linked to this company in the workspace")
+    for k in chips:
+        item = Item().text(b.name(k))
+        how: list[tuple[str, Fact]] = []
+        if k in direct_chips:
+            how.append(("used by " + label, by_key[(iri, "usesChip", k)]))
+        if k in made_chips:
+            how.append(("developed by " + label, by_key[(iri, "develops", k)]))
+        for (m, kk), mf in sorted(model_chips.items()):
+            if kk == k:
+                how.append((f"used by {b.name(m)}", mf))
+        for f in sorted(chip_facts, key=lambda f: (f.predicate, b.name(f.subject))):
+            if f.object == k and f.predicate in ("develops", "manufactures") and f.subject != iri:
+                how.append((("designed by " if f.predicate == "develops" else "made by ") + b.name(f.subject), f))
+        for i, (text, f) in enumerate(how):
+            item.text(": " if i == 0 else "; ").text(text).note(b.ref(b.claim(f)))
+        sec.items.append(item)
+    brief.sections.append(sec)
+
+    # sanction exposure
+    sec = Section("Sanction exposure", empty="no chain from this company to a sanction in the workspace")
+    chains: list[tuple[str, list[Fact]]] = []
+    for f in own:
+        if f.subject == iri and f.predicate == "subjectTo":
+            chains.append((f.object, [f]))
+    for f in chip_facts:
+        if f.predicate != "subjectTo" or f.subject not in chips:
+            continue
+        k = f.subject
+        if k in direct_chips:
+            chains.append((f.object, [by_key[(iri, "usesChip", k)], f]))
+        if k in made_chips:
+            chains.append((f.object, [by_key[(iri, "develops", k)], f]))
+        for (m, kk), mf in sorted(model_chips.items()):
+            if kk == k:
+                chains.append((f.object, [by_key[(iri, "develops", m)], mf, f]))
+    for s, chain in sorted(chains, key=lambda x: (b.name(x[0]), len(x[1]), [b.name(f.object) for f in x[1]])):
+        item = Item().text(label)
+        for f in chain:
+            item.text(f" → {verb(f.predicate)} {b.name(f.object)}").note(b.ref(b.claim(f)))
+        by = [f for f in imposed if f.subject == s]
+        if by:
+            item.text(" (imposed by ")
+            for i, f in enumerate(by):
+                item.text(("" if i == 0 else ", ") + b.name(f.object)).note(b.ref(b.claim(f)))
+            item.text(")")
+        sec.items.append(item)
+    brief.sections.append(sec)
+
+    # competitors, partners, investors, investments
+    groups_of: list[tuple[str, str, bool | None]] = [
+        ("Competitors", "competesWith", None), ("Partners", "partnersWith", None),
+        ("Investors", "investsIn", False), ("Investments", "investsIn", True)]
+    for title, pred, side in groups_of:
+        sec = Section(title, empty="none in the workspace")
+        found = [f for f in own if f.predicate == pred and (side is None or (f.subject == iri) == side)]
+        for f in sorted(found, key=lambda f: (-f.sources, b.name(f.object if f.subject == iri else f.subject))):
+            other = f.object if f.subject == iri else f.subject
+            sec.items.append(Item().text(b.name(other)).note(b.ref(b.claim(f))).text(_sourced(f)))
+        brief.sections.append(sec)
+
+    # metrics over time
+    sec = Section("Metrics over time", empty="no figure reported for this company in the workspace")
+    rows = sorted(metrics, key=lambda r: (charts.period_key(_opt(r["period"])), str(r["metric"]), float(r["value"])))  # type: ignore[arg-type]
+    brief.series = charts.series_of(rows)
+    sec.charts = [svg for s in brief.series[:6] if (svg := charts.line_svg(s)) is not None]
+    for r in rows:
+        key = (iri, "reportsMetric", str(r["m"]))
+        b.claims[key] = f"{label} reports {r['metric']} = {_quantity(r['value'], r['unit'])}" + (
+            f" ({r['period']})" if r["period"] else "")
+        sec.table.append({"period": r["period"] or "", "metric": r["metric"],
+                          "value": _quantity(r["value"], r["unit"]), "sources": r["sources"]})
+        sec.table_notes.append(b.ref(key))
+    brief.sections.append(sec)
+
+    # conflicting figures
+    sec = Section("Conflicting figures", empty="no two articles give different figures for the same period")
+    groups: dict[tuple[str, str, str], list[dict[str, object]]] = {}
+    for r in rows:
+        if r["period"]:
+            groups.setdefault((str(r["metric"]), str(r["period"]), str(r["unit"])), []).append(r)
+    for (metric, period, unit), rs in sorted(groups.items(), key=lambda g: (charts.period_key(g[0][1]), g[0][0])):
+        if len({float(r["value"]) for r in rs}) < 2:  # type: ignore[arg-type]
+            continue
+        item = Item().text(f"{metric} ({period}): ")
+        for i, r in enumerate(rs):
+            item.text(("" if i == 0 else " vs ") + _quantity(r["value"], unit)).note(
+                b.ref((iri, "reportsMetric", str(r["m"]))))
+        sec.items.append(item)
+    brief.sections.append(sec)
+
+    # recent facts
+    sec = Section("Recent facts", empty="no fact about this company in the workspace")
+    recent = sorted(own, key=lambda f: (f.first_reported or "", f.sources), reverse=True)[:RECENT]
+    for f in recent:
+        key = b.claim(f)
+        sec.items.append(Item().text(f"{f.first_reported or 'undated'}: {b.claims[key]}").note(b.ref(key)))
+    brief.sections.append(sec)
+
+    for key, n in sorted(b.numbers.items(), key=lambda kv: kv[1]):
+        evs = b.evidence.get(key, [])
+        graphs = list(dict.fromkeys(e.graph for e in evs))
+        keep = set(graphs[:SOURCES_PER_NOTE])
+        brief.notes.append(Note(n, b.claims.get(key, ""), [e for e in evs if e.graph in keep],
+                                max(0, len(graphs) - SOURCES_PER_NOTE)))
+    return brief
+
+
+def _opt(v: object) -> str | None:
+    return None if v is None else str(v)
+
+
+def _sourced(f: Fact) -> str:
+    n = f.sources
+    when = f", first reported {f.first_reported}" if f.first_reported else ""
+    return f" ({n} article{'s' if n != 1 else ''}{when})"
+
+
+def _quantity(value: object, unit: object) -> str:
+    from kg.render import quantity
+
+    try:
+        return quantity(float(value), str(unit) if unit else None)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return f"{value} {unit or ''}".strip()
+
+
+def brief_for(name: str, workspace: str | os.PathLike[str] | None = None, today: dt.date | None = None) -> Brief:
+    """The brief of the company ``name`` (label, alias or ticker; an error naming close names when none)."""
+    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
+        return brief_in(ws, name, today)
+
+
+def brief_in(ws: Workspace, name: str, today: dt.date | None = None) -> Brief:
+    from kg.names import name_index
+
+    found = name_index(ws).resolve(name, "Company", what="company")
+    return build(ws, found.iri, found.label, today)
+
+
+# --- Markdown ----------------------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md_escape(text: str) -> str:
+    """Text from articles as Markdown that renders as that text: no link, emphasis, HTML or table break."""
+    text = " ".join(str(text).split())  # a line break would end a list item or a table row
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+
+
+def _md_item(item: Item) -> str:
+    return "".join(md_escape(t) if t is not None else f"[^{n}]" for t, n in item.parts)
+
+
+def to_markdown(brief: Brief, chart_files: list[str] | None = None) -> str:
+    """The brief as Markdown with footnotes (``[^n]``); ``chart_files``: images of the metric charts to link."""
+    out = [f"# Brief: {md_escape(brief.company)}", "",
+           f"Generated {brief.generated} from {brief.articles} article{'s' if brief.articles != 1 else ''} "
+           "by `kg brief`. Every claim has a footnote: the articles (date, headline, id) and the sentences "
+           "that state it.", ""]
+    for sec in brief.sections:
+        out += [f"## {sec.title}", ""]
+        if sec.title == "Metrics over time":
+            for path in chart_files or []:
+                out.append(f"![chart]({path})")
+            if chart_files:
+                out.append("")
+            if sec.table:
+                out += ["| period | metric | value | articles | source |", "| --- | --- | --- | --- | --- |"]
+                for row, n in zip(sec.table, sec.table_notes, strict=True):
+                    cells = [md_escape(str(row[k])) for k in ("period", "metric", "value", "sources")]
+                    out.append("| " + " | ".join(cells) + f" | {f'[^{n}]' if n else ''} |")
+                out.append("")
+                continue
+        if not sec.items:
+            out += [f"_{md_escape(sec.empty)}_", ""]
+            continue
+        out += [f"- {_md_item(i)}" for i in sec.items]
+        out.append("")
+    if brief.notes:
+        out += ["## Sources", ""]
+    for note in brief.notes:
+        lines = [f"[^{note.number}]: {md_escape(note.claim)}."]
+        for e in note.evidence:
+            lines.append(f"    {md_escape(e.date or 'undated')}, \"{md_escape(e.title)}\" ({md_escape(e.article)}): "
+                         f"\"{md_escape(e.sentence)}\"")
+        if note.more:
+            lines.append(f"    And {note.more} more article{'s' if note.more != 1 else ''}.")
+        out.append("\n".join(lines))
+    return "\n".join(out).rstrip() + "\n"
+
+
+# --- HTML ---------------------------------------------------------------------------------------------------
+
+
+def to_html(brief: Brief, standalone: bool = True) -> str:
+    """The brief as HTML (``kg.web`` templates, autoescaped): a whole page, or the body for the web page."""
+    from kg.web.render import render
+
+    return render("brief_standalone.html" if standalone else "brief_body.html", brief=brief)
