@@ -238,6 +238,11 @@ def _targets(by_sentence: list[list[Mention]], para_start: list[int], i: int, se
         ahead = _cataphor(by_sentence[i], start, type_, sentence)
         if ahead:
             return [ahead]
+        # "ByteDance, which spends heavily to promote its Doubao app": the relative clause's own subject
+        rel = [m for m in by_sentence[i] if m.end <= start and m.entity.type == type_ and m.rule not in _MODIFIERS]
+        if rel and re.fullmatch(r",\s+(?:which|who)\s+[^,;()]*", sentence.text[rel[-1].end - sentence.start:
+                                                                              start - sentence.start]):
+            return [rel[-1]]
         # "BIS added 13 entities to its Entity List", "a day after Washington added 140 entities to its trade
         # blacklist": the subject of the verb the pronoun's clause hangs on, a company or a government
         near = [m for m in by_sentence[i] if m.end <= start and m.rule not in _MODIFIERS and (
@@ -455,7 +460,8 @@ _SUBJECT_VERB = re.compile(r"\s+(?:(?:has|have|had|also|then|later|now|first|alr
                            r"(?!(?:said|says|told)\b)[a-z]+(?:ed|es|s)\b(?!\s+(?:by|to|in)\b)")
 # an object of a preposition, or a name inside an apposition that follows another name ("Zhao, a former AMD
 # executive,"; not "..., a day after Washington", where the comma follows no name)
-_CORE_BEFORE = re.compile(r"(?:\b(?:of|by|from|at|in|for|with|than|to|as|like|via|against|behind)\s+(?:the\s+)?"
+_CORE_BEFORE = re.compile(r"(?:\b(?:of|by|from|at|in|for|with|than|to|(?<!well\s)as|like|via|against|behind)\s+"
+                          r"(?:the\s+)?"
                           r"(?:(?-i:[A-Z])[\w.&-]*(?:\s+(?-i:[A-Z])[\w.&-]*){0,3},?\s+(?:and|or)\s+(?:the\s+)?)?|"
                           r"(?:(?-i:[A-Z])[\w.&-]*|\)),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4})$", re.I)
 

@@ -165,7 +165,8 @@ def _fact(s: Mention, predicate: str, o: Mention, sentence: Sentence, article: s
                                                         rule, conf))
 
 
-def _blocked(w: _Words, sentence: Sentence, lo: int, hi: int, allowed: frozenset[str] = frozenset()) -> bool:
+def _blocked(w: _Words, sentence: Sentence, lo: int, hi: int, allowed: frozenset[str] = frozenset(),
+             here: bool = False) -> bool:
     """Whether the clause around absolute offsets [lo, hi) is negated or hedged (by a cue not in ``allowed``:
     the lexicon's ``not_hedged_by`` of the predicate, "agreed to" for a partnership)."""
     text = sentence.text
@@ -173,6 +174,8 @@ def _blocked(w: _Words, sentence: Sentence, lo: int, hi: int, allowed: frozenset
     start = 0
     for m in _CLAUSE_BREAK.finditer(text, 0, max(0, a)):
         start = m.end()
+    if here:  # the clause starts at ``lo`` itself (a reduced relative: "the P800 accelerator designed by")
+        start = max(start, a)
     return any(" ".join(c.lower().split()) not in allowed for c in w.cue.findall(text[start:b]))
 
 
@@ -614,10 +617,15 @@ def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str,
                     re.match(r"\s+by\b", text[ve: ve + 4]):
                 continue  # "who ran the company for a decade": past, not the current chief executive
             for subj, obj, why in _local_args(args, text, vs, end, frame.subject, frame.object, frame.voice,
-                                              w.product_nouns, w.transparent, w.rounds, w.stakes):
-                # the verb's own clause: "Analysts are courting Orvane, which buys H20 chips" is not hedged
-                if _blocked(w, sentence, min(subj.start, obj.start, vs) if subj.end > vs else vs,
-                            max(subj.end, obj.end), lex.unhedged.get(frame.predicate, frozenset())):
+                                              w.product_nouns, w.transparent, w.rounds, w.stakes,
+                                              w.company_noun.pattern):
+                # the verb's own clause: "Analysts are courting Orvane, which buys H20 chips" is not hedged, nor
+                # is a reduced relative ("in talks to make the P800 accelerator designed by Kunlunxin")
+                first = min(subj.start, obj.start)
+                reduced = why == "passive" and not re.search(rf"\b{_BE}\b", text[first: vs])
+                lo = vs if subj.end <= vs or reduced else min(first, vs)
+                if _blocked(w, sentence, lo, max(subj.end, obj.end), lex.unhedged.get(frame.predicate, frozenset()),
+                            here=reduced):
                     continue
                 listed = [obj]
                 if obj.start > subj.start:  # "unveiled Ernie 4.5 Turbo and Ernie X1 Turbo"
@@ -644,8 +652,8 @@ def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str,
 
 
 def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, obj: str, voice: str | None,
-                product_nouns: str, transparent: str = "(?!)", rounds: str = "(?!)", stakes: str = "(?!)"
-                ) -> Iterator[tuple[Mention, Mention, str]]:
+                product_nouns: str, transparent: str = "(?!)", rounds: str = "(?!)", stakes: str = "(?!)",
+                company_nouns: str = "(?!)") -> Iterator[tuple[Mention, Mention, str]]:
     """(subject, object) pairs a verb at [vs, ve) links by adjacency, in the roles the frame names
     (``product_nouns``: the lexicon's kind nouns a name may stand before: "the MTT S4000 processors designed by")."""
     before = [m for m in ms if m.end <= vs and m.rule not in ("demonym", "alias-prefix")]
@@ -673,13 +681,15 @@ def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, ob
             roles = {"theme": left, "agent": agent}
     elif active and voice != "passive" and not re.search(rf"\b{_BE}\s*$", text[max(0, vs - 12): vs]):
         roles = {"agent": left}
-        theme = _first_after(ms, text, ve, rf"\s+{_OBJ_LEAD}")
+        # "teamed up with US chip designer Broadcom": a descriptor of kind before the name
+        described = rf"(?:(?:[A-Z][\w.]*\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?:{company_nouns})\s+)?"
+        theme = _first_after(ms, text, ve, rf"\s+{_OBJ_LEAD}{described}")
         if theme:
             roles["theme"] = theme
         # "runs on clusters of 4,000 Nvidia H20 processors": a transparent noun passes its object through
         through = rf"(?:(?:{transparent})\s+of\s+(?:[\d,.]+\s+)?{_OBJ_LEAD})?"
-        prep = _first_after(ms, text, ve, rf"\s+(?:[\w-]+\s+){{0,3}}?(?P<p>[a-z]+)\s+{_OBJ_LEAD}{through}",
-                            group=True)
+        prep = _first_after(ms, text, ve, rf"\s+(?:[\w-]+\s+){{0,3}}?(?P<p>[a-z]+)\s+{_OBJ_LEAD}{through}"
+                                          rf"{described}", group=True)
         if prep:
             roles[prep[1]] = prep[0]
         # "led a $300 million Series B round in X", "took a 9.5% stake in X", "joined the round for X"

@@ -193,6 +193,14 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
         specific = [w for w in mod_words if w.lower() not in _GENERIC_MODS]
         target = cand if cand is not None and not poss and cand.entity.type in ("Company", "Chip", "Product") \
             and not mod_words else None  # "the Micron ban": the name before the noun is what it targets
+        named_as = _KNOWN_AS.match(text, h.end() + len(tail))  # "its list of ..., known as the 1260H list"
+        hit = next((m for m in ordered if named_as and m.start == named_as.start("name")
+                    and m.entity.type == "Sanction"), None)
+        if hit is not None:
+            out.append(Mention(hit.entity, text[mod_start: h.end() + len(tail)], mod_start, h.end() + len(tail),
+                               DESCRIPTION_CONFIDENCE, "description"))
+            taken.add(mod_start, h.end() + len(tail))
+            continue
         if qualifier is None and not dated and not tail and not specific and target is None:
             continue  # "the rules", "tougher curbs" point back at a restriction (see sanction_anaphors)
         if target is not None:
@@ -208,11 +216,6 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
                 label = f"{head_text}{tail}"
             label = " ".join(label.split())
             entity = Entity(entity_iri("Sanction", label), label, "Sanction", (), known=False)
-        named_as = _KNOWN_AS.match(text, end)  # "its list of 'Chinese military companies', known as the 1260H list"
-        if named_as:
-            hit = next((m for m in ordered if m.start == end + named_as.start("name") and m.entity.type == "Sanction"),
-                       None)
-            entity = hit.entity if hit is not None else entity
         out.append(Mention(entity, text[mod_start:end], mod_start, end, DESCRIPTION_CONFIDENCE, "description"))
         taken.add(mod_start, end)
     return out

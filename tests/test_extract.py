@@ -485,3 +485,23 @@ def test_clauses_around_the_fact(text: str, expected: tuple[str, str, str],
 def test_clauses_near_misses(text: str) -> None:
     found = facts(text)
     assert not any(p in ("partnersWith", "manufactures") for _, p, _ in found), found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('Washington added Quillmark to its register of "military end users", known as the Entity List.',
+     ("Quillmark", "subjectTo", "Entity List")),
+    ("Quillmark's rivals include Baidu, as well as Orvane Labs, which promotes its Heron-2 model heavily.",
+     ("Orvane Labs", "develops", "Heron-2")),
+    ("Quillmark is in talks to buy the ZX-40 accelerator designed by Corvel Semiconductor.",
+     ("Corvel Semiconductor", "develops", "ZX-40")),
+    ("Quillmark teamed up with US chip designer Broadcom on a custom processor.",
+     ("Quillmark", "partnersWith", "Broadcom")),
+])
+def test_descriptions_relatives_and_descriptors(text: str, expected: tuple[str, str, str]) -> None:
+    found = facts(text)
+    assert has(found, *expected), found
+
+
+def test_the_hedge_of_a_main_clause_stays_there() -> None:
+    found = facts("Quillmark is in talks to buy the ZX-40 accelerator designed by Corvel Semiconductor.")
+    assert ("Quillmark", "usesChip", "ZX-40") not in found
