@@ -240,7 +240,7 @@ def _targets(by_sentence: list[list[Mention]], para_start: list[int], i: int, se
             return [ahead]
         # "ByteDance, which spends heavily to promote its Doubao app": the relative clause's own subject
         rel = [m for m in by_sentence[i] if m.end <= start and m.entity.type == type_ and m.rule not in _MODIFIERS]
-        if rel and re.fullmatch(r",\s+(?:which|who)\s+[^,;()]*", sentence.text[rel[-1].end - sentence.start:
+        if rel and re.fullmatch(r",\s+(?:which|who|whose)\s+[^,;()]*", sentence.text[rel[-1].end - sentence.start:
                                                                               start - sentence.start]):
             return [rel[-1]]
         # "BIS added 13 entities to its Entity List", "a day after Washington added 140 entities to its trade
@@ -462,7 +462,8 @@ _SUBJECT_VERB = re.compile(r"\s+(?:(?:has|have|had|also|then|later|now|first|alr
 # executive,"; not "..., a day after Washington", where the comma follows no name)
 _CORE_BEFORE = re.compile(r"(?:\b(?:of|by|from|at|in|for|with|than|to|(?<!well\s)as|like|via|against|behind)\s+"
                           r"(?:the\s+)?"
-                          r"(?:(?-i:[A-Z])[\w.&-]*(?:\s+(?-i:[A-Z])[\w.&-]*){0,3},?\s+(?:and|or)\s+(?:the\s+)?)?|"
+                          r"(?:(?-i:[A-Z])[\w.&-]*(?:\s+(?-i:[A-Z])[\w.&-]*){0,3},?\s+(?:and|or)\s+(?:the\s+)?)?"
+                          r"(?:(?:(?-i:[A-Z]{2,})|[a-z][\w-]*)\s+){0,3}|"  # "an investor in the US chip start-up X"
                           r"(?:(?-i:[A-Z])[\w.&-]*|\)),\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4})$", re.I)
 
 

@@ -325,6 +325,11 @@ def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[M
         "Person" if low in s.lex.ceo_titles or low in s.lex.other_titles else None)  # "founder Yang Zhilin"
     if kind and (low in s.lex.containers or lemma in s.lex.containers) and not holders:
         return []  # "operates a cluster of A100s": the chips are used, not made
+    if not transparent and kind is None and (low in s.lex.nouns or lemma in s.lex.nouns):
+        # "leads rival xAI", "its partner Lenovo": a relational noun with a name beside it means that name
+        named = [m for c in tok.children if c.dep_ in ("compound", "flat", "appos") for m in s.mentions_at(c)]
+        if named:
+            return named
     if not transparent and kind is None:
         # "Big buyers including Tencent, Alibaba and ByteDance": the listed names are who the noun means
         return [m for c in tok.children if c.dep_ in ("nmod", "acl", "appos") and _case(c) in s.lex.list_markers
@@ -401,6 +406,9 @@ def blocked(tok: Token, lex: Lexicon, comparison: bool = False) -> str | None:
             return f"{cur.head.lower_} to"
         if cur.dep_ in ("obj", "obl") and cur.pos_ in ("NOUN", "PROPN") and cur.head.pos_ in ("VERB", "AUX"):
             cur = cur.head  # "did not sign a partnership": the event noun's verb carries the cue
+            continue
+        if cur.dep_ in ("obl", "nmod", "pcomp") and cur.pos_ == "VERB" and cur.head.i != cur.i:
+            cur = cur.head  # "the rumour that Apple kicked the tyres on buying Mistral"
             continue
         if cur.dep_ not in ("xcomp", "ccomp", "advcl", "conj", "acl", "csubj") or cur.head.i == cur.i:
             return None
@@ -650,6 +658,9 @@ def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tup
                     continue
                 if frame.predicate == "develops" and _owned_by_other(s, b, a):
                     continue  # "TSMC makes Nvidia's Blackwell GPUs": a chip of another company's is made for it
+                if frame.predicate == "develops" and passive and b.entity.type == "Chip" and any(
+                        f.predicate == "manufactures" for f in s.lex.verbs.get(v.lower_, [])):
+                    continue  # "its AI5 will be built by TSMC": a chip built by a company is manufactured by it
                 yield a, frame.predicate, b, frame.name, v
 
 

@@ -39,7 +39,7 @@ _NAME = rf"{_NAME_WORD}(?:\s+(?:(?:of|for|&)\s+)?(?:{_NAME_WORD}|\d[\w.]*(?<!\.)
 _NAME_AT = rf"(?<![\w.-]){_NAME}"
 _PERSON = r"(?:[A-Z]\.){0,2}\s?[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?){1,2}"
 _MODS = r"(?:[a-z][\w]*(?:-[\w]+)*\s+)"  # a lower-case modifier word ("creative", "video-generation")
-_DET = r"(?:the|its|their|his|her|a|an|new|own|whose|our|this|that)"
+_DET = r"(?:the|its|their|his|her|a|an|another|new|own|whose|our|this|that)"
 _EXCHANGE = r"(?:NASDAQ|Nasdaq|NYSE|HKEX|SSE|SZSE|TSE|KRX|SEHK|STAR|LSE|ASX|TWSE)"
 _VERSION = re.compile(r"(?:(?:[\s-]|\.(?=\d))(?:[A-Za-z]{0,4}\d[\w.]*|V\d[\w.]*|{words}))+(?![\w-])")
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -364,6 +364,14 @@ def _discover(text: str, kb: KnowledgeBase) -> list[_Found]:
     for pattern, rule in ((p.appos, "new-appos"), (p.copula, "new-copula"), (p.called, "new-called")):
         for m in pattern.finditer(text):
             kind = p.noun_kind.get(" ".join(m.group("noun").lower().split()))
+            if rule != "new-called":  # "the Lenovo-owned robot maker": the last kind noun is the head
+                pos = m.end("noun")
+                for _ in range(3):
+                    nxt = re.match(r"\s+([a-z][\w-]*)", text[pos: pos + 40])
+                    later = p.noun_kind.get(nxt.group(1)) if nxt else None
+                    if nxt is None or later is None:
+                        break
+                    kind, pos = later, pos + nxt.end()
             if kind and kind not in ("Sanction", "GovernmentBody"):
                 add(m, "name", kind, 0.6, rule)
     for m in p.noun_before.finditer(text):

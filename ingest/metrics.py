@@ -326,7 +326,7 @@ def _owner(sentence: Sentence, number: _Number, companies: list[Mention], topic:
     # "62% for SK Hynix, 21% for Micron", "a $600 million round in MiniMax", "49% of ASML's system sales"
     for m in companies:
         if not stake and m.start >= base + number.end and m.start - (base + number.end) <= 30 and re.fullmatch(
-                r"\s+(?:[a-z-]+\s+)?(?:for|in|of)\s+(?:the\s+)?", text[number.end: m.start - base]):
+                r"\s+(?:[a-z-]+\s+){0,2}?(?:for|in|of)\s+(?:the\s+)?", text[number.end: m.start - base]):
             return m
     # "a round that valued the start-up at $2.5 billion", "valued it at"
     for m in reversed([c for c in companies if c.end <= pos]):

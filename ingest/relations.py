@@ -132,9 +132,10 @@ def _compiled(lex: Lexicon) -> _Words:
         poss_before=re.compile(rf"['’]s\s+{noun_mods}(?P<noun>{rel_alt})(?:\s+(?:in|for|among|at)\s+(?:[\w-]+\s+){{1,3}}?"
                                rf"(?=include|are|is|was|were))?,?\s+(?:(?:include|includes|included|are|is|was|"
                                rf"were|such\s+as|including|like|namely|remains?|has\s+been)\s+)?(?:the\s+)?", re.I),
-        of_between=re.compile(rf"(?:,\s+|\s+(?:is|was|remains|became|has\s+become)\s+(?:also\s+)?)(?:the|a|an|one\s+of\s+"
-                              rf"(?:the|its))\s+{noun_mods}(?P<noun>{rel_alt})\s+(?P<prep>of|in|at|behind|for)\s+(?:the\s+)?"
-                              r"(?:(?:[A-Z][a-z]+|[a-z][\w-]*)\s+){0,3}?",
+        of_between=re.compile(rf"(?:,\s+|\s+(?:is|was|remains|became|has\s+become|has\s+been|have\s+been|had\s+been)"
+                              rf"\s+(?:also\s+)?)(?:the|a|an|one\s+of\s+(?:the|its))\s+{noun_mods}(?P<noun>{rel_alt})\s+"
+                              r"(?P<prep>of|in|at|behind|for)\s+(?:the\s+)?(?:(?:[A-Z][\w.&-]*['’]s|[A-Z][a-z]+|[a-z][\w-]*)"
+                              r"\s+){0,3}?",
                               re.I),
         compound_between=re.compile(rf"\s+(?P<noun>{rel_alt})\s+"),
         unsure=re.compile(rf"\b(?:{'|'.join(sorted(_UNSURE))})\b", re.I),
@@ -290,6 +291,14 @@ def _appositive_possessions(sentence: Sentence, ms: list[Mention], text: str, ar
         if owned.entity.type not in OWNABLE:
             continue
         owner = ms[i + 1]
+        # "Ironwood, the seventh generation of Google's TPU": a transparent noun's "of" leads to the possessor
+        through = re.fullmatch(rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:{w.transparent})\s+of\s+(?:the\s+)?",
+                               text[owned.end: owner.start])
+        if through and owner.entity.type == "Company" and re.match(r"['’]s\s", text[owner.end: owner.end + 3]):
+            fact = _fact(owner, "develops", owned, sentence, article, "possessive-appos")
+            if fact:
+                yield fact
+            continue
         if owner.entity.type != "Company" or not re.fullmatch(r",\s+(?:the\s+)?", text[owned.end: owner.start]):
             continue
         pronoun = owner.rule == "coref" and owner.text.lower() in ("its", "their")
@@ -399,8 +408,12 @@ def _hyphens(sentence: Sentence, ms: list[Mention], text: str, article: str, lex
             continue
         predicate, name_is_subject = lex.hyphen[m.group(1)]
         # "Quillmark, a Tencent-backed start-up": the hyphen phrase describes the name it stands beside
-        described = re.match(rf"(?:{_MOD}\s+){{0,2}}?(?P<noun>[a-z][\w-]*)\b", text[a.end + m.end(): a.end + 90])
-        kind = lex.kind_of_noun.get(described.group("noun")) if described else None
+        # "the Amazon-owned chip designer": the last kind noun of the phrase is its head
+        kind = None
+        for word in re.findall(r"[A-Za-z][\w-]*", text[a.end + m.end(): a.end + 90])[:4]:
+            if word.lower() in ("of", "for", "with", "behind", "that", "which", "who", "and", "in", "to"):
+                break
+            kind = lex.kind_of_noun.get(word.lower(), kind)
         if kind and i > 0 and re.fullmatch(r",\s+(?:a|an|the)\s+|\s+(?:is|was|remains|became)\s+(?:a|an|the)\s+",
                                            text[ms[i - 1].end: a.start]) and ms[i - 1].entity.type == kind:
             s, o = (a, ms[i - 1]) if name_is_subject else (ms[i - 1], a)
@@ -473,7 +486,7 @@ def _titles(sentence: Sentence, ms: list[Mention], text: str, article: str, w: _
             b = ms[j]
             between = text[a.end: b.start]
             if a.entity.type == "Company" and b.entity.type == "Person":
-                m = re.fullmatch(rf"(?:['’]s)?\s+(?:{_MOD}\s+)?({w.title_seq.pattern})\s*,?\s+", between, re.I)
+                m = re.fullmatch(rf"(?:['’]s)?\s+(?:{_MOD}\s+)??({w.title_seq.pattern})\s*,?\s+", between, re.I)
                 person, company = b, a
             elif a.entity.type == "Person" and b.entity.type == "Company":
                 m = re.fullmatch(rf"(?:,\s+|\s+(?:is|remains|serves\s+as|has\s+been)\s+)(?:(?:the|its|a)\s+)?"
@@ -489,7 +502,9 @@ def _titles(sentence: Sentence, ms: list[Mention], text: str, article: str, w: _
                 person, company = a, b
             else:
                 continue
-            if not m or not w.ceo_title.search(m.group(0)):
+            # one of the titles listed is a chief executive's ("chairman and chief executive"), not a word
+            # inside another title ("chief technology officer")
+            if not m or not any(w.ceo_title.fullmatch(t.strip()) for t in re.split(r",|\band\b", m.group(1))):
                 continue
             if w.not_current.search(text[max(sentence.start, min(a.start, b.start) - 20): max(a.end, b.end)]):
                 continue
@@ -531,6 +546,8 @@ def _relational_nouns(sentence: Sentence, ms: list[Mention], text: str, article:
             if len(between) > 90:
                 break
             after = text[b.end: b.end + 90]
+            # "Stargate, the data-centre venture whose equity backers include SoftBank": "whose" is a possessive
+            between = re.sub(r"^,\s+(?:[^,;()]{0,60}?\s)?whose\s+", "'s ", between)
             # "Tidewater Robotics' chip unit": a name ending in s takes the bare apostrophe
             if a.text.endswith("s") and re.match(r"['’]\s", between):
                 between = "'s" + between[1:]
@@ -542,6 +559,8 @@ def _relational_nouns(sentence: Sentence, ms: list[Mention], text: str, article:
             if found is None:
                 continue
             noun, prep, head_first = found
+            if prep and re.match(r"['’]s\s", text[b.end: b.end + 3]):
+                continue  # "the main rival of Huawei's HiSilicon": the possessor only says whose HiSilicon is
             head, owner = (a, b) if head_first else (b, a)
             if _blocked(w, sentence, a.start, b.end) or w.unsure.search(between):
                 continue
@@ -638,6 +657,9 @@ def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str,
                     for o in listed:
                         if frame.objects and o.entity.type not in frame.objects:
                             continue
+                        if frame.predicate == "develops" and why == "passive" and o.entity.type == "Chip" and any(
+                                f.predicate == "manufactures" for f in frames):
+                            continue  # "the AI5 will be built by TSMC": manufactured, not developed, by it
                         if frame.predicate == "develops" and _other_owner(ms, o, a, text):
                             # "TSMC makes Nvidia's Blackwell GPUs": made for its owner, so manufactured
                             if o.entity.type == "Chip" and any(f.predicate == "manufactures" for f in frames):

@@ -29,7 +29,8 @@ _BE = {"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", 
 _AUX = {"has", "have", "had", "will", "would", "could", "can", "should", "must", "did", "does", "do", "also",
         "now", "already", "still", "just", "first", "then", "since", "long", "recently", "reportedly", "quietly",
         "jointly", "publicly", "officially", "formally", "further", "again", "never", "not", "n't"}
-_DETS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "some", "more", "many",
+_DETS = {"the", "a", "an", "another", "its", "their", "his", "her", "this", "that", "these", "those", "some", "more",
+         "many",
          "several", "two", "three", "four", "new", "own", "latest", "first", "next", "all", "both", "each"}
 _LIST = {",", "and", "or", "&"}
 _PRODUCT_KINDS = ("AIModel", "Chip", "Product")
@@ -90,6 +91,8 @@ def _candidates(text: str, taken: SpanSet, lex: Lexicon, kb: KnowledgeBase) -> l
         if len(words) == 1 and name.lower() in common and (_is_sentence_start(text, start) or name.isupper()
                                                             or not name[0].isupper()):
             continue  # "Regulators said", "Demand for": an ordinary word opening a sentence
+        if name.lower() in lex.metric_words.names:
+            continue  # "Capex rose 20%": the metric itself
         if name.isupper() and len(name) <= 4 and not re.search(r"\d", name):
             continue  # "IPO", "LLM", "GPU": abbreviations of ordinary words as often as names
         if len(words) == 1 and "-" in name and all(
@@ -226,17 +229,30 @@ class _Scan:
                 self.vote(c, self.role_kinds(f.predicate, f.subject, f.object, grammatical), f"verb:{word}")
 
     def title_copula(self, c: _Candidate, j: int) -> None:
-        """ "Mara Ellison is the chief executive of ...": a person's name before a copula and a title."""
+        """ "Mara Ellison is the chief executive of ...": a person's name before a copula and a title; "Quillmark
+        has been one of the biggest buyers of": the head of a relational noun after a copula."""
+        while _low(self.toks, j) in ("has", "have", "had", "also", "now", "still", "long", "already"):
+            j += 1  # "has long been one of"
         if _low(self.toks, j) not in _BE - {"get", "gets", "got", "gotten"} | {"remains", "became", "serves"}:
             return
         k = j + 1
         if _low(self.toks, k) == "as":
             k += 1
+        if _low(self.toks, k) == "one" and _low(self.toks, k + 1) == "of":
+            k += 2
         while _low(self.toks, k) in _DETS or _low(self.toks, k).strip("-") in self.lex.not_current:
             k += 1
         words = [_low(self.toks, x) for x in range(k, min(k + 4, len(self.toks)))]
         if any(self.lex.is_title(" ".join(words[:n])) for n in range(1, len(words) + 1)):
             self.vote(c, self.domain.get("ceoOf", ()), "title-copula")
+            return
+        for w in words:
+            if not w or not re.fullmatch(r"[a-z][\w-]*", w):
+                return
+            for f in self.lex.nouns.get(w, []):
+                self.vote(c, self.role_kinds(f.predicate, f.subject, f.object, "head"), f"copula:{w}")
+            if w in self.lex.nouns:
+                return
 
     def event_noun(self, c: _Candidate, j: int) -> None:
         """An event noun a few words after the candidate's verb whose agent is the clause's subject."""
@@ -360,6 +376,10 @@ class _Scan:
             for k in range(j, min(j + 3, len(toks))):
                 for f in self.lex.nouns.get(_low(toks, k), []):
                     self.vote(c, self.role_kinds(f.predicate, f.subject, f.object, "owner"), f"noun:{_low(toks, k)}")
+                if self.lex.kind_of_noun.get(_low(toks, k)) in _PRODUCT_KINDS:
+                    # "Quillmark's robot models": what owns models, chips and products is a company
+                    self.vote(c, self.domain.get("develops", ()), f"owns:{_low(toks, k)}")
+                    break
         text = toks[c.tok + 1].text if c.tok + 1 < len(toks) else ""
         if text.startswith("-") or (c.tok + 2 < len(toks) and toks[c.tok + 1].text == "-"):
             word = text.lstrip("-").lower() or _low(toks, c.tok + 2)

@@ -505,3 +505,26 @@ def test_descriptions_relatives_and_descriptors(text: str, expected: tuple[str, 
 def test_the_hedge_of_a_main_clause_stays_there() -> None:
     found = facts("Quillmark is in talks to buy the ZX-40 accelerator designed by Corvel Semiconductor.")
     assert ("Quillmark", "usesChip", "ZX-40") not in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Quillmark has been one of the biggest buyers of Nvidia's H20 this year.", ("Quillmark", "usesChip", "H20")),
+    ("Orvane, the Lenovo-owned robot maker, grew.", ("Orvane", "subsidiaryOf", "Lenovo")),
+    ("Heron Cloud, the venture whose early backers include Tencent and Lenovo, grew.",
+     ("Tencent", "investsIn", "Heron Cloud")),
+    ("Quillmark's latest releases include Heron-2 and Heron-3.", ("Quillmark", "develops", "Heron-3")),
+    ("Heron-2, the second generation of Quillmark's robot models, ships in May.", ("Quillmark", "develops", "Heron-2")),
+    ("The ZX-40 accelerator will be built by TSMC on its 3nm process.", ("TSMC", "manufactures", "ZX-40")),
+])
+def test_nouns_of_buying_owning_backing_and_releasing(text: str, expected: tuple[str, str, str]) -> None:
+    found = facts(text)
+    assert has(found, *expected), found
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Mara Ellison, Quillmark's co-founder and chief technology officer, spoke.", ("Mara Ellison", "ceoOf", "Quillmark")),
+    ("The ZX-40 accelerator will be built by TSMC on its 3nm process.", ("TSMC", "develops", "ZX-40")),
+    ("Orvane, the main rival of Lenovo's robot unit, grew.", ("Orvane", "competesWith", "Lenovo")),
+])
+def test_nouns_near_misses(text: str, absent: tuple[str, str, str]) -> None:
+    assert absent not in facts(text)
