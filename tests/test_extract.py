@@ -522,7 +522,8 @@ def test_nouns_of_buying_owning_backing_and_releasing(text: str, expected: tuple
 
 
 @pytest.mark.parametrize("text, absent", [
-    ("Mara Ellison, Quillmark's co-founder and chief technology officer, spoke.", ("Mara Ellison", "ceoOf", "Quillmark")),
+    ("Mara Ellison, Quillmark's co-founder and chief technology officer, spoke.",
+     ("Mara Ellison", "ceoOf", "Quillmark")),
     ("The ZX-40 accelerator will be built by TSMC on its 3nm process.", ("TSMC", "develops", "ZX-40")),
     ("Orvane, the main rival of Lenovo's robot unit, grew.", ("Orvane", "competesWith", "Lenovo")),
 ])
