@@ -121,7 +121,7 @@ def cypher(text: str, params: dict[str, object] | None = None, backend: str = "n
 
         return run_cypher_networkx(to_networkx(property_graph(workspace)), catalogue.inline_params(text, params))
     if backend == "neo4j":
-        from kg import neo4j_backend
+        from kg.backends import neo4j as neo4j_backend
 
         settings = {k: v for k, v in neo4j_settings.items() if v}
         return neo4j_backend.run_cypher(text, params, **settings)  # type: ignore[arg-type]

@@ -1,603 +1,396 @@
-"""The library API: everything the ``kg`` CLI does, callable from a notebook just the same.
+"""The library API: everything the ``kg`` command line does, callable from a notebook or a program.
 
-Data flows one way: files -> articles (ingest.read) -> facts (ingest.extract) -> RDF (ingest.rdf)
--> workspace (kg.store) -> property graph (kg.project) -> query answers (kg.queries).
+Re-exported by :mod:`kg` (``import kg; kg.ingest(["examples/articles"], ".kg")``); the CLI is a thin layer over
+these functions. Data flows one way: files -> articles (``ingest.read``) -> facts (``ingest.extract``) -> RDF
+(``ingest.rdf``) -> workspace (``kg.store``) -> property graph (``kg.project``) -> answers (``kg.queries``).
+
+Every function that reads or writes a workspace takes ``workspace``: a directory (``str`` or path; ``None``
+is ``$KG_WORKSPACE``, else ``./.kg``) or a :class:`~kg.store.Workspace` already open (see
+:func:`open_workspace`), which is used as it is and left open: a program that asks many questions opens
+it once. A function that reads a workspace where there is none raises :class:`~kg.store.WorkspaceError`.
+Bad input raises :class:`~ingest.model.InputError` (or a subclass) with a one-line message.
+
+This module imports what a function needs when it is called, so that ``import kg`` and ``kg --help`` stay fast.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import os
-import signal
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Union
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
-from ingest.extract import extract
-from ingest.kb import KnowledgeBase, default_kb, kb_for, workspace_lexicons
-from ingest.model import Article, Extraction, InputError, exception_reason
-from ingest.rdf import article_iri, content_hash, storage_quads, to_quads
-from ingest.read import ALREADY_VISITED, iter_files, read_file
-from kg import queries as catalogue
-from kg.project import PropertyGraph, cypher_view, project, to_networkx
-from kg.store import Workspace, workspace_path
-from ontology import NS
+    from ingest.evaluate import EvalReport
+    from ingest.kb import KnowledgeBase
+    from ingest.model import Article, Extraction
+    from kg.articles import ArticleInfo, RemoveReport
+    from kg.backends.neo4j import LoadReport, Settings
+    from kg.cards import Lookup
+    from kg.ingestion import IngestSummary
+    from kg.names import Hit
+    from kg.project import PropertyGraph
+    from kg.queries import StoredQuery
+    from kg.store import Workspace
+    from kg.validate import Report as ValidationReport
 
+WorkspaceRef = Union[str, os.PathLike[str], "Workspace", None]
+"""A workspace directory (None: ``$KG_WORKSPACE``, else ``./.kg``) or an open :class:`~kg.store.Workspace`."""
 
-@dataclass
-class IngestSummary:
-    """What one ``ingest`` run did."""
-
-    files: int = 0
-    articles: int = 0  # articles written (new or changed)
-    unchanged: int = 0  # articles already in the workspace as they are
-    updated: int = 0  # of the articles written, those that replace an earlier version
-    removed: int = 0  # articles a re-read file no longer holds, taken out
-    facts: int = 0
-    metrics: int = 0
-    entities: set[str] = field(default_factory=set)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): not an article format
-    errors: list[str] = field(default_factory=list)  # one line each: bad input that was not ingested
-    warnings: list[str] = field(default_factory=list)  # ingested, with a caveat
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self) -> dict[str, object]:
-        return {"files": self.files, "articles": self.articles, "unchanged": self.unchanged,
-                "updated": self.updated, "removed": self.removed, "facts": self.facts,
-                "metrics": self.metrics, "entities": len(self.entities), "skipped": len(self.skipped),
-                "errors": len(self.errors), "warnings": len(self.warnings)}
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)``: once when the total is known, then as work is done."""
 
 
-# Quads per workspace write: one write has a fixed cost (files synced, then ingested), so larger batches are
-# cheaper per article, while memory holds one batch: ~30k quads is ~200 articles, a few tens of MB.
-BATCH_QUADS = 30_000
-# Bytes of input files per task sent to a worker, and tasks in flight per worker: enough to keep workers busy,
-# few enough that results waiting for the writer stay a bounded amount of memory however large the corpus.
-TASK_BYTES = 512 * 1024
-TASKS_IN_FLIGHT = 2
-# A run that wrote at least this share of the workspace's articles compacts the store afterwards (see
-# ``Workspace.optimize``): the cost is in proportion to the store, so it is paid once per 10% of growth.
-COMPACT_SHARE = 0.1
+# --- workspaces ---------------------------------------------------------------------------------------------
 
 
-def ingest(paths: Iterable[str | os.PathLike[str]], workspace: str | os.PathLike[str] | None = None, *,
-           kb: KnowledgeBase | None = None, on_file: Callable[[Path], None] | None = None,
-           files: list[Path] | None = None, jobs: int = 1, now: dt.datetime | None = None) -> IngestSummary:
-    """Read, extract and store every article under ``paths``; bad files are reported, the rest kept.
+def open_workspace(path: str | os.PathLike[str] | None = None, *, read_only: bool = False,
+                   must_exist: bool = False) -> Workspace:
+    """Open the workspace at ``path`` (None: ``$KG_WORKSPACE``, else ``./.kg``); close it with ``.close()``
+    or use it as a context manager.
 
-    With ``jobs`` > 1, files are read and extracted in that many worker processes while this process alone
-    writes to the workspace. Articles are written in batches of about ``BATCH_QUADS`` quads, each batch one
-    atomic write (a crash keeps whole articles only).
-
-    A file read again replaces what it held before: an article of the same id is replaced, and an article
-    this file gave earlier but gives no more (its title was changed, a line was deleted) is removed, once
-    the whole file was read without an error. ``now`` (default: the current time) is the ingest time kept
-    on new articles: undated articles are dated by it.
+    One process at a time may hold a workspace open for writing (another waits ``$KG_LOCK_WAIT`` seconds,
+    then gets a :class:`~kg.store.WorkspaceError`); any number may read it with ``read_only=True``. A missing
+    workspace reads as empty, or with ``must_exist`` is an error.
     """
-    lexicons = workspace_lexicons(workspace_path(workspace))
-    kb = kb or kb_for(lexicons)
-    summary = IngestSummary()
-    if files is None:
-        files = list_files(paths, summary)
-    ingested = _timestamp(now)
-    with Workspace.open(workspace) as ws:
-        stored = ws.stored_articles()
-        known = {g: a.version for g, a in stored.items()}
-        by_version = {v: g for g, v in known.items()}  # the same text under another file name is stored once
-        by_file: dict[str, set[str]] = {}
-        for g, a in stored.items():
-            if a.file:
-                by_file.setdefault(a.file.split("#", 1)[0], set()).add(g)
-        batch = _Batch(ws)
-        written_by: dict[str, str] = {}  # graph -> the file that wrote it in this run
-        produced_all: set[str] = set()
-        rewritten: set[str] = set()  # single-article files written in this run
-        stale_all: set[str] = set()
-        for result in _process_files(files, known, kb, jobs, lexicons):
-            summary.files += 1
-            file_iri = file_uri(result.path)
-            before = by_file.get(file_iri, set())
-            produced: set[str] = set()
-            for graph, version, extraction in result.items:
-                produced.add(graph)
-                if extraction is None or known.get(graph) == version:
-                    summary.unchanged += 1
-                    continue
-                article = extraction.article
-                where = article.path or str(result.path)
-                twin = by_version.get(version)
-                if twin is not None and twin != graph and graph not in known:
-                    summary.unchanged += 1
-                    from kg.articles import file_path
+    from kg.store import Workspace
 
-                    other = written_by.get(twin) or file_path(stored[twin].file if twin in stored else None) or twin
-                    summary.warnings.append(f"{where}: the same text as {other}: stored once")
-                    produced.add(twin)
-                    continue
-                try:
-                    quads = to_quads(extraction, kb)
-                except Exception as exc:  # a bug met on hostile input costs this article, not the batch
-                    summary.errors.append(f"{where}: cannot store the article: {exception_reason(exc)}")
-                    continue
-                fragment = where[len(str(result.path)):] if where.startswith(str(result.path)) else ""
-                # the first ingest time survives new versions: of this id, or of this single-article file
-                earlier = [stored[g].ingested for g in ({graph} | (before if not fragment else set()))
-                           if g in stored and stored[g].ingested]
-                quads += storage_quads(graph, file_iri + fragment, min(earlier, default=ingested))
-                if graph in written_by and written_by[graph] != where:
-                    summary.warnings.append(f"{where}: the same article as {written_by[graph]} (same URL, or same "
-                                            "title and date without one): this version replaces that one")
-                written_by[graph] = where
-                if graph in stored or (before and not fragment):
-                    summary.updated += 1
-                if not fragment:
-                    rewritten.add(file_iri)
-                known[graph] = version  # a second copy later in this run is unchanged, as if read back
-                by_version[version] = graph
-                batch.add(graph, quads)
-                summary.articles += 1
-                summary.facts += len(extraction.facts)
-                summary.metrics += len(extraction.metrics)
-                summary.entities.update(m.entity.iri for m in extraction.mentions)
-                if not article.date:
-                    summary.warnings.append(f"{where}: no date found (metadata, dateline or first sentence): its "
-                                            f"facts are dated by the day it was first ingested, {ingested[:10]}")
-            produced_all |= produced
-            if not result.errors and produced:  # the whole file was read: what it no longer holds goes
-                stale_all |= before - produced
-            summary.errors.extend(result.errors)
-            summary.warnings.extend(result.warnings)
-            if on_file:
-                on_file(result.path)
-        stale_all -= produced_all  # an article moved to another file of this run stays
-        for graph in sorted(stale_all):
-            batch.remove(graph)
-        # a stale article of a single-article file written again in this run was replaced, not removed
-        summary.removed = sum(1 for g in stale_all if stored[g].file not in rewritten)
-        batch.write()
-        if summary.articles and summary.articles >= COMPACT_SHARE * len(known):
-            ws.optimize()
-    return summary
+    return Workspace.open(path, read_only=read_only, must_exist=must_exist)
 
 
-def file_uri(path: Path) -> str:
-    """``path`` as an absolute ``file:`` IRI, whatever bytes its name holds (percent-encoded)."""
-    from urllib.parse import quote
+@contextmanager
+def _reading(workspace: WorkspaceRef) -> Iterator[Workspace]:
+    """``workspace`` open for reading: as given when already open, else opened read-only (it must exist)."""
+    from kg.store import Workspace
 
-    absolute = os.path.abspath(os.fsdecode(path))
-    return "file://" + quote(os.fsencode(absolute))
-
-
-def _timestamp(now: dt.datetime | None = None) -> str:
-    """``now`` (default: the current time) as an xsd:dateTime in UTC, to the second."""
-    moment = now or dt.datetime.now(dt.UTC)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-@dataclass
-class _Batch:
-    """Articles waiting to be written together; a newer version of an article replaces the pending one."""
-
-    ws: Workspace
-    articles: dict[str, list] = field(default_factory=dict)
-    removals: set[str] = field(default_factory=set)
-    size: int = 0
-
-    def add(self, graph: str, quads: list) -> None:
-        self.size += len(quads) - len(self.articles.pop(graph, ()))
-        self.articles[graph] = quads
-        if self.size >= BATCH_QUADS:
-            self.write()
-
-    def remove(self, graph: str) -> None:
-        self.removals.add(graph)
-
-    def write(self) -> None:
-        if self.articles or self.removals:
-            self.ws.put_articles(self.articles, remove=self.removals)
-        self.articles, self.removals, self.size = {}, set(), 0
-
-
-@dataclass
-class _FileResult:
-    """One file read and extracted: (graph, content hash, extraction or None when unchanged) per article.
-
-    ``items`` is consumed once; ``errors`` and ``warnings`` are complete only after that.
-    """
-
-    path: Path
-    items: Iterable[tuple[str, str, Extraction | None]] = ()
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
-def _process_file(path: Path, known: dict[str, str], kb: KnowledgeBase) -> _FileResult:
-    """The file's articles, read and extracted one at a time as ``items`` is consumed (memory: one article)."""
-    result = _FileResult(path)
-    result.items = _file_items(result, known, kb)
-    return result
-
-
-def _file_items(result: _FileResult, known: dict[str, str], kb: KnowledgeBase
-                ) -> Iterator[tuple[str, str, Extraction | None]]:
-    path = result.path
-    for article in _read(path, result.errors, result.warnings):
-        try:
-            graph, version = article_iri(article.id), content_hash(article)
-            unchanged = known.get(graph) == version
-            extraction = None if unchanged else extract(article, kb)
-        except Exception as exc:  # a bug met on hostile input costs this article, not the batch
-            result.errors.append(f"{article.path or path}: cannot extract facts: {exception_reason(exc)}")
-            continue
-        if extraction is not None:
-            result.warnings.extend(f"{article.path or path}: {w}" for w in extraction.warnings)
-        yield graph, version, extraction
-
-
-_WORKER_KNOWN: dict[str, str] = {}
-_WORKER_LEXICONS: tuple[str, ...] = ()  # the analysts' lexicon files the parent ingests with
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def _init_worker(known: dict[str, str], parent: int, lexicons: tuple[str, ...] = ()) -> None:
-    global _WORKER_KNOWN, _WORKER_LEXICONS
-    _WORKER_KNOWN = known
-    _WORKER_LEXICONS = lexicons
-    _die_with_parent(parent)
-
-
-def _die_with_parent(parent: int) -> None:
-    """End this worker when the ingest process that started it ends, however it ends.
-
-    A SIGKILLed parent runs no cleanup, and its workers would go on with their tasks (and then wait forever for
-    more). Linux sends a signal to a child whose parent dies (PR_SET_PDEATHSIG); elsewhere a thread watches
-    the parent's pid. The parent may already be gone before either is set up: then end at once.
-    """
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-    except (OSError, AttributeError, TypeError, ValueError):  # not Linux: no prctl
-        armed = False
-    if os.getppid() != parent:
-        os._exit(1)
-    if not armed:
-        threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
-
-
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
-def _work(paths: list[Path]) -> list[_FileResult]:
-    results = []
-    for path in paths:
-        result = _process_file(path, _WORKER_KNOWN, kb_for(_WORKER_LEXICONS))
-        result.items = list(result.items)  # the whole file, to send back
-        results.append(result)
-    return results
-
-
-def _tasks(files: list[Path], jobs: int) -> Iterator[list[Path]]:
-    """Consecutive files grouped into tasks of up to ``TASK_BYTES`` (many small files share one task).
-
-    A small corpus is cut finer, into about 8 tasks per worker, so that no worker is left with the tail alone.
-    """
-    sizes = [_size(p) for p in files]
-    limit = min(TASK_BYTES, sum(sizes) // (jobs * 8))
-    task: list[Path] = []
-    size = 0
-    for path, n in zip(files, sizes, strict=True):
-        task.append(path)
-        size += n
-        if size >= limit:
-            yield task
-            task, size = [], 0
-    if task:
-        yield task
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # the worker reports it
-
-
-def _process_files(files: list[Path], known: dict[str, str], kb: KnowledgeBase, jobs: int,
-                   lexicons: Sequence[Path] = ()) -> Iterator[_FileResult]:
-    """Results in file order, computed here or in ``jobs`` worker processes.
-
-    Workers get new tasks only as results are taken, so a writer slower than the workers does not make
-    finished results pile up in memory.
-    """
-    if jobs <= 1 or len(files) < 2:
-        for path in files:
-            yield _process_file(path, known, kb)
+    if isinstance(workspace, Workspace):
+        yield workspace
         return
-    from collections import deque
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    tasks = _tasks(files, jobs)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(known, os.getpid(), tuple(map(str, lexicons)))) as pool:
-        pending: deque[Future[list[_FileResult]]] = deque(
-            pool.submit(_work, t) for t in itertools.islice(tasks, jobs * TASKS_IN_FLIGHT))
-        while pending:
-            done = pending.popleft().result()
-            for t in itertools.islice(tasks, 1):
-                pending.append(pool.submit(_work, t))
-            yield from done
+    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
+        yield ws
 
 
-def list_files(paths: Iterable[str | os.PathLike[str]], summary: IngestSummary) -> list[Path]:
-    """The article files under ``paths``; anything else is recorded as skipped, with the reason.
+@contextmanager
+def _writing(workspace: WorkspaceRef, *, must_exist: bool = False) -> Iterator[Workspace]:
+    """``workspace`` open for writing: as given when already open (and writable), else opened here."""
+    from kg.store import Workspace, WorkspaceError
 
-    What a folder holds besides articles is skipped; a path named in ``paths`` itself that cannot be read
-    (missing, a FIFO, an unsupported type) is an error: it was asked for. A folder named twice is not.
+    if isinstance(workspace, Workspace):
+        if workspace.read_only:
+            raise WorkspaceError("the workspace is open read-only: open it with read_only=False to write",
+                                 str(workspace.path))
+        yield workspace
+        return
+    if must_exist:
+        Workspace.open(workspace, read_only=True, must_exist=True).close()
+    with Workspace.open(workspace) as ws:
+        yield ws
+
+
+# --- ingest and extract -------------------------------------------------------------------------------------
+
+
+def ingest(paths: Iterable[str | os.PathLike[str]], workspace: WorkspaceRef = None, *, jobs: int = 1,
+           now: dt.datetime | None = None, kb: KnowledgeBase | None = None,
+           progress: Progress | None = None) -> IngestSummary:
+    """Read, extract and store every article under ``paths`` (files or folders); bad files are reported in
+    the summary's ``errors``, the rest are kept.
+
+    An article keeps its identity across edits (its URL, else its file name, title and date): ingesting a
+    changed file replaces what it held, an unchanged article is skipped. ``jobs`` > 1 reads and extracts in
+    that many worker processes. ``now`` (default: the current time) is the ingest time recorded on new
+    articles; an undated article's facts count from it. ``kb``: another knowledge base (default: the shipped
+    one with the workspace's ``lexicon.yaml`` and ``$KG_LEXICON`` merged in).
     """
-    existing = []
-    for p in map(Path, paths):
-        if p.exists() or p.is_symlink():
-            existing.append(p)
-        else:
-            summary.errors.append(f"{p}: no such file or directory")
-    named = set(existing)
+    from kg.ingestion import ingest as run
 
-    def skip(path: Path, why: str) -> None:
-        if path in named and why != ALREADY_VISITED:
-            summary.errors.append(f"{path}: {why}")
-        else:
-            summary.skipped.append((str(path), why))
-
-    return list(iter_files(existing, on_skip=skip))
+    with _writing(workspace) as ws:
+        return run(ws, paths, kb=kb, jobs=jobs, now=now, progress=progress)
 
 
-def _read(path: Path, errors: list[str], warnings: list[str]) -> Iterator[Article]:
-    """The articles of one file; what is wrong with it goes to ``errors``, one line each."""
-    try:
-        for article in read_file(path, on_error=lambda e: errors.append(str(e))):
-            warnings.extend(f"{article.path or path}: {w}" for w in article.warnings)
-            yield article
-    except InputError as exc:
-        errors.append(str(exc))
+def store_extractions(extractions: Iterable[Extraction], workspace: WorkspaceRef = None, *,
+                      kb: KnowledgeBase | None = None, now: dt.datetime | None = None) -> IngestSummary:
+    """Write extractions made elsewhere (by hand, by another extractor) into the workspace, as ingest would:
+    an article of the same id is replaced. Why: a notebook, or a test that must not depend on what
+    extraction finds, states the facts it wants and queries them."""
+    from kg.ingestion import store_extractions as run
+
+    with _writing(workspace) as ws:
+        return run(ws, extractions, kb=kb, now=now)
 
 
-def extract_paths(paths: Iterable[str | os.PathLike[str]], kb: KnowledgeBase | None = None,
-                  errors: list[str] | None = None, *, lexicons: Sequence[str | os.PathLike[str]] = (),
-                  traces: list[tuple[Article, list[dict[str, object]]]] | None = None) -> Iterator[Extraction]:
-    """Extractions of every article under ``paths`` without storing anything (``kg extract``).
+def extract(paths: Iterable[str | os.PathLike[str]], *, lexicons: Sequence[str | os.PathLike[str]] = (),
+            kb: KnowledgeBase | None = None, errors: list[str] | None = None,
+            traces: list[tuple[Article, list[dict[str, object]]]] | None = None) -> Iterator[Extraction]:
+    """The extraction (facts, metrics, mentions) of every article under ``paths``, storing nothing.
 
-    ``lexicons``: analysts' lexicon files merged over the shipped one. ``traces``, when given, receives each
-    article with its trace (per sentence: mentions, frames fired, blocked or nearly fired, facts)."""
-    kb = kb or kb_for(lexicons)
-    summary = IngestSummary()
-    for path in list_files(paths, summary):
-        for article in _read(path, summary.errors, summary.warnings):
-            try:
-                trace: list[dict[str, object]] | None = [] if traces is not None else None
-                extraction = extract(article, kb, trace=trace)
-                if traces is not None and trace is not None:
-                    traces.append((article, trace))
-            except Exception as exc:  # as in ingest: this article is reported, the others go on
-                summary.errors.append(f"{article.path or path}: cannot extract facts: {exception_reason(exc)}")
-                continue
-            yield extraction
-    if errors is not None:
-        errors.extend(summary.errors)
+    ``lexicons``: analysts' lexicon files merged over the shipped one. What cannot be read or extracted is
+    appended to ``errors`` (one line each) and the other articles go on. ``traces``, when given, receives each
+    article with its trace: per sentence, the mentions, the frames fired, blocked or nearly fired, the facts.
+    """
+    from kg.ingestion import extract_files
+
+    return extract_files(paths, kb, errors, lexicons=lexicons, traces=traces)
 
 
 def records(extraction: Extraction) -> Iterator[dict[str, object]]:
-    """One CONTRACT.md record per relation or metric found."""
-    aid = extraction.article.id
-    for f in extraction.facts:
-        yield {"article": aid, "subject_label": f.subject.label, "predicate": NS + f.predicate,
-               "object_label": f.object.label, "sentence": f.evidence.sentence, "subject": f.subject.iri,
-               "object": f.object.iri, "subject_type": f.subject.type, "object_type": f.object.type,
-               "start": f.evidence.start, "end": f.evidence.end, "rule": f.evidence.rule,
-               "confidence": f.evidence.confidence}
-    for m in extraction.metrics:
-        value = int(m.value) if float(m.value).is_integer() else m.value
-        yield {"article": aid, "subject_label": m.company.label, "predicate": NS + "reportsMetric",
-               "object_label": f"{value} {m.unit}", "sentence": m.evidence.sentence, "subject": m.company.iri,
-               "metric_name": m.name, "value": value, "unit": m.unit, "period": m.period,
-               "start": m.evidence.start, "end": m.evidence.end, "rule": m.evidence.rule,
-               "confidence": m.evidence.confidence}
+    """One record per relation or metric of ``extraction``, with the fields of CONTRACT.md (``kg extract``)."""
+    from kg.ingestion import records as run
+
+    return run(extraction)
 
 
-# --- graph and queries --------------------------------------------------------------------------------
+def list_articles(workspace: WorkspaceRef = None) -> list[ArticleInfo]:
+    """The workspace's articles (id, date, title, file, facts, metrics, ingest time), oldest first."""
+    from kg.articles import list_articles as run
+
+    with _reading(workspace) as ws:
+        return run(ws)
 
 
-def property_graph(workspace: str | os.PathLike[str] | None = None) -> PropertyGraph:
-    """The workspace's graph through the one mapping to a property graph (``kg.project``)."""
-    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
-        return project(ws)
+def remove_articles(refs: Sequence[str], workspace: WorkspaceRef = None) -> RemoveReport:
+    """Take articles (ids, IRIs or files, as :func:`list_articles` gives them) out of the workspace, with what
+    only they supported; nothing is removed when one of ``refs`` names no article."""
+    from kg.articles import remove_articles as run
+
+    with _writing(workspace, must_exist=True) as ws:
+        return run(ws, list(refs))
+
+
+def evaluate(gold_dir: str | os.PathLike[str], articles_dir: str | os.PathLike[str], *,
+             lexicons: Sequence[str | os.PathLike[str]] = ()) -> EvalReport:
+    """Extraction scored against gold files (CONTRACT.md's format): precision, recall and F1 per predicate,
+    metric recall and precision, and every miss and spurious fact (``report.as_dict()``)."""
+    from ingest.evaluate import evaluate as run
+    from ingest.kb import kb_for
+    from ingest.model import InputError
+
+    if not Path(gold_dir).is_dir():
+        raise InputError("not a directory", os.fspath(gold_dir))
+    return run(Path(gold_dir), Path(articles_dir), kb_for(lexicons))
+
+
+# --- stored queries and provenance --------------------------------------------------------------------------
+
+
+def list_queries() -> list[StoredQuery]:
+    """The stored queries (``queries/NAME.yaml``, ``.rq``, ``.cypher``), by name."""
+    from kg import queries as catalogue
+
+    return list(catalogue.catalogue().values())
+
+
+def get_query(name: str) -> StoredQuery:
+    """The stored query ``name`` (description, parameters, columns, SPARQL, Cypher); an error saying what comes
+    close when there is none."""
+    from kg import queries as catalogue
+
+    return catalogue.get(name)
 
 
 def run_query(name: str, params: dict[str, object] | None = None, backend: str = "rdf",
-              workspace: str | os.PathLike[str] | None = None, *, notes: list[str] | None = None,
+              workspace: WorkspaceRef = None, *, notes: list[str] | None = None,
               **neo4j_settings: object) -> list[dict[str, object]]:
-    """Rows of a stored query on ``backend`` (rdf, networkx or neo4j), with parameters bound safely.
+    """Rows of stored query ``name`` on ``backend`` (``rdf``, ``networkx`` or ``neo4j``), parameters bound as
+    values (never spliced into the query text), the same rows on every backend.
 
     A parameter that names an entity (its yaml says ``entity: Company``) must name one in the graph queried:
-    an alias, ticker or different case is replaced by the entity's label (said in ``notes``), and a name
-    that names nothing is an error saying which names come close, rather than an empty answer.
-    ``neo4j_settings`` (uri, user, password, database) override the NEO4J_* environment variables.
+    an alias, ticker or different case is replaced by the entity's label (said in ``notes``), and a name that
+    names nothing is an error saying which names come close. A date parameter also takes ``today``,
+    ``yesterday``, ``7d``, ``2w``, ``3m``, ``1y``. ``neo4j_settings`` (uri, user, password, database) override
+    the NEO4J_* environment variables.
     """
-    q = catalogue.get(name)
-    if backend not in catalogue.BACKENDS:
-        raise catalogue.QueryError(f"unknown backend {backend!r} (choose from {', '.join(catalogue.BACKENDS)})")
-    if backend not in q.backends:
-        raise catalogue.QueryError(f"query {name!r} does not run on {backend} (it runs on {', '.join(q.backends)})")
-    bound = q.bind(params)
-    settings = {k: v for k, v in neo4j_settings.items() if v}
-    if backend != "neo4j":
-        Workspace.open(workspace, read_only=True, must_exist=True).close()
-    bound = _resolve_entity_params(q, bound, backend, workspace, settings, notes if notes is not None else [])
-    if backend == "rdf":
-        with Workspace.open(workspace, read_only=True) as ws:
-            rows = ws.query(q.sparql, bound)
-    elif backend == "networkx":
-        rows = run_cypher_networkx(to_networkx(property_graph(workspace)),
-                                   catalogue.inline_params(q.cypher_for("networkx"), bound))
-    else:
-        from kg import neo4j_backend
+    from kg.querying import run_query as run
 
-        rows = neo4j_backend.run_cypher(q.cypher, bound, **settings)
-    return catalogue.normalise_rows(q, rows)
+    if backend == "neo4j":
+        return run(name, params, backend, None, notes=notes, neo4j_settings=neo4j_settings)
+    with _reading(workspace) as ws:
+        return run(name, params, backend, ws, notes=notes, neo4j_settings=neo4j_settings)
 
 
-_HAS_LABEL = "ASK { ?e rdfs:label ?value ; a ?type . FILTER(STRSTARTS(STR(?type), STR(ci:))) }"
-_HAS_TYPED_LABEL = "ASK { ?e rdfs:label ?value ; a ?type }"
+def explain(name: str, rows: list[dict[str, object]], workspace: WorkspaceRef = None) -> list[dict[str, object]]:
+    """Each row of stored query ``name`` with an ``evidence`` list: the facts it rests on, each with its
+    article (id, date, title) and sentence."""
+    from kg.provenance import explain_rows
+
+    with _reading(workspace) as ws:
+        return explain_rows(ws, name, rows)
 
 
-def _resolve_entity_params(q: catalogue.StoredQuery, bound: dict[str, object], backend: str,
-                           workspace: str | os.PathLike[str] | None, settings: dict[str, object],
-                           notes: list[str]) -> dict[str, object]:
-    """``bound`` with each entity parameter checked against the graph ``backend`` reads (see ``run_query``)."""
-    from kg.names import NameIndex, index_from_rows, kb_names, name_index
+def why(subject: str, predicate: str, object: str, workspace: WorkspaceRef = None) -> list[dict[str, object]]:
+    """The evidence for one fact: every article (date, title, id) and sentence that states it, oldest first.
 
-    wanted = [p for p in q.params if p.entity and isinstance(bound.get(p.name), str)]
-    if not wanted:
-        return bound
-    index: NameIndex | None = None
-    out = dict(bound)
-    for p in wanted:
-        value = str(bound[p.name])
-        type_ = None if p.entity == "any" else p.entity
-        if backend == "neo4j":
-            from kg import neo4j_backend
-
-            label = f":`{type_}`" if type_ else ""
-            if neo4j_backend.run_cypher(f"MATCH (n{label}) WHERE n.name = $v RETURN n.iri LIMIT 1", {"v": value},
-                                        **settings):
-                continue
-            if index is None:
-                rows = neo4j_backend.run_cypher(
-                    "MATCH (n) WHERE n.name IS NOT NULL AND NOT n:Article AND NOT n:MetricObservation "
-                    "RETURN n.iri AS iri, n.name AS name, n.kind AS kind, n.aliases AS aliases", {}, **settings)
-                graph = index_from_rows(rows)
-                index = NameIndex(graph.names + kb_names(default_kb()), graph.present)
-        else:
-            with Workspace.open(workspace, read_only=True) as ws:
-                terms: dict[str, object] = {"value": value}
-                if type_:
-                    import pyoxigraph as ox
-
-                    terms["type"] = ox.NamedNode(NS + type_)
-                if ws.query(_HAS_TYPED_LABEL if type_ else _HAS_LABEL, terms)[0]["result"]:
-                    continue
-                if index is None:
-                    index = name_index(ws)
-        found = index.resolve(value, type_, what=p.name if p.entity != "any" else None, fuzzy=False)
-        notes.append(f"--param {p.name}={value!r} is {found.label!r}")
-        out[p.name] = found.label
-    return out
-
-
-def run_cypher_networkx(graph: nx.MultiDiGraph, cypher: str) -> list[dict[str, object]]:
-    """Cypher on a NetworkX graph with grand-cypher (a fresh engine per query: reuse returns stale rows), on its
-    ``cypher_view`` (symmetric relationships also reversed; pass the view itself to build it once)."""
-    from grandcypher import GrandCypher
-
-    try:
-        table = GrandCypher(cypher_view(graph)).run(cypher)
-    except Exception as exc:  # grand-cypher raises lark and KeyErrors for what it cannot run
-        raise catalogue.QueryError(f"grand-cypher cannot run this query: {str(exc).splitlines()[0]}") from None
-    columns = list(table)
-    n = len(table[columns[0]]) if columns else 0
-    return [{c: _plain(table[c][i]) for c in columns} for i in range(n)]
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, set):
-        return sorted(value)
-    return value
-
-
-# --- the workspace's articles, names and counts -------------------------------------------------------------
-
-
-def store(extractions: Iterable[Extraction], workspace: str | os.PathLike[str] | None = None, *,
-          kb: KnowledgeBase | None = None, now: dt.datetime | None = None) -> IngestSummary:
-    """Write extractions made elsewhere (by hand, by another extractor) into the workspace, as ingest would.
-
-    An article of the same id is replaced; there is no file, so nothing else is. Why: a notebook, or a test
-    that must not depend on what extraction finds, states the facts it wants and queries them.
+    Names may be aliases, tickers or Chinese names; ``predicate`` an ontology name (``investsIn``) or a
+    relationship type (``INVESTS_IN``). An error when no article states it, or a name names nothing.
     """
-    kb = kb or default_kb()
-    summary = IngestSummary()
-    ingested = _timestamp(now)
-    with Workspace.open(workspace) as ws:
-        stored = ws.stored_articles()
-        batch = _Batch(ws)
-        for extraction in extractions:
-            graph = article_iri(extraction.article.id)
-            earlier = stored[graph].ingested if graph in stored else None
-            batch.add(graph, to_quads(extraction, kb) + storage_quads(graph, None, earlier or ingested))
-            summary.articles += 1
-            summary.updated += graph in stored
-            summary.facts += len(extraction.facts)
-            summary.metrics += len(extraction.metrics)
-            summary.entities.update(m.entity.iri for m in extraction.mentions)
-        batch.write()
-    return summary
+    from kg.provenance import why as run
+
+    with _reading(workspace) as ws:
+        return run(ws, subject, predicate, object)
 
 
-def articles(workspace: str | os.PathLike[str] | None = None) -> list:
-    """The workspace's articles (``kg.articles.ArticleInfo``: id, date, title, path, facts...), oldest first."""
-    from kg.articles import list_articles
-
-    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
-        return list_articles(ws)
+# --- entities -----------------------------------------------------------------------------------------------
 
 
-def remove(refs: list[str], workspace: str | os.PathLike[str] | None = None):
-    """Take articles (ids, IRIs or files, as ``articles`` lists them) out with what only they supported;
-    nothing is removed when one of ``refs`` names no article. Returns a ``kg.articles.RemoveReport``."""
-    from kg.articles import remove_articles
+def lookup(name: str, workspace: WorkspaceRef = None) -> Lookup:
+    """The entity cards ``name`` gives (type, aliases, relations with source counts, metrics, articles): by
+    label, alias, ticker or Chinese name, else the one close match (said in ``note``); an error naming the
+    closest names if none."""
+    from kg.cards import lookup as run
 
-    Workspace.open(workspace, read_only=True, must_exist=True).close()
-    with Workspace.open(workspace) as ws:
-        return remove_articles(ws, refs)
+    with _reading(workspace) as ws:
+        return run(ws, name)
 
 
-def search(text: str, workspace: str | os.PathLike[str] | None = None, *, limit: int = 10,
-           type_: str | None = None) -> list:
-    """Entities whose labels, aliases, tickers or Chinese names come closest to ``text`` (``kg.names.Hit``),
-    in the workspace and the knowledge base, best first."""
+def search(text: str, workspace: WorkspaceRef = None, *, limit: int = 10, type_: str | None = None) -> list[Hit]:
+    """Entities whose labels, aliases, tickers or Chinese names come closest to ``text`` (fuzzily), in the
+    workspace and the knowledge base, best first; ``type_`` keeps one class (Company, AIModel, Chip...)."""
+    from ingest.kb import vocabulary
+    from ingest.model import InputError
     from kg.names import name_index
+    from kg.store import Workspace
 
-    with Workspace.open(workspace, read_only=True) as ws:
+    if type_ is not None and type_ not in vocabulary().classes:
+        raise InputError(f"--type {type_!r} is not a class (one of: {', '.join(sorted(vocabulary().classes))})")
+    if isinstance(workspace, Workspace):
+        return name_index(workspace).search(text, limit=limit, type_=type_)
+    with Workspace.open(workspace, read_only=True) as ws:  # no workspace: the knowledge base alone
         return name_index(ws).search(text, limit=limit, type_=type_)
 
 
-def lookup(name: str, workspace: str | os.PathLike[str] | None = None):
-    """The entity cards ``name`` gives (``kg.lookup.Lookup``); an error naming the closest names if none."""
-    from kg.lookup import lookup as do_lookup
-
-    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
-        return do_lookup(ws, name)
+# --- the graph ----------------------------------------------------------------------------------------------
 
 
-def stats(workspace: str | os.PathLike[str] | None = None) -> dict[str, object]:
-    """Counts: articles, triples, nodes and relationships of the projection, by label and by type."""
-    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
+def stats(workspace: WorkspaceRef = None) -> dict[str, object]:
+    """Counts: ``articles``, ``triples``, ``nodes`` and ``relationships`` of the property graph, and nodes by
+    label (``labels``) and relationships by type (``types``)."""
+    from kg.project import project
+
+    with _reading(workspace) as ws:
         triples = ws.triple_count()
         n_articles = len(ws.article_graphs())
         pg = project(ws)
     return {"articles": n_articles, "triples": triples, "nodes": len(pg.nodes), "relationships": len(pg.rels),
             "labels": pg.label_counts(), "types": pg.type_counts()}
+
+
+EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml")
+
+
+def export_graph(format: str = "ttl", output: str | os.PathLike[str] | IO[bytes] | None = None,
+                 workspace: WorkspaceRef = None) -> bytes | None:
+    """The graph in ``format``: Turtle, N-Triples or JSON-LD (the union of the article graphs), N-Quads or TriG
+    (a graph per article), GraphML (the property graph).
+
+    ``output``: a binary file object to write to, or a file name, replaced only once the export is complete
+    (a regular file or a new name: a directory, device or FIFO is refused before anything is exported); None
+    returns the bytes.
+    """
+    import io
+
+    from ingest.model import InputError
+    from kg.export import export, output_path, replacing
+
+    if format not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format {format!r} (one of: {', '.join(EXPORT_FORMATS)})")
+    if output is None or hasattr(output, "write"):
+        with _reading(workspace) as ws:
+            buf = io.BytesIO() if output is None else output
+            export(ws, format, buf)  # type: ignore[arg-type]
+        return buf.getvalue() if isinstance(buf, io.BytesIO) and output is None else None
+    target = output_path(output)  # type: ignore[arg-type]
+    with _reading(workspace) as ws, replacing(target) as fh:
+        export(ws, format, fh)
+    return None
+
+
+def validate_graph(workspace: WorkspaceRef = None) -> ValidationReport:
+    """SHACL validation of the graph against the shipped shapes (``ontology/shapes.ttl``): ``conforms``, the
+    number of ``violations`` and the report ``text``."""
+    from kg.validate import validate
+
+    with _reading(workspace) as ws:
+        return validate(ws)
+
+
+def property_graph(workspace: WorkspaceRef = None) -> PropertyGraph:
+    """The workspace's graph through the one mapping to a property graph (``kg.project``), as NetworkX,
+    Neo4j and GraphML see it."""
+    from kg.project import project
+
+    with _reading(workspace) as ws:
+        return project(ws)
+
+
+def networkx_graph(workspace: WorkspaceRef = None) -> nx.MultiDiGraph:
+    """The property graph as a NetworkX ``MultiDiGraph`` (node ``__labels__``, edge ``__labels__``)."""
+    from kg.project import to_networkx
+
+    return to_networkx(property_graph(workspace))
+
+
+def run_cypher_networkx(graph: nx.MultiDiGraph, cypher: str) -> list[dict[str, object]]:
+    """Cypher on a NetworkX graph with grand-cypher, on its ``kg.project.cypher_view`` (symmetric relationships
+    also reversed; pass the view itself to build it once)."""
+    from kg.querying import run_cypher_networkx as run
+
+    return run(graph, cypher)
+
+
+def load_neo4j(workspace: WorkspaceRef = None, *, uri: str | None = None, user: str | None = None,
+               password: str | None = None, database: str | None = None, batch_size: int = 10000,
+               wipe: bool = False, progress: Progress | None = None) -> tuple[LoadReport, Settings]:
+    """Load the workspace's property graph into Neo4j, idempotently; returns what changed and the settings
+    used (arguments over NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE).
+
+    Creates the constraints it relies on, writes nodes and relationships in batched transactions of at most
+    ``batch_size`` rows, and deletes what an earlier load wrote that the workspace no longer has; ``wipe``
+    empties the database first. Loading twice changes nothing.
+    """
+    from kg.backends import neo4j as backend
+
+    settings = backend.Settings.from_env(uri, user, password, database)
+    pg = property_graph(workspace)
+    total = len(pg.nodes) + len(pg.rels)
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, total)
+
+    if progress:
+        progress(0, total)
+    return backend.load(pg, settings, batch_size=batch_size, wipe=wipe, on_batch=advance), settings
+
+
+# --- analytics ----------------------------------------------------------------------------------------------
+
+
+def pagerank(workspace: WorkspaceRef = None, *, top: int | None = None) -> list[dict[str, object]]:
+    """PageRank of the companies in the network of competition and partnership facts (edges weighted by their
+    sources): rank, company, pagerank, competitors, partners; ``top`` keeps the first rows."""
+    from kg.analytics import pagerank as run
+
+    return run(networkx_graph(workspace), top=top)
+
+
+def shortest_path(source: str, target: str, workspace: WorkspaceRef = None) -> list[dict[str, object]]:
+    """A shortest chain of facts between two entities (names or aliases), a row per step with its sources,
+    first report date and articles; an error when no chain links them."""
+    from kg.analytics import shortest_path as run
+
+    return run(networkx_graph(workspace), source, target)
+
+
+def exposure(workspace: WorkspaceRef = None, *, company: str | None = None) -> list[dict[str, object]]:
+    """Each company's exposure to each sanction through company -> (model ->) chip -> sanction chains and direct
+    listings, with the chains; ``company`` keeps one."""
+    from kg.analytics import exposure as run
+
+    return run(networkx_graph(workspace), company)

@@ -8,7 +8,7 @@ For each size it measures, in this order:
 * the property-graph projection (``kg.project.project``) and the NetworkX build;
 * p50/p95 latency of every stored query on the embedded store (``rdf``), on NetworkX (small sizes only:
   grand-cypher is an interpreter) and on Neo4j;
-* with ``neo4j=True`` and a reachable server: ``kg.neo4j_backend.load`` (batched UNWIND/MERGE) against one
+* with ``neo4j=True`` and a reachable server: ``kg.backends.neo4j.load`` (batched UNWIND/MERGE) against one
   auto-committed statement per node or relationship (on a sample, same graph, same run) and against
   rdflib-neo4j's ``Neo4jStore`` (on a sample of the workspace's triples).
 
@@ -202,7 +202,7 @@ def sample_graph(pg, max_rels: int):
 
 def load_naive(pg, conn) -> float:
     """One auto-committed statement per node and per relationship (the loader batching replaces)."""
-    from kg.neo4j_backend import _ident, ensure_schema
+    from kg.backends.neo4j import _ident, ensure_schema
 
     ensure_schema(conn, pg)
     label_of = {n.id: n.labels[0] for n in pg.nodes.values()}
@@ -273,7 +273,7 @@ def neo4j_figures(pg, workspace: Path, settings, *, reps: int, naive_rels: int, 
                   log: Callable[[str], None]) -> dict[str, object]:
     import logging
 
-    from kg import neo4j_backend as nb
+    from kg.backends import neo4j as nb
 
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)  # "relationship type does not exist"...
     out: dict[str, object] = {}
@@ -408,7 +408,7 @@ def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings=
 
 
 def neo4j_settings_if_reachable(log: Callable[[str], None]):
-    from kg import neo4j_backend as nb
+    from kg.backends import neo4j as nb
 
     settings = nb.Settings.from_env()
     try:

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ingest.kb import vocabulary
 from ingest.rdf import INGESTED
 from kg.store import Workspace
 from ontology import NS
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 @dataclass
@@ -187,6 +189,8 @@ def _merge_rels(rels: list[Rel]) -> list[Rel]:
 
 def to_networkx(pg: PropertyGraph) -> nx.MultiDiGraph:
     """The property graph as a NetworkX MultiDiGraph in grand-cypher's convention (``__labels__`` sets)."""
+    import networkx as nx  # here: networkx takes a tenth of a second to import, and most commands never need it
+
     g = nx.MultiDiGraph()
     for node in pg.nodes.values():
         g.add_node(node.id, __labels__=set(node.labels), **node.props)

@@ -12,7 +12,6 @@ Queries without ``explain`` get the facts between the entity names found in the 
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -127,22 +126,20 @@ def _fmt(v: object) -> str:
     return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
 
-def why(subject: str, predicate: str, obj: str, workspace: str | os.PathLike[str] | None = None
-        ) -> list[dict[str, object]]:
+def why(ws: Workspace, subject: str, predicate: str, obj: str) -> list[dict[str, object]]:
     """``kg why``: the evidence for one fact; an error if no article states it.
 
     The two names may be aliases, tickers or Chinese names (the knowledge base's too); a name that names no
     entity of the workspace is an error naming the closest ones, not "no article states it".
     """
-    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
-        found = evidence(ws, subject, predicate, obj)
-        if not found:
-            from kg.names import name_index
+    found = evidence(ws, subject, predicate, obj)
+    if not found:
+        from kg.names import name_index
 
-            index = name_index(ws)
-            s, o = (index.resolve(name, fuzzy=False) for name in (subject, obj))
-            if (s.label, o.label) != (subject, obj):
-                found = evidence(ws, s.label, predicate, o.label)
+        index = name_index(ws)
+        s, o = (index.resolve(name, fuzzy=False) for name in (subject, obj))
+        if (s.label, o.label) != (subject, obj):
+            found = evidence(ws, s.label, predicate, o.label)
     if not found:
         raise ProvenanceError(f"no article states {subject!r} {predicate_iri(predicate)[len(NS):]} {obj!r}")
     return found
@@ -238,10 +235,8 @@ def _about(ws: Workspace, a: str) -> list[dict[str, object]]:
     return [_evidence_row(r, _fact_text(r)) for r in rows]
 
 
-def explain_rows(name: str, rows: list[dict[str, object]],
-                 workspace: str | os.PathLike[str] | None = None) -> list[dict[str, object]]:
+def explain_rows(ws: Workspace, name: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:
     """Each row of stored query ``name`` with an ``evidence`` list: fact, article, date, title, sentence..."""
     catalogue.get(name)
-    with Workspace.open(workspace, read_only=True) as ws:
-        entities = None if explain_spec(name) else {str(r["label"]) for r in ws.query(_ENTITY)}
-        return [{**row, "evidence": row_evidence(ws, name, row, entities)} for row in rows]
+    entities = None if explain_spec(name) else {str(r["label"]) for r in ws.query(_ENTITY)}
+    return [{**row, "evidence": row_evidence(ws, name, row, entities)} for row in rows]

@@ -29,7 +29,7 @@ def neo4j_settings():
     Without a reachable server the Neo4j tests are skipped, except where KG_REQUIRE_NEO4J=1 (as in
     `make test` and CI), where they fail: a CI run must never pass by skipping the real server.
     """
-    from kg import neo4j_backend as nb
+    from kg.backends import neo4j as nb
 
     settings = nb.Settings.from_env()
     try:

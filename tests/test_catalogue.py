@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg import api, provenance
+from kg import api
 from kg import queries as catalogue
 from kg.cli import app
 
@@ -55,15 +55,15 @@ def test_date_filter(ws: Path) -> None:
 
 
 def test_why_fact_stated_in_two_articles(ws: Path) -> None:
-    evidence = provenance.why("Alibaba Group", "investsIn", "Zhipu AI", ws)
+    evidence = api.why("Alibaba Group", "investsIn", "Zhipu AI", ws)
     assert sorted({e["article"] for e in evidence}) == sorted(ZHIPU_ARTICLES)
     sentences = {e["sentence"] for e in evidence}
     assert "Alibaba Group and Tencent have both invested in Zhipu AI." in sentences
     assert any(s.startswith("Alibaba Group has also invested in Moonshot AI and Zhipu AI") for s in sentences)
     assert [e["date"] for e in evidence] == ["2025-01-16", "2025-11-25"]  # oldest first
     # relation type spelling and symmetric facts read either way
-    assert provenance.why("Alibaba Group", "INVESTS_IN", "Zhipu AI", ws) == evidence
-    assert provenance.why("Alibaba Group", "competesWith", "Baidu", ws)
+    assert api.why("Alibaba Group", "INVESTS_IN", "Zhipu AI", ws) == evidence
+    assert api.why("Alibaba Group", "competesWith", "Baidu", ws)
 
 
 def test_why_cli(ws: Path) -> None:
@@ -82,7 +82,7 @@ def test_why_cli(ws: Path) -> None:
 
 def test_explain_rows_fact_in_two_articles(ws: Path) -> None:
     rows = api.run_query("partners_and_investments", {"company": "Alibaba Group"}, "rdf", ws)
-    explained = provenance.explain_rows("partners_and_investments", rows, ws)
+    explained = api.explain("partners_and_investments", rows, ws)
     zhipu = next(r for r in explained if r["other"] == "Zhipu AI")
     assert zhipu["sources"] == 2
     assert {e["article"] for e in zhipu["evidence"]} == set(ZHIPU_ARTICLES)
@@ -104,7 +104,7 @@ def test_explain_cli_json(ws: Path) -> None:
 
 def test_explain_metric_rows(ws: Path) -> None:
     rows = api.run_query("conflicting_metrics", {}, "rdf", ws)
-    explained = provenance.explain_rows("conflicting_metrics", rows, ws)
+    explained = api.explain("conflicting_metrics", rows, ws)
     articles = [{e["article"] for e in r["evidence"]} for r in explained]
     assert all(len(a) == 1 for a in articles) and articles[0] != articles[1]  # each value from its own article
 
@@ -112,14 +112,14 @@ def test_explain_metric_rows(ws: Path) -> None:
 @pytest.mark.parametrize("name", [q for q in QUERIES if q != "orphans"])
 def test_every_row_has_evidence(ws: Path, name: str) -> None:
     rows = api.run_query(name, params(name), "rdf", ws)
-    for row in provenance.explain_rows(name, rows, ws):
+    for row in api.explain(name, rows, ws):
         assert row["evidence"], f"{name}: no evidence for {row}"
         assert all(e["sentence"] and e["article"] for e in row["evidence"])
 
 
 @pytest.mark.neo4j
 def test_new_queries_same_rows_on_neo4j(ws: Path, neo4j_settings) -> None:
-    from kg import neo4j_backend as nb
+    from kg.backends import neo4j as nb
 
     nb.load(api.property_graph(ws), neo4j_settings, wipe=True)
     s = neo4j_settings

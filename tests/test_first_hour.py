@@ -1,8 +1,8 @@
 """Issue 14, "the first hour of a new analyst": each thing a new user tripped over, as a test.
 
-The workspaces here are built from facts stated by hand (``api.store`` of hand-made extractions) or from short
-articles written for these tests, so that nothing depends on which facts extraction finds; the articles are
-only used where reading them (identity, dates) is the point.
+The workspaces here are built from facts stated by hand (``api.store_extractions`` of hand-made extractions) or
+from short articles written for these tests, so that nothing depends on which facts extraction finds; the
+articles are only used where reading them (identity, dates) is the point.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ VELA = new("Vela-2", "AIModel")
 def ws(tmp_path: Path) -> Path:
     """Two articles stating one rivalry, each the other way round; a metric; an entity new to the KB."""
     w = tmp_path / "ws"
-    api.store([
+    api.store_extractions([
         article("https://news.example.org/t/1", "Baidu and Huawei square off", "2025-06-02",
                 [(BAIDU, "competesWith", HUAWEI), (BAIDU, "develops", ERNIE), (LUMENARY, "develops", VELA)],
                 [(BAIDU, "revenue", 247_800_000_000, "CNY", "2025-Q2")]),
@@ -309,9 +309,10 @@ def test_undated_articles_warn_once_and_count_from_their_ingest(tmp_path: Path) 
 @pytest.mark.parametrize("backend", ["rdf", "networkx"])
 def test_facts_since_relative_dates_and_undated_articles(tmp_path: Path, backend: str) -> None:
     w = tmp_path / "ws"
-    api.store([article("https://news.example.org/t/old", "Old news", "2020-01-01", [(BAIDU, "develops", ERNIE)]),
-               article("https://news.example.org/t/undated", "Undated news", None, [(NVIDIA, "develops", VELA)])],
-              w, now=NOW)
+    api.store_extractions([
+        article("https://news.example.org/t/old", "Old news", "2020-01-01", [(BAIDU, "develops", ERNIE)]),
+        article("https://news.example.org/t/undated", "Undated news", None, [(NVIDIA, "develops", VELA)])],
+        w, now=NOW)
     rows = api.run_query("facts_since", {"since": "7d"}, backend, w)
     assert [(r["subject"], r["object"], r["first_reported"]) for r in rows] == [
         ("Nvidia", "Vela-2", NOW.date().isoformat())]
@@ -547,7 +548,7 @@ def test_browser_captions_fit_model_names() -> None:
 
 @pytest.mark.neo4j
 def test_neo4j_one_edge_per_pair_and_a_second_load_changes_nothing(ws: Path, neo4j_settings) -> None:
-    from kg import neo4j_backend as nb
+    from kg.backends import neo4j as nb
 
     server = {"uri": neo4j_settings.uri, "user": neo4j_settings.user, "password": neo4j_settings.password,
               "database": neo4j_settings.database}
@@ -571,10 +572,10 @@ def test_neo4j_one_edge_per_pair_and_a_second_load_changes_nothing(ws: Path, neo
 
 @pytest.mark.neo4j
 def test_neo4j_load_after_remove_deletes_what_the_workspace_no_longer_has(ws: Path, neo4j_settings) -> None:
-    from kg import neo4j_backend as nb
+    from kg.backends import neo4j as nb
 
     nb.load(api.property_graph(ws), neo4j_settings, wipe=True)
-    api.remove(["https://news.example.org/t/1"], ws)
+    api.remove_articles(["https://news.example.org/t/1"], ws)
     pg = api.property_graph(ws)
     report = nb.load(pg, neo4j_settings)
     assert report.deleted_nodes > 0 and report.created_nodes == 0

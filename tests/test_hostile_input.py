@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg import api
+from kg import api, ingestion
 from kg import queries as catalogue
 from kg.cli import app, shown
 from kg.store import Workspace
@@ -139,14 +139,14 @@ def test_a_readers_unexpected_exception_costs_its_file_only(tmp_path: Path, batc
 
 def test_an_extraction_failure_costs_its_article_only(tmp_path: Path, batch: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    real_extract = api.extract
+    real_extract = ingestion.extract
 
     def extract(article, kb):  # the extractor meets text it cannot handle in one article of three
         if "Tencent" in article.text:
             raise RecursionError("maximum recursion depth exceeded")
         return real_extract(article, kb)
 
-    monkeypatch.setattr(api, "extract", extract)
+    monkeypatch.setattr(ingestion, "extract", extract)
     (batch / "wire.jsonl").write_text('{"text": "Tencent develops Hunyuan."}\n{"text": "Alibaba develops Qwen."}\n',
                                       encoding="utf-8")
     code, out, err = kg("ingest", batch, "-w", tmp_path / "ws")

@@ -14,8 +14,8 @@ from types import SimpleNamespace
 import pytest
 
 from kg import api
-from kg import neo4j_backend as nb
 from kg import queries as catalogue
+from kg.backends import neo4j as nb
 from kg.names import UnknownName
 from kg.project import PropertyGraph
 

@@ -18,8 +18,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kg import api
-from kg import neo4j_backend as nb
 from kg import queries as catalogue
+from kg.backends import neo4j as nb
 from kg.cli import app
 from kg.project import Node, PropertyGraph, Rel
 

@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ingest.rdf import ENTITIES_GRAPH, INGESTED
-from kg import api
+from kg import api, ingestion
 from kg import queries as catalogue
 from kg.cli import app
 from kg.names import UnknownName
@@ -181,13 +181,13 @@ def test_missing_path_is_an_error_rest_ingested(tmp_path: Path, batch: Path) -> 
 
 def test_file_that_disappears_mid_run(tmp_path: Path, batch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (batch / "later.txt").write_text("Later\n\nTencent develops Hunyuan.\n")
-    real_extract = api.extract
+    real_extract = ingestion.extract
 
     def extract_then_delete(article, kb):  # while good.txt is processed, later.txt (already listed) vanishes
         (batch / "later.txt").unlink(missing_ok=True)
         return real_extract(article, kb)
 
-    monkeypatch.setattr(api, "extract", extract_then_delete)
+    monkeypatch.setattr(ingestion, "extract", extract_then_delete)
     code, out, err = ingest(batch, "-w", tmp_path / "ws")
     assert code == 1
     assert lines(err, "error:") == [f"error: {batch / 'later.txt'}: file disappeared before it could be read"]
@@ -286,7 +286,7 @@ def _stored_bytes(ws: Path) -> int:
 
 
 # `kg` with batches of ~10 articles instead of ~100, so that a kill lands between two of many batches.
-KG_SMALL_BATCHES = [sys.executable, "-c", "import kg.api, kg.cli; kg.api.BATCH_QUADS = 3000; kg.cli.app()"]
+KG_SMALL_BATCHES = [sys.executable, "-c", "import kg.ingestion, kg.cli; kg.ingestion.BATCH_QUADS = 3000; kg.cli.app()"]
 
 
 def _start_ingest(corpus: Path, ws: Path, **env: str) -> subprocess.Popen:
@@ -476,7 +476,7 @@ def _run_unchecked(q: catalogue.StoredQuery, params: dict[str, object], backend:
 
         return api.run_cypher_networkx(to_networkx(api.property_graph(ws)),
                                        catalogue.inline_params(q.cypher_for("networkx"), bound))
-    from kg import neo4j_backend as nb
+    from kg.backends import neo4j as nb
 
     return nb.run_cypher(q.cypher, bound, **server)
 
@@ -496,7 +496,7 @@ def test_injection_strings_are_bound_as_values(tmp_path: Path, examples_workspac
     before = _graphs(ws)
     server: dict[str, object] = {}
     if backend == "neo4j":
-        from kg import neo4j_backend as nb
+        from kg.backends import neo4j as nb
 
         settings = request.getfixturevalue("neo4j_settings")
         server = {"uri": settings.uri, "user": settings.user, "password": settings.password,
