@@ -95,8 +95,11 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
     recent_sanction: Mention | None = None  # the restriction named in the sentence before
     counted: list[Pending] = []  # roles the sentence before filled only with a count ("140 entities")
     latest: dict[str, Mention] = {}
+    lead: Mention | None = None  # the first company of the paragraph: whose figures a roundup's paragraph gives
     for i, sentence in enumerate(sentences):
         here = per_sentence[i]
+        if i == 0 or "\n\n" in text[sentences[i - 1].end: sentence.start]:
+            lead = None
         if i in parsed:  # possessive pronouns: the parse knows whose they are better than word order
             fixed = possessors_by_parse(parsed[i])
             if fixed:
@@ -129,7 +132,10 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
                               "rule": f.evidence.rule} for f in found]
         sanctions = [m for m in here if m.entity.type == "Sanction"]
         recent_sanction = sanctions[-1] if sanctions else None
-        metrics += extract_metrics(sentence, here, topic, article.id, article.date, kb.lexicon)
+        if lead is None:
+            lead = next((m for m in here if m.entity.type == "Company" and m.rule not in ("demonym", "alias-prefix")),
+                        None)
+        metrics += extract_metrics(sentence, here, lead or topic, article.id, article.date, kb.lexicon)
     # described restrictions are names too ("Washington's export controls"); pronouns and "the company" are not
     names = sorted(mentions + [m for m in corefs if m.rule == "description"], key=lambda m: m.start)
     body = [m for m in names if m.start >= offset]

@@ -316,12 +316,23 @@ def _owner(sentence: Sentence, number: _Number, companies: list[Mention], topic:
     pos = base + number.start
     after = text[number.end: number.end + 40]
     # "Tencent holds 2.4%", "SK Square, the investment arm of SK Group, owns 20.1% of SK Hynix": the holder's
+    # ("Microsoft will own about 27% of OpenAI", "FTX once held about 8%", "Google, which owns a 14% stake",
+    # "holds a stake of about 27% in")
     if number.unit == "percent":
         for m in [c for c in companies if c.end <= pos]:
-            if re.fullmatch(r"(?:,\s+(?:the|a|an)\s+[^,]{1,60},)?\s+(?:also\s+|now\s+)?(?:holds|owns|held|owned|has|"
-                            r"had|took|takes|bought|acquired)\s+(?:about\s+|roughly\s+|a\s+|an\s+)?",
-                            text[m.end - base: number.start]):
+            if re.fullmatch(r"(?:,\s+(?:the|a|an)\s+[^,]{1,60},|,\s+which)?\s+(?:(?:also|now|still|once|already|"
+                            r"will|would|previously|then)\s+)*(?:holds?|owns?|held|owned|has|had|took|takes|bought|"
+                            r"acquired)\s+(?:a\s+|an\s+)?(?:(?:stake|holding|interest)\s+of\s+)?(?:about\s+|roughly\s+|"
+                            r"around\s+|nearly\s+|almost\s+)?", text[m.end - base: number.start]):
                 return m
+    # "Amazon has invested $8bn in Anthropic", "Nvidia intends to invest as much as $100bn in OpenAI": an
+    # investment is the investor's figure
+    invested = re.search(r"\b(?:invest(?:s|ed|ing)?|put|puts|poured|pours|committed|commits|pledged)\s+(?:another\s+|"
+                         r"as\s+much\s+as\s+|up\s+to\s+|about\s+|roughly\s+|more\s+than\s+|nearly\s+)*\S*$",
+                         text[max(0, number.start - 40): number.start])
+    if invested:
+        for m in reversed([c for c in companies if c.end <= pos - len(invested.group())]):
+            return m
     stake = re.match(r"\s+(?:stake|holding|shareholding|interest)\b", after)
     # "62% for SK Hynix, 21% for Micron", "a $600 million round in MiniMax", "49% of ASML's system sales"
     for m in companies:

@@ -529,3 +529,19 @@ def test_nouns_of_buying_owning_backing_and_releasing(text: str, expected: tuple
 ])
 def test_nouns_near_misses(text: str, absent: tuple[str, str, str]) -> None:
     assert absent not in facts(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lenovo has invested $2bn in Quillmark since 2021.", ("Lenovo", 2_000_000_000, "USD", None)),
+    ("Tencent will own about 18% of Quillmark after the deal.", ("Tencent", 18, "percent", None)),
+    ("Lenovo, which owns a 9% stake in Quillmark, gained.", ("Lenovo", 9, "percent", None)),
+])
+def test_an_investment_or_stake_is_the_holder_s(text: str, expected: tuple[str, float, str, str | None]) -> None:
+    assert expected in metrics(text)
+
+
+def test_a_roundup_paragraph_s_figures_are_its_company_s() -> None:
+    text = ("Lenovo had a strong quarter. Revenue rose 12% to $18bn.\n\n"
+            "Xiaomi did better still. Revenue rose 30% to $14bn.")
+    found = metrics(text)
+    assert ("Lenovo", 18_000_000_000, "USD", None) in found and ("Xiaomi", 14_000_000_000, "USD", None) in found
