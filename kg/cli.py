@@ -910,7 +910,7 @@ def bench(
     = ListFormat.table,
 ) -> None:
     """Benchmark every stage on a synthetic corpus and print a table (figures vary with the machine's load)."""
-    from kg import bench as b
+    from benchmarks import pipeline as b
 
     records = b.run(list(articles or b.DEFAULT_SIZES), jobs=jobs, neo4j=neo4j, sparql=sparql, seed=seed,
                     workdir=workdir,

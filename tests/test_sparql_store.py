@@ -165,10 +165,10 @@ def fault_server():
 
 @pytest.fixture(scope="module")
 def corpus_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from kg.bench import corpus_generator
+    from benchmarks.corpus import generate
 
     base = tmp_path_factory.mktemp("corpus")
-    corpus_generator()(300, 7, base / "articles")
+    generate(300, 7, base / "articles")
     ws = base / "ws"
     assert api.ingest([base / "articles"], ws).ok
     return ws

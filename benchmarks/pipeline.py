@@ -69,7 +69,7 @@ def _ingest_child() -> None:  # pragma: no cover - runs in a subprocess
 
 def measure_ingest(corpus: Path, workspace: Path, jobs: int) -> dict[str, object]:
     shutil.rmtree(workspace, ignore_errors=True)
-    code = "import sys; from kg.bench import _ingest_child; _ingest_child()"
+    code = "import sys; from benchmarks.pipeline import _ingest_child; _ingest_child()"
     proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(workspace), str(jobs)],
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0:
@@ -168,7 +168,7 @@ def _rdf_child() -> None:  # pragma: no cover - runs in a subprocess
 
 def _rdf_latency(workspace: Path, name: str, reps: int) -> dict[str, object]:
     """A query on the embedded store in a child process, killed after QUERY_TIMEOUT_S (Oxigraph has no timeout)."""
-    code = "import sys; from kg.bench import _rdf_child; _rdf_child()"
+    code = "import sys; from benchmarks.pipeline import _rdf_child; _rdf_child()"
     try:
         proc = subprocess.run([sys.executable, "-c", code, str(workspace), name, str(reps)], capture_output=True,
                               text=True, timeout=QUERY_TIMEOUT_S, check=False)
@@ -311,22 +311,6 @@ def neo4j_figures(pg, workspace: Path, settings, *, reps: int, naive_rels: int, 
     return out
 
 
-def corpus_generator():
-    """``benchmarks.corpus.generate``, also from a source tree where ``benchmarks`` is not installed."""
-    try:
-        from benchmarks.corpus import generate
-    except ModuleNotFoundError:  # another distribution may own the name "benchmarks": load the file itself
-        import importlib.util
-
-        path = Path(__file__).resolve().parents[1] / "benchmarks" / "corpus.py"
-        spec = importlib.util.spec_from_file_location("cikg_benchmarks_corpus", path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        generate = module.generate
-    return generate
-
-
 # --- the whole run ------------------------------------------------------------------------------------
 
 
@@ -335,7 +319,7 @@ def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings=
              naive_rels: int = 3000, rdflib_triples: int = 20000, one_process: bool = True,
              log: Callable[[str], None] = lambda s: None) -> dict[str, object]:
     """Every figure for one corpus size (see the module docstring)."""
-    generate = corpus_generator()
+    from benchmarks.corpus import generate
     from kg.project import cypher_view, project, to_networkx
     from kg.store import Workspace
 
