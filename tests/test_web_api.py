@@ -26,6 +26,7 @@ from kg import queries as catalogue
 from kg.store import PREFIXES, _bind_values, from_term, to_term
 from kg.web.app import Settings, create_app
 from kg.web.workers import Limits
+from tests.web_support import articles
 
 testclient = pytest.importorskip("starlette.testclient")
 
@@ -148,7 +149,7 @@ def test_row_evidence_gives_sentences_and_articles(client) -> None:
 
 
 def test_article_page_marks_the_fact_sentences(client, examples_workspace: Path) -> None:
-    art = next(a for a in api.articles(examples_workspace) if a.facts)
+    art = next(a for a in articles(examples_workspace) if a.facts)
     page = client.get("/article", params={"g": art.graph}).text
     assert art.title in page
     assert "<mark" in page and 'id="article-text"' in page
@@ -163,8 +164,8 @@ def test_brief_page_and_downloads(client) -> None:
 
 
 def test_adhoc_sparql_and_cypher(client) -> None:
-    r = client.get("/adhoc", params={"lang": "sparql", "text": "SELECT ?name WHERE { ?c a ci:Company ; rdfs:label ?name "
-                                     "FILTER(?name = 'Baidu') }"})
+    text = "SELECT ?name WHERE { ?c a ci:Company ; rdfs:label ?name FILTER(?name = 'Baidu') }"
+    r = client.get("/adhoc", params={"lang": "sparql", "text": text})
     assert r.status_code == 200 and "<td>Baidu</td>" in r.text
     r = client.get("/adhoc", params={"lang": "cypher", "text": 'MATCH (c:Company) WHERE c.name = "Baidu" '
                                      "RETURN c.name AS name"})
@@ -236,13 +237,14 @@ def test_construct_in_every_graph_format(client, accept: str, fmt: str) -> None:
 
 
 def test_default_graph_is_the_union_and_named_graphs_are_addressable(client, examples_workspace: Path) -> None:
-    art = next(a for a in api.articles(examples_workspace) if a.facts)
+    art = next(a for a in articles(examples_workspace) if a.facts)
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?s ci:mentions ?o }"
     union = int(client.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"])
     one = client.get("/sparql", params={"query": q, "default-graph-uri": art.graph}).json()
     mentioned = int(one["results"]["bindings"][0]["n"]["value"])
     assert 0 < mentioned < union
-    named = client.get("/sparql", params={"query": f"SELECT ?h WHERE {{ GRAPH <{art.graph}> {{ ?a schema:headline ?h }} }}"})
+    headline = f"SELECT ?h WHERE {{ GRAPH <{art.graph}> {{ ?a schema:headline ?h }} }}"
+    named = client.get("/sparql", params={"query": headline})
     assert named.json()["results"]["bindings"][0]["h"]["value"] == art.title
     only = client.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
                                          "named-graph-uri": art.graph}).json()

@@ -196,15 +196,49 @@ def search_page(request: Request) -> Response:
         return _page(request, "search.html", q=q, hits=hits)
 
 
+SUGGESTIONS = 8
+
+
+def _typed_forms(snap: Snapshot) -> list[tuple[str, Any]]:
+    """(casefolded name, Name) of every name of an entity of the workspace, for matching what is typed."""
+    def make() -> list[tuple[str, Any]]:
+        index = names_of(snap)
+        return sorted(((" ".join(n.form.casefold().split()), n) for n in index.names if n.iri in index.present),
+                      key=lambda x: (len(x[0]), x[0]))
+    return _cached(snap, "typed", make)  # type: ignore[no-any-return]
+
+
+def suggestions(snap: Snapshot, text: str, type_: str | None = None, limit: int = SUGGESTIONS) -> list[dict[str, str]]:
+    """What to offer for ``text`` as it is typed: names that start with it, then names with a word starting
+    with it, then the closest fuzzy matches (a misspelling); one entry per entity, in the workspace only."""
+    key = " ".join(text.casefold().split())[:200]
+    out: dict[str, dict[str, str]] = {}
+
+    def add(label: str, type_name: str, iri: str, matched: str, kind: str) -> None:
+        if iri not in out and (type_ is None or type_name == type_):
+            out[iri] = {"label": label, "type": type_name, "iri": iri, "matched": matched, "as": kind}
+
+    forms = _typed_forms(snap)
+    for starts in (True, False):
+        for form, n in forms:
+            if len(out) >= limit:
+                break
+            if form.startswith(key) if starts else (" " + key in " " + form or key in form.replace(" ", "")):
+                add(n.label, n.type, n.iri, n.form, n.kind)
+    if len(out) < limit:
+        for h in names_of(snap).search(key, limit=30, type_=type_, cutoff=40):
+            if h.in_workspace and len(out) < limit:
+                add(h.label, h.type, h.iri, h.matched, h.kind)
+    return list(out.values())
+
+
 def suggest(request: Request) -> Response:
     q = _param(request, "q", "", required=False)
     type_ = request.query_params.get("type") or None
     if not q.strip():
         return JSONResponse([])
     with _lease(request) as snap:
-        hits = [h for h in names_of(snap).search(q[:200], limit=30, type_=type_, cutoff=40) if h.in_workspace][:8]
-    return JSONResponse([{"label": h.label, "type": h.type, "iri": h.iri, "matched": h.matched, "as": h.kind}
-                         for h in hits])
+        return JSONResponse(suggestions(snap, q, type_))
 
 
 def entity_page(request: Request) -> Response:
@@ -307,30 +341,12 @@ def brief_page(request: Request) -> Response:
 
 # --- stored queries -----------------------------------------------------------------------------------------
 
-_HAS_LABEL = "ASK { ?e rdfs:label ?value ; a ?type . FILTER(STRSTARTS(STR(?type), STR(ci:))) }"
-_HAS_TYPED_LABEL = "ASK { ?e rdfs:label ?value ; a ?type }"
-
-
 def run_stored(snap: Snapshot, name: str, given: dict[str, object], notes: list[str]) -> list[dict[str, object]]:
-    """Rows of stored query ``name`` on the snapshot, parameters checked and entity names resolved as
-    ``kg query run`` does (an alias or ticker is read as the entity's label, said in ``notes``)."""
-    q = catalogue.get(name)
-    bound = q.bind(given)
-    ws = snap.workspace
-    for p in q.params:
-        value = bound.get(p.name)
-        if not p.entity or not isinstance(value, str):
-            continue
-        type_ = None if p.entity == "any" else p.entity
-        terms: dict[str, object] = {"value": value}
-        if type_:
-            terms["type"] = ox.NamedNode(f"https://cikg.dev/ns#{type_}")
-        if ws.query(_HAS_TYPED_LABEL if type_ else _HAS_LABEL, terms)[0]["result"]:
-            continue
-        found = names_of(snap).resolve(value, type_, what=p.name if p.entity != "any" else None, fuzzy=False)
-        notes.append(f"{p.name} {value!r} is {found.label!r}")
-        bound[p.name] = found.label
-    return catalogue.normalise_rows(q, ws.query(q.sparql, bound))
+    """Rows of stored query ``name`` on the snapshot, exactly as ``kg query run`` gives them (``kg.api.run_query``:
+    parameters checked, an alias or ticker read as the entity's label and said in ``notes``)."""
+    from kg import api
+
+    return api.run_query(name, given, "rdf", snap.workspace, notes=notes)
 
 
 def _given(request: Request, q: catalogue.StoredQuery) -> dict[str, object]:
