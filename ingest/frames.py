@@ -402,7 +402,7 @@ def blocked(tok: Token, lex: Lexicon, comparison: bool = False) -> str | None:
             if pair in lex.negation or pair in lex.hedge:
                 return pair
         # "plans to buy": the governing verb and "to" make the cue
-        if cur.dep_ == "xcomp" and f"{cur.head.lower_} to" in lex.hedge:
+        if cur.dep_ in ("xcomp", "advcl") and f"{cur.head.lower_} to" in lex.hedge:  # "plans to", "close to"
             return f"{cur.head.lower_} to"
         if cur.dep_ in ("obj", "obl") and cur.pos_ in ("NOUN", "PROPN") and cur.head.pos_ in ("VERB", "AUX"):
             cur = cur.head  # "did not sign a partnership": the event noun's verb carries the cue

@@ -252,6 +252,8 @@ def _possessives(sentence: Sentence, ms: list[Mention], text: str, article: str,
                 m = w.mods.fullmatch(between[opener.end():]) if opener else None
             if m is None:
                 continue
+            if appos and _blocked(w, sentence, owner.start, owned.end):
+                continue  # "It plans to release a new version of its models, SenseNova V6": not yet there
             after = text[owned.end: owned.end + 40].lower().lstrip()
             if any(after.startswith(x) for x in lex.not_owned_before):
                 continue
@@ -304,6 +306,8 @@ def _appositive_possessions(sentence: Sentence, ms: list[Mention], text: str, ar
         pronoun = owner.rule == "coref" and owner.text.lower() in ("its", "their")
         if w.family_after.match(text, owner.end) or pronoun and w.family_after.match("'s" + text[owner.end:
                                                                                                   owner.end + 80]):
+            if not owned.entity.known and _blocked(w, sentence, owner.start, owned.end):
+                continue  # "It plans to release a new version of its models, SenseNova V6": not yet there
             fact = _fact(owner, "develops", owned, sentence, article, "possessive-appos")
             if fact:
                 yield fact

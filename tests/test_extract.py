@@ -545,3 +545,13 @@ def test_a_roundup_paragraph_s_figures_are_its_company_s() -> None:
             "Xiaomi did better still. Revenue rose 30% to $14bn.")
     found = metrics(text)
     assert ("Lenovo", 18_000_000_000, "USD", None) in found and ("Xiaomi", 14_000_000_000, "USD", None) in found
+
+
+@pytest.mark.parametrize("text", [
+    "Quillmark is close to raising $50 million in a round led by Tencent.",
+    "Quillmark plans to release a new version of its robots, Heron-3, next month.",
+    "Headline: Quillmark nears a funding round led by Tencent",
+])
+def test_what_is_not_done_yet_is_no_fact(text: str) -> None:
+    found = facts(text)
+    assert not any(p in ("investsIn", "develops") for _, p, _ in found), found
