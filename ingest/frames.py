@@ -823,14 +823,29 @@ def _noun_facts(s: _Sentence, n: Token, frames: list[NounFrame]) -> Iterator[tup
                     yield a, frame.predicate, b, frame.name, n
 
 
+_LAST_WORDS: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _last_words(titles: frozenset[str]) -> frozenset[str]:
+    hit = _LAST_WORDS.get(id(titles))
+    if hit is None or hit[0] is not titles:
+        hit = (titles, frozenset(t.split()[-1] for t in titles if t))
+        _LAST_WORDS[id(titles)] = hit
+    return hit[1]
+
+
 def _title_tokens(s: _Sentence) -> Iterator[Token]:
     """The last token of every chief-executive title in the sentence ("executive" of "chief executive")."""
     doc = s.doc
+    low = [t.lower_ for t in doc]
+    last_words = _last_words(s.lex.ceo_titles)
     for t in doc:
+        if low[t.i] not in last_words:
+            continue  # only a title's last word can end one
         for width in (3, 2, 1):
             if t.i - width + 1 < 0:
                 continue
-            words = " ".join(doc[i].lower_ for i in range(t.i - width + 1, t.i + 1))
+            words = " ".join(low[t.i - width + 1: t.i + 1])
             if words in s.lex.ceo_titles:
                 # "chief executive officer": the title ends at "officer", not at "executive"
                 nxt = " ".join([words, doc[t.i + 1].lower_]) if t.i + 1 < len(doc) else ""

@@ -68,7 +68,6 @@ class _Patterns:
     version: re.Pattern[str]
     legal: re.Pattern[str]
     noun_after: re.Pattern[str]
-    noun_before: re.Pattern[str]
     appos: re.Pattern[str]
     copula: re.Pattern[str]
     called: re.Pattern[str]
@@ -103,12 +102,13 @@ def _patterns(lex: Lexicon) -> _Patterns:
         noun_after=re.compile(rf"(?P<det>\b{_DET}\s+(?:(?:own|new|latest|flagship|first|next)\s+)*|['’]s\s+"
                               rf"(?:[a-z][\w-]*\s+){{0,2}})?(?P<name>{_NAME_AT})\s+{_MODS}{{0,2}}?"
                               rf"(?P<noun>{product_nouns})(?![\w-])"),
-        noun_before=re.compile(rf"(?<![\w-])(?P<noun>{all_nouns})\s+(?P<name>{_NAME})(?![\w-])"),
+        # (the lookahead lets the long alternation of nouns be tried only where a cue word follows)
         appos=re.compile(rf"(?P<name>{_NAME_AT}),\s+(?:{_DET}|one\s+of\s+(?:the|its)|[A-Z][\w.&-]*['’]s)\s+"
                          rf"(?:[\w’'-]+\s+){{0,5}}?(?P<noun>{all_nouns})(?![\w-])"),
         copula=re.compile(rf"(?P<name>{_NAME_AT})\s+(?:is|was|remains|became|has\s+become)\s+(?:{_DET}|one\s+of\s+"
                           rf"(?:the|its))\s+(?:[\w’'-]+\s+){{0,4}}?(?P<noun>{all_nouns})(?![\w-])"),
-        called=re.compile(rf"(?<![\w-])(?P<noun>{all_nouns}),?\s+(?:called|named|dubbed|known\s+as|branded)\s+"
+        called=re.compile(rf"(?<![\w-])(?=[\w -]{{0,40}}?,?\s(?:called|named|dubbed|known\s+as|branded)\s)"
+                          rf"(?P<noun>{all_nouns}),?\s+(?:called|named|dubbed|known\s+as|branded)\s+"
                           rf"(?P<name>{_NAME})"),
         # "Acme (NASDAQ: ACME)", "Foo Holdings (9999.HK)"; a bare "(ARR)" or "(BIS)" is an abbreviation, not a ticker
         ticker=re.compile(rf"(?P<name>{_NAME_AT})\s+\((?:{_EXCHANGE}\s*:\s*[A-Z]{{1,5}}|(?:{_EXCHANGE}\s*:\s*)?\d{{3,6}}\."
@@ -374,12 +374,28 @@ def _discover(text: str, kb: KnowledgeBase) -> list[_Found]:
                     kind, pos = later, pos + nxt.end()
             if kind and kind not in ("Sanction", "GovernmentBody"):
                 add(m, "name", kind, 0.6, rule)
-    for m in p.noun_before.finditer(text):
-        noun = " ".join(m.group("noun").lower().split())
-        kind = p.noun_kind.get(noun)
-        if kind and kind not in ("Sanction", "GovernmentBody") and m.group("noun")[0].islower():
-            add(m, "name", kind, 0.6, "new-noun-before")
-            _list_items(text, m.end("name"), kind, found, lex, kb)
+    # "the start-up Lumenary", "chip-tool makers Naura, Piotech and SiCarrier": a kind noun just before a name
+    # (read from each name back, a dictionary lookup of the one to three words before it)
+    for m in re.finditer(_NAME, text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-.") or \
+                m.end() < len(text) and (text[m.end()].isalnum() or text[m.end()] == "-"):
+            continue
+        before = text[max(0, m.start() - 60): m.start()]
+        tail = re.search(r"(?:[A-Za-z][\w-]*\s+){1,3}$", before)
+        if not tail or _PARAGRAPH_BREAK.search(tail.group()):
+            continue
+        parts = tail.group().split()
+        kind, noun = None, ""
+        for n in (3, 2, 1):
+            if len(parts) >= n and " ".join(parts[-n:]).lower() in p.noun_kind:
+                noun = " ".join(parts[-n:])
+                kind = p.noun_kind[noun.lower()]
+                break
+        if kind and kind not in ("Sanction", "GovernmentBody") and noun[0].islower():
+            name, offset = _clean(m.group(), lex, kb)
+            if _acceptable(name, lex, kb):
+                found.append(_Found(name, m.start() + offset, kind, 0.6, "new-noun-before"))
+                _list_items(text, m.end(), kind, found, lex, kb)
     for m in p.noun_after.finditer(text):
         kind = p.noun_kind.get(" ".join(m.group("noun").lower().split()))
         mods = text[m.end("name"): m.start("noun")].split()
