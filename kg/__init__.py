@@ -55,6 +55,12 @@ _SOURCES = {
     "pagerank": "kg.api",
     "shortest_path": "kg.api",
     "exposure": "kg.api",
+    # ad-hoc questions, briefs, pictures, the workbench
+    "run_sparql": "kg.api",
+    "run_cypher": "kg.api",
+    "company_brief": "kg.api",
+    "draw_neighbourhood": "kg.api",
+    "serve": "kg.api",
     # errors: InputError is what every bad input raises (the others are kinds of it)
     "InputError": "ingest.model",
     "WorkspaceError": "kg.store",
@@ -66,13 +72,15 @@ __all__ = [
     "open_workspace", "Workspace", "ingest", "IngestSummary", "store_extractions", "extract", "records",
     "list_articles", "remove_articles", "evaluate", "list_queries", "get_query", "run_query", "explain", "why",
     "StoredQuery", "lookup", "search", "stats", "export_graph", "validate_graph", "property_graph", "networkx_graph",
-    "load_neo4j", "pagerank", "shortest_path", "exposure", "InputError", "WorkspaceError", "QueryError",
-    "UnknownName",
+    "load_neo4j", "pagerank", "shortest_path", "exposure", "run_sparql", "run_cypher", "company_brief",
+    "draw_neighbourhood", "serve", "InputError", "WorkspaceError", "QueryError", "UnknownName",
 ]
 
 if TYPE_CHECKING:
     from ingest.model import InputError
     from kg.api import (
+        company_brief,
+        draw_neighbourhood,
         evaluate,
         explain,
         export_graph,
@@ -90,8 +98,11 @@ if TYPE_CHECKING:
         property_graph,
         records,
         remove_articles,
+        run_cypher,
         run_query,
+        run_sparql,
         search,
+        serve,
         shortest_path,
         stats,
         store_extractions,

@@ -13,7 +13,6 @@ number to keep it a string (``-p code='"9988"'``).
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -70,32 +69,31 @@ def parse_params(items: dict[str, str]) -> dict[str, object]:
     return {k: param_value(k, v) for k, v in items.items()}
 
 
-def sparql(text: str, params: dict[str, object] | None = None,
-           workspace: str | os.PathLike[str] | None = None) -> list[dict[str, object]]:
-    """Rows of an ad-hoc SPARQL query on the workspace (see the module docstring)."""
-    params = params or {}
-    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
-        try:
-            kind = _kind(ws.store, text)
-        except SyntaxError as exc:
-            raise InputError(f"QUERY is not SPARQL 1.1 (updates are refused): {_first(exc)}") from None
-        if kind == "graph":
-            if params:
-                raise InputError("--param binds variables of SELECT and ASK queries only")
-            result = ws.store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
-            return [{"subject": _value(t.subject), "predicate": _value(t.predicate), "object": _value(t.object)}
-                    for t in result]  # type: ignore[union-attr]
-        missing = [k for k in params if not re.search(rf"[?$]{re.escape(k)}\b", text)]
-        if missing:
-            raise InputError(f"--param {missing[0]}: the query has no variable ?{missing[0]}")
-        try:
-            rows = ws.query(text, params)
-        except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
-            raise InputError(f"the query failed: {_first(exc)}") from None
-        return [{k: (v.value if isinstance(v, ox.NamedNode) else v) for k, v in r.items()} for r in rows]
+def sparql(ws: Workspace, text: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
+    """Rows of an ad-hoc SPARQL query on the open workspace ``ws`` (see the module docstring); string values
+    of ``params`` are read by ``param_value``."""
+    params = {k: param_value(k, v) if isinstance(v, str) else v for k, v in (params or {}).items()}
+    try:
+        kind = _kind(text)
+    except SyntaxError as exc:
+        raise InputError(f"QUERY is not SPARQL 1.1 (updates are refused): {_first(exc)}") from None
+    if kind == "graph":
+        if params:
+            raise InputError("--param binds variables of SELECT and ASK queries only")
+        result = ws.store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+        return [{"subject": _value(t.subject), "predicate": _value(t.predicate), "object": _value(t.object)}
+                for t in result]  # type: ignore[union-attr]
+    missing = [k for k in params if not re.search(rf"[?$]{re.escape(k)}\b", text)]
+    if missing:
+        raise InputError(f"--param {missing[0]}: the query has no variable ?{missing[0]}")
+    try:
+        rows = ws.query(text, params)
+    except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
+        raise InputError(f"the query failed: {_first(exc)}") from None
+    return [{k: (v.value if isinstance(v, ox.NamedNode) else v) for k, v in r.items()} for r in rows]
 
 
-def _kind(store: ox.Store, text: str) -> str:
+def _kind(text: str) -> str:
     """"graph" for CONSTRUCT/DESCRIBE, else "rows": parsed by Oxigraph on an empty store (nothing is run)."""
     result = ox.Store().query(text, prefixes=PREFIXES)
     return "graph" if isinstance(result, ox.QueryTriples) else "rows"
@@ -111,15 +109,17 @@ def _first(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def cypher(text: str, params: dict[str, object] | None = None, backend: str = "networkx",
-           workspace: str | os.PathLike[str] | None = None, **neo4j_settings: object) -> list[dict[str, object]]:
-    """Rows of an ad-hoc Cypher query on ``backend`` (networkx or neo4j)."""
-    params = {k: (v.value if isinstance(v, ox.NamedNode) else v) for k, v in (params or {}).items()}
+def cypher(ws: Workspace | None, text: str, params: dict[str, object] | None = None, backend: str = "networkx",
+           **neo4j_settings: object) -> list[dict[str, object]]:
+    """Rows of an ad-hoc Cypher query on ``backend``: the NetworkX projection of ``ws``, or Neo4j."""
+    params = {k: param_value(k, v) if isinstance(v, str) else v for k, v in (params or {}).items()}
+    params = {k: (v.value if isinstance(v, ox.NamedNode) else v) for k, v in params.items()}
     if backend == "networkx":
-        from kg.api import property_graph, run_cypher_networkx
-        from kg.project import to_networkx
+        from kg.project import project, to_networkx
+        from kg.querying import run_cypher_networkx
 
-        return run_cypher_networkx(to_networkx(property_graph(workspace)), catalogue.inline_params(text, params))
+        assert ws is not None, "the networkx backend reads a workspace"
+        return run_cypher_networkx(to_networkx(project(ws)), catalogue.inline_params(text, params))
     if backend == "neo4j":
         from kg.backends import neo4j as neo4j_backend
 

@@ -394,3 +394,77 @@ def exposure(workspace: WorkspaceRef = None, *, company: str | None = None) -> l
     from kg.analytics import exposure as run
 
     return run(networkx_graph(workspace), company)
+
+
+# --- ad-hoc questions, briefs, pictures, the workbench ---------------------------------------------------------
+
+
+def run_sparql(query: str, params: dict[str, object] | None = None, workspace: WorkspaceRef = None
+               ) -> list[dict[str, object]]:
+    """Rows of an ad-hoc SPARQL query (its text, or a ``.rq`` file), on the union of all graphs with the prefixes
+    of the stored queries declared. ``params`` bind ``?NAME`` as RDF terms (a text value ``<...>`` is an IRI, a
+    whole number an integer). SELECT gives its rows, ASK a row ``result``, CONSTRUCT/DESCRIBE subject, predicate,
+    object rows."""
+    from kg import adhoc
+
+    text = adhoc.query_text(query, (".rq", ".sparql"))
+    with _reading(workspace) as ws:
+        return adhoc.sparql(ws, text, params)
+
+
+def run_cypher(query: str, params: dict[str, object] | None = None, backend: str = "networkx",
+               workspace: WorkspaceRef = None, **neo4j_settings: object) -> list[dict[str, object]]:
+    """Rows of an ad-hoc Cypher query (its text, or a ``.cypher`` file) on the NetworkX projection (grand-cypher)
+    or on Neo4j (``neo4j_settings``: uri, user, password, database); ``params`` bind ``$NAME``."""
+    from kg import adhoc
+
+    text = adhoc.query_text(query, (".cypher", ".cql"))
+    if backend == "neo4j":
+        return adhoc.cypher(None, text, params, backend, **neo4j_settings)
+    with _reading(workspace) as ws:
+        return adhoc.cypher(ws, text, params, backend)
+
+
+def company_brief(company: str, workspace: WorkspaceRef = None, *, format: str = "md",
+                  output: str | os.PathLike[str] | None = None) -> str:
+    """A one-page brief on a company (name, alias or ticker): profile, models, chips and their makers, sanction
+    exposure with its chains, competitors, partners, investors, metrics over time (charts), conflicting figures,
+    recent facts; every claim footnoted with its articles, dates and sentences. ``format``: ``md`` or ``html``
+    (a standalone page). With ``output`` it is also written there (Markdown: with its charts as SVG files)."""
+    from ingest.model import InputError
+    from kg.brief import brief_in, to_html, to_markdown, write
+
+    if format not in ("md", "html"):
+        raise InputError(f"--format must be md or html, got {format!r}")
+    with _reading(workspace) as ws:
+        brief = brief_in(ws, company)
+    if output is not None:
+        write(brief, format, output)
+    return to_markdown(brief) if format == "md" else to_html(brief)
+
+
+def draw_neighbourhood(entity: str, output: str | os.PathLike[str], *, hops: int = 1,
+                       types: Sequence[str] | None = None, workspace: WorkspaceRef = None) -> Path:
+    """The entities within ``hops`` (1-3) facts of ``entity`` drawn to ``output``: ``.html`` (a standalone
+    interactive page), ``.svg`` (a static picture, GraSS colours) or ``.png`` (the SVG by headless Chromium);
+    ``types`` keeps those relations only. Returns the file written."""
+    from kg.viz import draw
+
+    with _reading(workspace) as ws:
+        return draw(ws, entity, output, hops, list(types) if types else None)
+
+
+def serve(workspace: str | os.PathLike[str] | None = None, *, host: str = "127.0.0.1", port: int = 8000,
+          timeout: float = 10.0, max_rows: int = 10_000, max_query: int = 100_000, workers: int = 2,
+          on_ready: Callable[[str], None] | None = None) -> None:
+    """Serve the workspace read-only until interrupted: the analysts' pages and a SPARQL 1.1 Protocol endpoint at
+    ``/sparql`` (each ad-hoc query stopped after ``timeout`` s, cut at ``max_rows``, refused past ``max_query``
+    characters); it keeps answering while ``kg ingest`` writes the workspace. ``on_ready`` gets the URL."""
+    from ingest.model import InputError
+    from kg.web.server import serve as run
+    from kg.web.workers import Limits
+
+    if timeout <= 0 or max_rows < 1 or max_query < 1:
+        raise InputError("--timeout, --max-rows and --max-query must be positive")
+    run(workspace, host, port, limits=Limits(timeout=timeout, max_rows=max_rows, max_query=max_query),
+        workers=workers, on_ready=on_ready)

@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kg import charts
 from kg.facts import Evidence, Fact, Node, describe, evidence_for, facts_touching, local, term
@@ -320,13 +321,8 @@ def _quantity(value: object, unit: object) -> str:
         return f"{value} {unit or ''}".strip()
 
 
-def brief_for(name: str, workspace: str | os.PathLike[str] | None = None, today: dt.date | None = None) -> Brief:
-    """The brief of the company ``name`` (label, alias or ticker; an error naming close names when none)."""
-    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
-        return brief_in(ws, name, today)
-
-
 def brief_in(ws: Workspace, name: str, today: dt.date | None = None) -> Brief:
+    """The brief of the company ``name`` (label, alias or ticker; an error naming close names when none)."""
     from kg.names import name_index
 
     found = name_index(ws).resolve(name, "Company", what="company")
@@ -335,13 +331,14 @@ def brief_in(ws: Workspace, name: str, today: dt.date | None = None) -> Brief:
 
 # --- Markdown ----------------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~])")
 
 
 def md_escape(text: str) -> str:
     """Text from articles as Markdown that renders as that text: no link, emphasis, HTML or table break."""
-    text = " ".join(str(text).split())  # a line break would end a list item or a table row
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+    text = re.sub(r"\s+", " ", str(text))  # a line break would end a list item or a table row
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # no HTML in any renderer
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _md_item(item: Item) -> str:
@@ -387,6 +384,27 @@ def to_markdown(brief: Brief, chart_files: list[str] | None = None) -> str:
 
 
 # --- HTML ---------------------------------------------------------------------------------------------------
+
+
+def write(brief: Brief, fmt: str, output: str | os.PathLike[str]) -> list[Path]:
+    """Write the brief to ``output`` as ``fmt`` (md: with its charts as SVG files beside it); the files written."""
+    from kg.export import output_path, replacing
+
+    target = output_path(output)
+    written: list[Path] = []
+    charts_files: list[str] = []
+    if fmt == "md":
+        section = next((s for s in brief.sections if s.charts), None)
+        for i, svg in enumerate(section.charts if section else [], start=1):
+            chart = target.with_name(f"{target.stem}-chart-{i}.svg")
+            with replacing(chart) as f:
+                f.write(svg.encode("utf-8"))
+            written.append(chart)
+            charts_files.append(chart.name)
+    text = to_markdown(brief, charts_files) if fmt == "md" else to_html(brief)
+    with replacing(target) as f:
+        f.write(text.encode("utf-8"))
+    return [target, *written]
 
 
 def to_html(brief: Brief, standalone: bool = True) -> str:

@@ -881,6 +881,122 @@ def eval_(
     say_lines(out, render.eval_lines(data, details))
 
 
+# --- ad-hoc questions, briefs, pictures, the workbench -------------------------------------------------------
+
+ParamOpt = Annotated[list[str] | None, typer.Option(
+    "--param", "-p", metavar="NAME=VALUE", show_default=False,
+    help="Bind ?NAME ($NAME in Cypher); repeat for several. <...> is an IRI, a whole number an integer.")]
+
+
+@app.command()
+@friendly
+def sparql(
+    query: Annotated[str, typer.Argument(metavar="QUERY", show_default=False,
+                                         help="The SPARQL text, or a .rq file holding it.")],
+    param: ParamOpt = None,
+    format: FormatOpt = Format.table,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Run an ad-hoc SPARQL query on the workspace (the union of all graphs; ci:, rdfs:, skos:, schema:... declared)."""
+    _print_rows(api.run_sparql(query, _parse_params(param), workspace), format.value)
+
+
+class CypherBackend(StrEnum):
+    networkx = "networkx"
+    neo4j = "neo4j"
+
+
+@app.command()
+@friendly
+def cypher(
+    query: Annotated[str, typer.Argument(metavar="QUERY", show_default=False,
+                                         help="The Cypher text, or a .cypher file holding it.")],
+    param: ParamOpt = None,
+    backend: Annotated[CypherBackend, typer.Option("--backend", "-b", metavar="networkx|neo4j",
+                                                   help="Where to run it.")] = CypherBackend.networkx,
+    format: FormatOpt = Format.table,
+    workspace: WorkspaceOpt = None,
+    uri: UriOpt = None,
+    user: UserOpt = None,
+    password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Run an ad-hoc Cypher query on the NetworkX projection (grand-cypher) or on Neo4j (NEO4J_* or flags)."""
+    rows = api.run_cypher(query, _parse_params(param), backend.value, workspace, uri=uri, user=user,
+                          password=password, database=database)
+    _print_rows(rows, format.value)
+
+
+class BriefFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+@app.command()
+@friendly
+def brief(
+    company: Annotated[str, typer.Argument(metavar="COMPANY", show_default=False,
+                                           help="Company name, alias or ticker.")],
+    format: Annotated[BriefFormat, typer.Option("--format", "-f", metavar="md|html",
+                                                help="Markdown, or a standalone HTML page.")] = BriefFormat.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                                                help="Write it here (Markdown: charts as FILE-chart-N.svg beside "
+                                                     "it) [default: print it].")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """A one-page brief on a company, every claim footnoted with its article, date and sentence."""
+    text = api.company_brief(company, workspace, format=format.value, output=output)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        say(err, f"wrote {output}")
+
+
+@app.command()
+@friendly
+def viz(
+    entity: Annotated[str, typer.Argument(metavar="ENTITY", show_default=False,
+                                          help="Entity name, alias or ticker.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.html|FILE.svg|FILE.png",
+                                         show_default=False, help="The picture: an interactive page, an SVG, or "
+                                         "a PNG (taken by headless Chromium).")],
+    hops: Annotated[int, typer.Option("--hops", metavar="N", min=1, max=3, help="Facts away from ENTITY.")] = 1,
+    type: Annotated[list[str] | None, typer.Option("--type", "-t", metavar="RELATION", show_default=False,
+                                                   help="Keep this relation (develops, usesChip...); repeat.")]
+    = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Draw an entity's neighbourhood: colours and captions as in the GraSS style of Neo4j Browser."""
+    path = api.draw_neighbourhood(entity, output, hops=hops, types=type, workspace=workspace)
+    say(err, f"wrote {path}")
+
+
+@app.command()
+@friendly
+def serve(
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on: this machine only "
+                                      "unless told (another address lets anyone who reaches it read the "
+                                      "workspace).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="N", help="Port to listen on (0: any free one).")] = 8000,
+    workspace: WorkspaceOpt = None,
+    timeout: Annotated[float, typer.Option("--timeout", metavar="SECONDS",
+                                           help="Time limit of one /sparql query.")] = 10.0,
+    max_rows: Annotated[int, typer.Option("--max-rows", metavar="N",
+                                          help="Rows (or triples) of one /sparql answer; more are cut.")] = 10_000,
+    max_query: Annotated[int, typer.Option("--max-query", metavar="N",
+                                           help="Characters of one query; a longer one is refused.")] = 100_000,
+    workers: Annotated[int, typer.Option("--workers", metavar="N",
+                                         help="Processes answering /sparql queries.")] = 2,
+) -> None:
+    """Serve the workspace read-only: the analysts' pages and a SPARQL 1.1 endpoint at /sparql (Ctrl-C stops).
+
+    It keeps answering while `kg ingest` writes the same workspace: each answer shows it before or after a batch.
+    """
+    api.serve(workspace, host=host, port=port, timeout=timeout, max_rows=max_rows, max_query=max_query,
+              workers=workers, on_ready=lambda url: say(err, f"serving {workspace or '.kg'} at {url} (SPARQL: "
+                                                             f"{url}sparql); Ctrl-C stops"))
+
+
 @app.command()
 @friendly
 def bench(

@@ -48,8 +48,8 @@ def resolve(ws: Workspace, name: str) -> tuple[str, str]:
     return found.iri, found.label
 
 
-def viz(name: str, output: str | os.PathLike[str], hops: int = 1, workspace: str | os.PathLike[str] | None = None,
-        types: list[str] | None = None) -> Path:
+def draw(ws: Workspace, name: str, output: str | os.PathLike[str], hops: int = 1,
+         types: list[str] | None = None) -> Path:
     """Write the neighbourhood of ``name`` to ``output`` (its suffix chooses the format); returns the path."""
     path = Path(output)
     suffix = path.suffix.lower()
@@ -57,9 +57,8 @@ def viz(name: str, output: str | os.PathLike[str], hops: int = 1, workspace: str
         raise InputError(f"-o {str(output)!r}: the file name must end in .html, .svg or .png")
     if not 1 <= hops <= MAX_HOPS:
         raise InputError(f"--hops must be from 1 to {MAX_HOPS}, got {hops}")
-    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
-        iri, _ = resolve(ws, name)
-        data = graph_json(ws, iri, hops, types)
+    iri, _ = resolve(ws, name)
+    data = graph_json(ws, iri, hops, types)
     if suffix == ".html":
         text = standalone_html(data)
         _write(path, text.encode("utf-8"))
@@ -141,7 +140,8 @@ def to_svg(data: dict[str, object], width: int = 1400, height: int = 1000) -> st
     center = str(data["center"])
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
            'font-family="sans-serif">',
-           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
+           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" '
+           'markerWidth="9" markerHeight="9" '
            'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#8a909c"/></marker></defs>',
            f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
            f'<text x="24" y="36" font-size="22" fill="#1d2330">Neighbourhood of {escape(str(data.get("label", "")))}'

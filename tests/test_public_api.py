@@ -33,6 +33,8 @@ PUBLIC = {
     "stats", "export_graph", "validate_graph", "property_graph", "networkx_graph", "load_neo4j",
     # analytics
     "pagerank", "shortest_path", "exposure",
+    # ad-hoc questions, briefs, pictures, the workbench (kg sparql, kg cypher, kg brief, kg viz, kg serve)
+    "run_sparql", "run_cypher", "company_brief", "draw_neighbourhood", "serve",
     # errors
     "InputError", "WorkspaceError", "QueryError", "UnknownName",
 }

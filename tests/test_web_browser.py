@@ -210,3 +210,18 @@ def test_hostile_articles_run_and_render_nothing(browser, hostile_site) -> None:
     p.clean()
     p.shot("hostile")
     p.context.close()
+
+
+def test_kg_viz_page_works_offline_from_a_file(browser, examples_workspace: Path, tmp_path: Path) -> None:
+    """`kg viz -o FILE.html`: opened from disk, no server, no network; its own hashes let its script run."""
+    from kg import api
+
+    path = api.draw_neighbourhood("DeepSeek", tmp_path / "deepseek.html", hops=2, workspace=examples_workspace)
+    p = Page(browser, path.parent.as_uri())
+    p.page.goto(path.as_uri())
+    p.page.wait_for_selector("#graph[data-ready='1']")
+    assert p.page.evaluate("window.cikgGraph.nodes().length") > 10
+    p.page.evaluate("window.cikgGraph.$id('https://cikg.dev/id/company/deepseek').emit('tap')")
+    assert p.page.locator("#card h3").inner_text() == "DeepSeek"
+    p.clean()
+    p.context.close()

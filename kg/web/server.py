@@ -74,4 +74,7 @@ def serve(workspace: str | os.PathLike[str] | None = None, host: str = DEFAULT_H
     logging.getLogger("kg.serve").setLevel(logging.WARNING)
     if on_ready:
         on_ready(url)
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn shut down cleanly, then passed Ctrl-C on: stopping is what was asked
+        pass
