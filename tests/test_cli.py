@@ -75,10 +75,24 @@ def test_workspace_from_environment(tmp_path: Path, corpus: Path, monkeypatch: p
 
 
 def test_extract_jsonl_has_contract_fields(corpus: Path) -> None:
+    from ingest.kb import ENTITY_TYPES
+    from ingest.read import read_file
+    from ontology import ID, NS
+
     lines = [json.loads(x) for x in run("extract", str(corpus / "qwen.md")).splitlines()]
-    assert lines
-    for rec in lines:
-        assert {"article", "subject_label", "predicate", "object_label", "sentence"} <= set(rec)
+    article = next(read_file(corpus / "qwen.md"))
+    for rec in lines:  # each record points at its own evidence: the sentence at start:end (or the headline)
+        assert rec["article"] == article.id and rec["predicate"].startswith(NS) and rec["subject"].startswith(ID)
+        assert rec["subject_type" if "subject_type" in rec else "metric_name"] and 0 < rec["confidence"] <= 1
+        if rec["end"] > rec["start"]:
+            assert article.text[rec["start"]:rec["end"]] == rec["sentence"], rec
+        else:
+            assert rec["sentence"] == article.title, rec
+        if "object" in rec:  # a relation: both ends typed entities, labels as the KB spells them
+            assert rec["object"].startswith(ID) and {rec["subject_type"], rec["object_type"]} <= set(ENTITY_TYPES)
+    assert {(r["subject_label"], r["predicate"][len(NS):], r["object_label"]) for r in lines} >= {
+        ("Alibaba Group", "competesWith", "Baidu"), ("Alibaba Group", "competesWith", "Tencent"),
+        ("Eddie Wu", "ceoOf", "Alibaba Group"), ("Nvidia", "develops", "H20")}
     rel = next(r for r in lines if r["predicate"].endswith("#usesChip"))
     assert rel["article"] == "https://news.example.org/cli/qwen-h20"
     metric = next(r for r in lines if "metric_name" in r and r["unit"] == "CNY")
@@ -136,12 +150,34 @@ def test_lookup_card(ws: Path) -> None:
 def test_export_formats(ws: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"graph.{fmt}"
     run("export", "--format", fmt, "-o", str(out), "-w", str(ws))
-    data = out.read_text(encoding="utf-8")
-    assert "cikg.dev" in data
-    if fmt == "jsonld":
-        assert isinstance(json.loads(data), list | dict)
-    if fmt == "graphml":
-        assert "<graphml" in data
+    if fmt == "graphml":  # the property graph: every node and relationship kg stats counts
+        import networkx as nx
+
+        g = nx.read_graphml(out)
+        stats = json.loads(run("stats", "-w", str(ws), "--format", "json"))
+        assert (g.number_of_nodes(), g.number_of_edges()) == (stats["nodes"], stats["relationships"])
+        return
+    import pyoxigraph as ox
+
+    nt = tmp_path / "reference.nt"
+    run("export", "--format", "nt", "-o", str(nt), "-w", str(ws))
+    if fmt == "jsonld":  # JSON-LD through rdflib (which writes dates its own way): the triples of N-Triples
+        import rdflib
+
+        ds = rdflib.Dataset()
+        ds.parse(out, format="json-ld")
+        triples = {(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))}
+        reference = set(rdflib.Graph().parse(nt, format="nt"))
+    else:
+        parsed = ox.parse(path=str(out), format=ox.RdfFormat.from_extension(fmt))
+        triples = {(q.subject.value, q.predicate.value, q.object.value) for q in parsed}
+        reference = {(t.subject.value, t.predicate.value, t.object.value)
+                     for t in ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)}
+    assert triples == reference and len(reference) > 100
+    if fmt in ("nq", "trig"):  # the quad formats keep a graph per article
+        graphs = {q.graph_name.value for q in ox.parse(path=str(out), format=ox.RdfFormat.from_extension(fmt))
+                  if isinstance(q.graph_name, ox.NamedNode)}
+        assert {"https://cikg.dev/article/" in g for g in graphs} == {True, False}  # articles, and the entity graph
 
 
 def test_validate_and_stats(ws: Path) -> None:
@@ -174,8 +210,20 @@ def test_eval_on_a_small_gold_set(tmp_path: Path, corpus: Path) -> None:
     assert "ALL (micro)" in text
 
 
+def _command_paths(group: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    commands = getattr(group, "commands", {})
+    return [p for name, cmd in sorted(commands.items())
+            for p in ([(*prefix, name)] + _command_paths(cmd, (*prefix, name)))]
+
+
 def test_help_for_every_command() -> None:
-    for cmd in (["ingest"], ["extract"], ["query", "list"], ["query", "show"], ["query", "run"], ["lookup"],
-                ["export"], ["validate"], ["stats"], ["eval"]):
-        result = runner.invoke(app, [*cmd, "--help"])
-        assert result.exit_code == 0 and "Usage" in result.stdout
+    """Every command and group, found from the app itself (none can be left out), has help naming it."""
+    import typer
+
+    paths = _command_paths(typer.main.get_command(app))
+    assert {("why",), ("load",), ("analytics", "pagerank"), ("bench",), ("query", "export")} <= set(paths)
+    for path in paths:
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        assert result.stdout.startswith(f"Usage: kg {' '.join(path)} ") or f"Usage: root {' '.join(path)} " in \
+            result.stdout, (path, result.stdout[:80])

@@ -100,8 +100,11 @@ def test_projection_labels_types_and_properties() -> None:
     assert metric.props["period"] == "FY2025"
     g = to_networkx(pg)
     assert g.number_of_nodes() == len(pg.nodes) and g.number_of_edges() == len(pg.rels)
-    node = next(iter(g.nodes(data=True)))[1]
-    assert isinstance(node["__labels__"], set)
+    for node, data in g.nodes(data=True):  # grand-cypher's convention: labels as a set, properties beside them
+        assert data["__labels__"] == set(pg.nodes[node].labels)
+        assert {k: v for k, v in data.items() if k != "__labels__"} == pg.nodes[node].props
+    for _, _, key, data in g.edges(keys=True, data=True):
+        assert data["__labels__"] == {key}
 
 
 def test_vocabulary_comes_from_the_ontology() -> None:
