@@ -134,7 +134,8 @@ def test_version() -> None:
 
 READS_OR_WRITES_A_WORKSPACE = {("ingest",), ("articles",), ("remove",), ("why",), ("load",), ("lookup",), ("search",),
                                ("export",), ("validate",), ("stats",), ("query", "run"), ("analytics", "pagerank"),
-                               ("analytics", "path"), ("analytics", "exposure")}
+                               ("analytics", "path"), ("analytics", "exposure"), ("sparql",), ("cypher",),
+                               ("brief",), ("viz",), ("serve",)}
 
 
 def test_workspace_option_exactly_where_a_workspace_is_read_or_written() -> None:
@@ -158,6 +159,8 @@ ROW_COMMANDS = [
     ["articles"], ["query", "list"], ["query", "run", "competitors", "-p", "company=Baidu"],
     ["why", "Baidu", "competesWith", "Huawei"], ["lookup", "Baidu"], ["search", "Baidu"], ["stats"],
     ["analytics", "pagerank"], ["analytics", "path", "Baidu", "Nvidia"], ["analytics", "exposure"],
+    ["sparql", "SELECT ?name ?c WHERE { ?c a ci:Company ; rdfs:label ?name }"],
+    ["cypher", "MATCH (c:Company) RETURN c.name AS name, c.iri AS iri"],
 ]
 
 
