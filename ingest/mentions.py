@@ -44,6 +44,7 @@ _EXCHANGE = r"(?:NASDAQ|Nasdaq|NYSE|HKEX|SSE|SZSE|TSE|KRX|SEHK|STAR|LSE|ASX|TWSE
 _VERSION = re.compile(r"(?:(?:[\s-]|\.(?=\d))(?:[A-Za-z]{0,4}\d[\w.]*|V\d[\w.]*|{words}))+(?![\w-])")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_PLAIN_SPACES = re.compile(r"\S+(?: \S+)*")
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,8 @@ def find_known(text: str, kb: KnowledgeBase) -> list[Mention]:
             for n in range(min(longest, len(tokens) - i), 0, -1):
                 end = tokens[i + n - 1].end()
                 form = text[start:end]
+                if n > 1 and not _PLAIN_SPACES.fullmatch(form):
+                    form = " ".join(form.split())  # "Moore\u00a0Threads", "Ernie\t4.5": any whitespace between words
                 # the dictionary lookups first: _CONTINUED (a regex call) only matters for a form that names something
                 entities = surface.get(form) or (folded.get(form.lower()) if n > 1 else None)
                 if not entities and form not in demonyms:
@@ -233,12 +236,13 @@ def _extend_versions(text: str, mentions: list[Mention], kb: KnowledgeBase) -> l
             continue
         end = m.end + len(tail)
         form = text[m.start:end]
-        known = kb.surface.get(form) or kb.folded.get(form.lower())
+        key = " ".join(form.split())
+        known = kb.surface.get(key) or kb.folded.get(key.lower())
         if known:
             entity = known[0]
         else:
             # "V3" of "DeepSeek-V3", "K2" after "Kimi K2": the version continues the family's full name
-            label = (m.entity.label if m.entity.label.endswith(m.text) else m.text) + tail
+            label = " ".join(((m.entity.label if m.entity.label.endswith(m.text) else m.text) + tail).split())
             entity = Entity(entity_iri(m.entity.type, label), label, m.entity.type, (), known=False)
         out.append(Mention(entity, form, m.start, end, min(m.confidence, 0.85), "version"))
     return out
@@ -470,7 +474,8 @@ def find_new(text: str, kb: KnowledgeBase, known: list[Mention]) -> list[Mention
             continue
         if _overlaps(f.start, end, taken):
             continue
-        entity = Entity(entity_iri(f.type, f.name), f.name, f.type, (), known=False)
+        label = " ".join(f.name.split())
+        entity = Entity(entity_iri(f.type, label), label, f.type, (), known=False)
         discovered[f.name] = (entity, f.confidence, f.rule)
     for name in sorted(discovered, key=len, reverse=True):
         entity, confidence, rule = discovered[name]

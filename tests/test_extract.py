@@ -555,3 +555,15 @@ def test_a_roundup_paragraph_s_figures_are_its_company_s() -> None:
 def test_what_is_not_done_yet_is_no_fact(text: str) -> None:
     found = facts(text)
     assert not any(p in ("investsIn", "develops") for _, p, _ in found), found
+
+
+def test_names_across_odd_whitespace_are_the_same_names() -> None:
+    found = mentions("Baidu\u00a0launched Ernie\t4.5 and Moore\u00a0Threads grew. Baidu showed Ernie 9.9\tTurbo too.")
+    assert found["Ernie\t4.5"] == ("Ernie 4.5", "AIModel")
+    assert found["Moore\u00a0Threads"][0] == "Moore Threads"
+    assert found["Ernie 9.9\tTurbo"][0] == "Ernie 9.9 Turbo"
+
+
+def test_a_missing_space_after_a_full_stop_still_ends_the_sentence() -> None:
+    found = facts("Revenue rose 5%, Baidu reported.Tencent competes with Baidu in cloud.")
+    assert has(found, "Tencent", "competesWith", "Baidu")
