@@ -315,7 +315,7 @@ def neo4j_figures(pg, workspace: Path, settings, *, reps: int, naive_rels: int, 
 
 
 def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings=None, sparql: str | None = None,
-             reps: int = 20,
+             reps: int = 20, web: bool = False,
              naive_rels: int = 3000, rdflib_triples: int = 20000, one_process: bool = True,
              log: Callable[[str], None] = lambda s: None) -> dict[str, object]:
     """Every figure for one corpus size (see the module docstring)."""
@@ -374,6 +374,11 @@ def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings=
             rec["neo4j"] = f"skipped: {exc}"
     else:
         rec["neo4j"] = "skipped: run with --neo4j and a reachable server"
+    if web:  # benchmarks.web: kg serve's pages and /sparql on this workspace, and 8 concurrent clients
+        from benchmarks import web as web_bench
+
+        log(f"[{n}] kg serve")
+        rec.update(web_bench.figures(ws, reps=reps, log=log))
     if sparql:  # kg.backends.sparql_bench: load rate into the store and the stored queries there
         from kg.backends import sparql_bench
 
@@ -404,7 +409,7 @@ def neo4j_settings_if_reachable(log: Callable[[str], None]):
 
 
 def run(sizes: list[int], *, jobs: int, neo4j: bool = False, sparql: str | None = None, seed: int = 0,
-        workdir: Path | None = None,
+        workdir: Path | None = None, web: bool = False,
         json_path: Path | None = None, reps: int = 20, naive_rels: int = 3000, rdflib_triples: int = 20000,
         log: Callable[[str], None] = lambda s: None) -> list[dict[str, object]]:
     """One record per size; with ``json_path`` also writes them there and a chart next to it (``.png``)."""
@@ -418,7 +423,7 @@ def run(sizes: list[int], *, jobs: int, neo4j: bool = False, sparql: str | None 
     try:
         for n in sizes:
             rec = run_size(n, workdir=workdir, jobs=jobs, seed=seed, neo4j_settings=settings, sparql=sparql, reps=reps,
-                           naive_rels=naive_rels, rdflib_triples=rdflib_triples, log=log)
+                           web=web, naive_rels=naive_rels, rdflib_triples=rdflib_triples, log=log)
             if neo4j and settings is None:
                 rec["neo4j"] = "skipped: no Neo4j server reachable"
             records.append(rec)
@@ -554,6 +559,12 @@ def table(records: list[dict[str, object]]) -> str:
             cells = [r.get("query_latency_ms", {}).get(q, {}).get(b) for r in records]
             if any(cells):
                 rows.append([f"query {q} on {b}: p50 / p95 ms"] + [_lat(c) for c in cells])
+    for key, what in (("web_page_latency_ms", "kg serve page"), ("web_sparql_latency_ms", "kg serve /sparql")):
+        for name in sorted({q for r in records for q in r.get(key) or {}}):
+            rows.append([f"{what} {name}: p50 / p95 ms"] + [_lat((r.get(key) or {}).get(name)) for r in records])
+    if any("web_requests_per_s" in r for r in records):
+        rows.append(["kg serve requests/s, 8 concurrent clients"]
+                    + [_fmt(r.get("web_requests_per_s")) for r in records])
     widths = [max(len(str(x[i])) for x in [head, *rows]) for i in range(len(head))]
     lines = ["  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(row))
              for row in [head, *rows]]

@@ -1,0 +1,209 @@
+"""``kg bench --web``: how fast ``kg serve`` answers, on a real server over a workspace.
+
+* p50/p95 of each page (and of the JSON the graph page loads), one client, after a warm-up request;
+* p50/p95 of ``/sparql`` for each stored query (its example parameters bound by a VALUES row in the text, as a
+  SPARQL client sends it), answered in SPARQL JSON;
+* requests per second with ``clients`` concurrent clients, each going round the pages and queries for
+  ``seconds``, and how many answers were not 200.
+
+The entity pages are those of the workspace's most connected company (the heaviest page a user can open), the
+article page that of an article with facts. Nothing here asserts a timing. Also runnable on its own:
+``python -m benchmarks.web --workspace DIR``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+_SERVE = ("import sys; from kg.web.server import serve; from kg.web.workers import Limits; "
+          "serve(sys.argv[1], port=0, limits=Limits(timeout=30.0), workers=2, "
+          "on_ready=lambda url: print('listening', url, flush=True))")
+
+
+@contextlib.contextmanager
+def served(workspace: Path) -> Iterator[str]:
+    """A real ``kg serve`` over ``workspace`` on an ephemeral loopback port; its base URL."""
+    import httpx
+
+    proc = subprocess.Popen([sys.executable, "-c", _SERVE, str(workspace)], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        if not line.startswith("listening "):
+            raise RuntimeError(f"kg serve did not start: {line!r}")
+        url = line.split()[1].rstrip("/")
+        for _ in range(300):
+            try:
+                if httpx.get(url + "/sparql", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _pct(samples: list[float], q: float) -> float | None:
+    s = sorted(samples)
+    if not s:
+        return None
+    return round(s[min(len(s) - 1, max(0, int(round(q * (len(s) - 1)))))] * 1000, 1)
+
+
+_HUB = """SELECT ?c ?label (COUNT(*) AS ?n) WHERE { ?c a ci:Company ; rdfs:label ?label .
+  { GRAPH ?g { ?c ?p ?o } } UNION { GRAPH ?g { ?o ?p ?c } } FILTER(?p NOT IN (ci:mentions, rdf:subject, rdf:object))
+} GROUP BY ?c ?label ORDER BY DESC(?n) LIMIT 1"""
+_ARTICLE = """SELECT ?g (COUNT(?ev) AS ?n) WHERE { GRAPH ?g { ?ev a ci:Evidence } }
+GROUP BY ?g ORDER BY DESC(?n) LIMIT 1"""
+
+
+def pages(workspace: Path) -> list[tuple[str, str]]:
+    """(name, path) of every page measured, on the workspace's most connected company."""
+    from kg.store import Workspace
+
+    with Workspace.open(workspace, read_only=True, must_exist=True) as ws:
+        hub = ws.query(_HUB)[0]
+        article = ws.query(_ARTICLE)[0]["g"]
+    iri, label = quote(str(hub["c"]), safe=""), str(hub["label"])
+    name = quote(label, safe="")
+    return [("home", "/"), ("search", f"/search?q={quote(label[:4], safe='')}"),
+            ("suggest (JSON)", f"/api/suggest?q={quote(label[:3], safe='')}"), ("entity", f"/entity?iri={iri}"),
+            ("graph page", f"/graph?iri={iri}&hops=2"), ("graph data, 2 hops (JSON)", f"/api/graph?iri={iri}&hops=2"),
+            ("catalogue", "/queries"), ("stored query competitors", f"/queries/competitors?company={name}"),
+            ("article", f"/article?g={quote(str(article), safe='')}"), ("brief", f"/brief?company={name}"),
+            ("articles", "/articles")]
+
+
+def sparql_requests() -> list[tuple[str, str]]:
+    """(stored query, its text with the example parameters bound) for every query the rdf backend runs."""
+    from kg import queries as catalogue
+    from kg.store import PREFIXES, _bind_values, to_term
+
+    head = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+    out = []
+    for name, q in sorted(catalogue.catalogue().items()):
+        if "rdf" not in q.backends:
+            continue
+        bound = q.bind({p.name: p.example for p in q.params if p.example is not None})
+        out.append((name, head + _bind_values(q.sparql, {k: to_term(v) for k, v in bound.items()})))
+    return out
+
+
+def _timed(fn: Callable[[], int], reps: int) -> tuple[list[float], int]:
+    fn()  # warm-up: the snapshot's caches, query plans
+    samples, bad = [], 0
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        status = fn()
+        samples.append(time.perf_counter() - t0)
+        bad += status != 200
+    return samples, bad
+
+
+def figures(workspace: Path, *, reps: int = 20, clients: int = 8, seconds: float = 10.0,
+            log: Callable[[str], None] = lambda s: None) -> dict[str, object]:
+    """Every figure of the module docstring, as a plain dict (``web_*`` keys)."""
+    import httpx
+
+    page_list = pages(workspace)
+    queries = sparql_requests()
+    out: dict[str, object] = {}
+    with served(workspace) as url, httpx.Client(base_url=url, timeout=120) as c:
+        log(f"  web: {len(page_list)} pages x {reps}")
+        lat: dict[str, dict[str, float | None]] = {}
+        errors = 0
+        for name, path in page_list:
+            samples, bad = _timed(lambda path=path: c.get(path, follow_redirects=True).status_code, reps)
+            lat[name] = {"p50": _pct(samples, 0.5), "p95": _pct(samples, 0.95)}
+            errors += bad
+        out["web_page_latency_ms"] = lat
+        log(f"  web: /sparql, {len(queries)} stored queries x {reps}")
+        sq: dict[str, dict[str, float | None]] = {}
+        for name, text in queries:
+            samples, bad = _timed(lambda text=text: c.post(
+                "/sparql", content=urlencode({"query": text}),
+                headers={"content-type": "application/x-www-form-urlencoded",
+                         "accept": "application/sparql-results+json"}).status_code, max(5, reps // 2))
+            sq[name] = {"p50": _pct(samples, 0.5), "p95": _pct(samples, 0.95)}
+            errors += bad
+        out["web_sparql_latency_ms"] = sq
+        out["web_errors_sequential"] = errors
+        log(f"  web: {clients} concurrent clients for {seconds:g} s")
+        mix = [("GET", p, None) for _, p in page_list] + [("POST", "/sparql", t) for _, t in queries]
+        counts = [0] * clients
+        failures = [0] * clients
+        stop = time.monotonic() + seconds
+
+        def client(i: int) -> None:
+            with httpx.Client(base_url=url, timeout=120) as own:
+                k = i
+                while time.monotonic() < stop:
+                    method, path, text = mix[k % len(mix)]
+                    k += 1
+                    if method == "GET":
+                        r = own.get(path, follow_redirects=True)
+                    else:
+                        r = own.post(path, content=urlencode({"query": text}),
+                                     headers={"content-type": "application/x-www-form-urlencoded"})
+                    counts[i] += 1
+                    failures[i] += r.status_code != 200
+
+        t0 = time.monotonic()
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.monotonic() - t0
+        out["web_clients"] = clients
+        out["web_requests_per_s"] = round(sum(counts) / elapsed, 1)
+        out["web_errors_concurrent"] = sum(failures)
+    page_p95 = [v["p95"] for v in lat.values() if v["p95"] is not None]
+    sparql_p95 = [v["p95"] for v in sq.values() if v["p95"] is not None]
+    out["web_page_p95_max_ms"] = max(page_p95) if page_p95 else None
+    out["web_sparql_p95_max_ms"] = max(sparql_p95) if sparql_p95 else None
+    return out
+
+
+def table(rec: dict[str, object]) -> str:
+    lines = []
+    for key, title in (("web_page_latency_ms", "page"), ("web_sparql_latency_ms", "/sparql")):
+        for name, v in (rec.get(key) or {}).items():  # type: ignore[union-attr]
+            lines.append(f"{title} {name}: p50 / p95 ms  {v['p50']} / {v['p95']}")
+    lines.append(f"requests/s with {rec.get('web_clients')} concurrent clients: {rec.get('web_requests_per_s')} "
+                 f"({rec.get('web_errors_concurrent')} not 200)")
+    return "\n".join(lines)
+
+
+def main() -> None:  # pragma: no cover - a command line
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workspace", "-w", type=Path, required=True)
+    parser.add_argument("--reps", type=int, default=20)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--output", "-o", type=Path)
+    args = parser.parse_args()
+    rec = figures(args.workspace, reps=args.reps, clients=args.clients, seconds=args.seconds,
+                  log=lambda s: print(s, file=sys.stderr))
+    if args.output:
+        args.output.write_text(json.dumps(rec, indent=2) + "\n", encoding="utf-8")
+    print(table(rec))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
