@@ -395,7 +395,11 @@ def _antecedents(by_sentence: list[list[Mention]], i: int, start: int, type_: st
     if fitting and not plural and not pronoun_ahead(sentence, start):
         return [fitting[-1]]  # "Nvidia's Blackwell or its Rubin chips": no other candidate, the possessor it is
     if plural:
-        if same:  # "buyers of the 910B ... ordered the chips"
+        if len({m.entity.iri for m in same}) > 1:  # "buyers of the 910B ... ordered the chips"
+            return list({m.entity.iri: m for m in same}.values())
+        if len({m.entity.iri for m in fitting}) > 1:  # "It buys Qualcomm's chips, and the two companies signed"
+            return list({m.entity.iri: m for m in fitting}.values())
+        if same:
             return list({m.entity.iri: m for m in same}.values())
         for j in range(i - 1, max(-1, i - 3), -1):
             prev = [m for m in by_sentence[j] if m.entity.type == type_ and m.rule not in _MODIFIERS]

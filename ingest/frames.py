@@ -342,7 +342,8 @@ def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[M
             named = s.mentions_at(c) or ([m for cc in c.children if cc.dep_.startswith("compound") and cc.i < c.i
                                           for m in s.mentions_at(cc)] if c.dep_.startswith("compound") else [])
             out += [m for m in named if (kind is None or transparent or m.entity.type == kind)
-                    and not (m.entity.type == "Company" and kind != "Company" and c.dep_ != "appos")]
+                    and not (m.entity.type == "Company" and kind != "Company" and c.dep_ != "appos"
+                             and not (low in s.lex.transparent or lemma in s.lex.transparent))]
             if money and c.dep_ == "nummod" and not named:  # "$ 5bn of A800s": the amount's own "of"
                 out += [m for cc in c.children if cc.dep_ == "nmod" and _case(cc) == "of"
                         for m in _entities(s, cc, depth + 1, holders=holders)]
@@ -383,6 +384,8 @@ def _cue_words(tok: Token) -> list[str]:
                 words += [g.lower_ for g in c.children if g.dep_ == "advmod"]  # "no longer"
         if c.dep_ == "xcomp" and c.i < tok.i:
             words.append(c.lower_)
+        if c.dep_ in ("compound:prt", "prt"):  # "called the deal off"
+            words.append(f"{tok.lower_} {c.lower_}")
     return words
 
 

@@ -567,3 +567,23 @@ def test_names_across_odd_whitespace_are_the_same_names() -> None:
 def test_a_missing_space_after_a_full_stop_still_ends_the_sentence() -> None:
     found = facts("Revenue rose 5%, Baidu reported.Tencent competes with Baidu in cloud.")
     assert has(found, "Tencent", "competesWith", "Baidu")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lenovo is big. It buys Quillmark's robot arms, and the two companies signed a supply agreement in May.",
+     ("Lenovo", "partnersWith", "Quillmark")),
+    ("Lenovo engineers are working closely with Quillmark on the new arm.", ("Lenovo", "partnersWith", "Quillmark")),
+    ("Quillmark is designing a custom controller with Lenovo.", ("Quillmark", "partnersWith", "Lenovo")),
+])
+def test_partnerships_said_in_other_words(text: str, expected: tuple[str, str, str]) -> None:
+    assert has(facts(text), *expected)
+
+
+@pytest.mark.parametrize("text", [
+    "Quillmark and Lenovo called the deal off in June.",
+    "Quillmark and Lenovo called off their partnership in June.",
+    "Quillmark and Lenovo scrapped their joint venture.",
+])
+def test_a_deal_called_off_is_no_partnership(text: str) -> None:
+    found = facts(text)
+    assert not has(found, "Quillmark", "partnersWith", "Lenovo"), found
