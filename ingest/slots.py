@@ -338,15 +338,15 @@ class _Scan:
                 elif (prep in ("in", "into") or prep == "of" and any(toks[x].text == "%" for x in range(k, i))) \
                         and f.object in ("@round", "@stake"):  # "a stake in X", "holds 2.4% of X"
                     self.vote(c, self.range.get(f.predicate, ()), f"verb:{w} {prep}")
-            for f in self.lex.nouns.get(w, []):
-                if prep in (f.subject, f.object):
-                    self.vote(c, self.role_kinds(f.predicate, f.subject, f.object, prep), f"noun:{w} {prep}")
-                elif prep == "of" and "owner" in (f.subject, f.object):
-                    self.vote(c, self.role_kinds(f.predicate, f.subject, f.object, "owner"), f"noun:{w} of")
+            for nf in self.lex.nouns.get(w, []):
+                if prep in (nf.subject, nf.object):
+                    self.vote(c, self.role_kinds(nf.predicate, nf.subject, nf.object, prep), f"noun:{w} {prep}")
+                elif prep == "of" and "owner" in (nf.subject, nf.object):
+                    self.vote(c, self.role_kinds(nf.predicate, nf.subject, nf.object, "owner"), f"noun:{w} of")
             if self.lex.kind_of_noun.get(w) == "Sanction":  # "an export ban on Orvane"
-                for f in self.lex.kind_frames:
-                    if f.kind == "Sanction" and prep in (f.subject, f.object):
-                        self.vote(c, self.role_kinds(f.predicate, f.subject, f.object, prep), f"sanction:{w} {prep}")
+                for kf in self.lex.kind_frames:
+                    if kf.kind == "Sanction" and prep in (kf.subject, kf.object):
+                        self.vote(c, self.role_kinds(kf.predicate, kf.subject, kf.object, prep), f"sanction:{w} {prep}")
             if prep in ("in", "into") and (w in self.lex.rounds or w in self.lex.stakes) and (w.isalpha() or any(
                     f.object == "@stake" for x in range(k - 4, k) for f in self.lex.verbs.get(_low(toks, x), []))):
                 # "a stake in X", "a round in X"; "2.4% in X" only after "took", "holds"
@@ -450,7 +450,7 @@ class _Scan:
 
     def list_neighbours(self, c: _Candidate) -> None:
         """The kind of the names listed beside the candidate ("A, B and C"), when they agree."""
-        toks, kinds = self.toks, set()
+        toks, kinds = self.toks, set[str]()
         for step in (-1, 1):
             k = c.tok + step
             while 0 <= k + step < len(toks) and toks[k].text in _LIST:
