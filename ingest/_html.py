@@ -266,7 +266,7 @@ _BYLINE = re.compile(r"^(?:by|von|par|por)\s+[A-Z][\w.'’-]*(?:\s|$)", re.IGNOR
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def _is_boilerplate(el: etree._Element) -> bool:
+def _is_boilerplate(el: lxml_html.HtmlElement) -> bool:
     tag = el.tag
     if tag in _DROP_TAGS:
         return True
@@ -291,7 +291,7 @@ def _is_boilerplate(el: etree._Element) -> bool:
     return False
 
 
-def _holds_paragraphs(el: etree._Element) -> bool:
+def _holds_paragraphs(el: lxml_html.HtmlElement) -> bool:
     """Whether ``el`` holds two or more real paragraphs: article text, whatever its class says."""
     count = 0
     for p in el.iter("p"):
@@ -302,7 +302,7 @@ def _holds_paragraphs(el: etree._Element) -> bool:
     return False
 
 
-def strip_boilerplate(root: etree._Element) -> None:
+def strip_boilerplate(root: lxml_html.HtmlElement) -> None:
     """Remove boilerplate under ``root`` in place; their tail text belongs to the parent and stays."""
     doomed = []
     for el in root.iterdescendants():
@@ -314,7 +314,7 @@ def strip_boilerplate(root: etree._Element) -> None:
         _drop_keep_tail(el)  # harmless when an ancestor is already gone: it edits a detached subtree
 
 
-def _drop_keep_tail(el: etree._Element) -> None:
+def _drop_keep_tail(el: lxml_html.HtmlElement) -> None:
     parent = el.getparent()
     tail = el.tail
     if tail:
@@ -326,7 +326,7 @@ def _drop_keep_tail(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def paragraphs(root: etree._Element) -> list[str]:
+def paragraphs(root: lxml_html.HtmlElement) -> list[str]:
     """The text blocks of ``root`` in document order: each block element's own text, whitespace collapsed.
 
     A flat walk rather than recursion, so absurdly nested pages cannot exhaust the stack.
@@ -408,7 +408,7 @@ _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "inpu
                         "param", "source", "track", "wbr"})
 
 
-def _parse_html(markup: str, fragment: bool) -> etree._Element:
+def _parse_html(markup: str, fragment: bool) -> lxml_html.HtmlElement:
     parser = lxml_html.HTMLParser()
     root = _build(markup, fragment, parser)
     if any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log):
@@ -416,7 +416,7 @@ def _parse_html(markup: str, fragment: bool) -> etree._Element:
     return root
 
 
-def _build(markup: str, fragment: bool, parser: lxml_html.HTMLParser) -> etree._Element:
+def _build(markup: str, fragment: bool, parser: lxml_html.HTMLParser) -> lxml_html.HtmlElement:
     if fragment:
         return lxml_html.fragment_fromstring(markup, create_parent="div", parser=parser)
     return lxml_html.document_fromstring(markup, parser=parser)
@@ -553,6 +553,7 @@ def parse_page(text: str) -> Page:
     site = meta.get("og:site_name") or meta.get("application-name")
     title_el = root.find(".//title")
     raw_title = collapse(title_el.text_content()) if title_el is not None else ""
+    title: str | None
     title, title_site = _split_title(meta.get("og:title") or raw_title, site, h1_text)
     if not title and raw_title:
         title, title_site = _split_title(raw_title, site, h1_text)
@@ -567,7 +568,7 @@ def parse_page(text: str) -> Page:
     return Page(title, body, date, url, source)
 
 
-def _meta(root: etree._Element) -> dict[str, str]:
+def _meta(root: lxml_html.HtmlElement) -> dict[str, str]:
     out: dict[str, str] = {}
     for el in root.iter("meta"):
         key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
@@ -608,7 +609,7 @@ def _split_title(title: str, site: str | None, h1: str | None) -> tuple[str, str
     return title, None
 
 
-def _canonical(root: etree._Element, meta: dict[str, str]) -> str | None:
+def _canonical(root: lxml_html.HtmlElement, meta: dict[str, str]) -> str | None:
     for el in root.iter("link"):
         rel = (el.get("rel") or "").lower().split()
         href = (el.get("href") or "").strip()
@@ -621,7 +622,7 @@ def _canonical(root: etree._Element, meta: dict[str, str]) -> str | None:
     return None
 
 
-def _page_date(root: etree._Element, meta: dict[str, str], container: etree._Element | None) -> str | None:
+def _page_date(root: lxml_html.HtmlElement, meta: dict[str, str], container: lxml_html.HtmlElement | None) -> str | None:
     for key in _DATE_META:
         if key in meta:
             date = parse_date(meta[key])
@@ -639,14 +640,14 @@ def _page_date(root: etree._Element, meta: dict[str, str], container: etree._Ele
     return None
 
 
-def _first_container(root: etree._Element) -> etree._Element | None:
+def _first_container(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
     for candidates in _container_groups(root):
         if candidates:
             return candidates[0]
     return None
 
 
-def _container_groups(root: etree._Element) -> list[list[etree._Element]]:
+def _container_groups(root: lxml_html.HtmlElement) -> list[list[lxml_html.HtmlElement]]:
     """Semantic main-content elements, most specific kind first."""
     body = [el for el in root.iterfind(".//*[@itemprop]") if el.get("itemprop") == "articleBody"]
     articles = list(root.iter("article"))
@@ -655,7 +656,7 @@ def _container_groups(root: etree._Element) -> list[list[etree._Element]]:
     return [body, articles, mains]
 
 
-def _main_text(root: etree._Element, title: str | None, raw_title: str) -> str:
+def _main_text(root: lxml_html.HtmlElement, title: str | None, raw_title: str) -> str:
     """Main text from the best semantic container, else from the densest prose block of the page."""
     for candidates in _container_groups(root):
         best = ""
@@ -668,7 +669,7 @@ def _main_text(root: etree._Element, title: str | None, raw_title: str) -> str:
     return _fallback_text(root, title, raw_title)
 
 
-def _container_text(el: etree._Element, title: str | None, raw_title: str) -> str:
+def _container_text(el: lxml_html.HtmlElement, title: str | None, raw_title: str) -> str:
     strip_boilerplate(el)
     paras = clean_paragraphs(paragraphs(el), title)
     if paras and same_text(paras[0], raw_title):
@@ -693,7 +694,7 @@ _TEXT_HOLDERS = frozenset({"div", "td", "section"})
 _LAYOUT_CHILDREN = _BLOCK_TAGS - {"br"}  # <br> splits the text of a holder; it does not make it layout
 
 
-def _fallback_text(root: etree._Element, title: str | None, raw_title: str) -> str:
+def _fallback_text(root: lxml_html.HtmlElement, title: str | None, raw_title: str) -> str:
     body = root.find("body")
     if body is None:
         body = root
@@ -701,7 +702,7 @@ def _fallback_text(root: etree._Element, title: str | None, raw_title: str) -> s
     for el in list(body.iter("header")):  # page headers (logo, tagline) are not article text
         if el.find(".//p") is None:
             _drop_keep_tail(el)
-    scores: dict[etree._Element, float] = {}
+    scores: dict[lxml_html.HtmlElement, float] = {}
     for el in body.iter(*_SCORED):
         if el.tag in _TEXT_HOLDERS:
             if any(c.tag in _LAYOUT_CHILDREN for c in el if isinstance(c.tag, str)):
@@ -736,7 +737,7 @@ def _fallback_text(root: etree._Element, title: str | None, raw_title: str) -> s
     return "\n\n".join(paras)
 
 
-def _prose_score(el: etree._Element) -> float:
+def _prose_score(el: lxml_html.HtmlElement) -> float:
     """How much an element reads like article prose: long punctuated paragraphs, little link text."""
     texts = paragraphs(el) if el.tag in _TEXT_HOLDERS else [collapse(el.text_content())]
     total = sum(len(t) for t in texts)

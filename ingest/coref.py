@@ -159,6 +159,7 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
         if idx < len(sentences) and m.start >= sentences[idx].start:
             by_sentence[idx].append(m)
     out: list[Mention] = list(descriptions)
+    nations = _nations(sorted(mentions, key=lambda x: x.start), text, kb.lexicon)
     para_start = [0] * len(sentences)  # index of the first sentence of each sentence's paragraph
     for i in range(1, len(sentences)):
         gap = text[sentences[i - 1].end: sentences[i].start] if text else ""
@@ -172,6 +173,21 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
                 word = hit.group()
                 pronoun = word.lower() in ("it", "its")
                 targets = _targets(by_sentence, para_start, i, sentence, start, end, type_, plural, pronoun, text, w)
+                # "The Taiwanese company": not a company the article has given another nationality
+                country = next((m.entity.iri for m in by_sentence[i] if m.entity.type == "Country"
+                                and start <= m.start and m.end <= end), None) if not pronoun else None
+                for _ in range(3):
+                    clash = next((t for t in targets if country and nations.get(t.entity.iri, country) != country),
+                                 None)
+                    if clash is None:
+                        break
+                    hidden_n = [(j, by_sentence[j]) for j in range(max(0, i - 5), i + 1)]
+                    for j, kept in hidden_n:
+                        by_sentence[j] = [x for x in kept if x.entity.iri != clash.entity.iri]
+                    targets = _targets(by_sentence, para_start, i, sentence, start, end, type_, plural, pronoun,
+                                       text, w)
+                    for j, kept in hidden_n:
+                        by_sentence[j] = kept
                 subject = _clause_subject(by_sentence[i], sentence, start) if word.lower() == "it" else (
                     _apposed(by_sentence[i], sentence, start) if word.lower() in ("its", "their") else None)
                 if subject is not None and any(t.entity.iri == subject.entity.iri for t in targets):
@@ -193,6 +209,28 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
                 if targets or type_ != "Chip":  # "it was used" with no chip before it may still be a company
                     taken.add(start, end)
         out += _zero_anaphors(by_sentence, para_start, i, sentence, text, w)
+    return out
+
+
+def _nations(mentions: list[Mention], text: str, lex: Lexicon) -> dict[str, str]:
+    """Company -> country as the article states it: "Chinese start-up DeepSeek", "ASML, the Dutch maker",
+    "US-based Solidigm" (what a later "the French start-up" must agree with)."""
+    nouns = "|".join(re.escape(n) for n in sorted(lex.kind_words("Company"), key=len, reverse=True)) or "(?!)"
+    out: dict[str, str] = {}
+    for k, d in enumerate(mentions):
+        if d.entity.type != "Country" or d.rule == "metonym":
+            continue
+        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+        if nxt is not None and nxt.entity.type == "Company" and re.fullmatch(
+                rf"(?:-based|-headquartered)?\s+(?:[\w-]+\s+){{0,3}}?(?:(?:{nouns})\s+)?(?:the\s+)?",
+                text[d.end: nxt.start], re.I) and (text[d.end: d.end + 1] == "-" or re.search(
+                rf"\b(?:{nouns})\s+(?:the\s+)?$", text[d.end: nxt.start], re.I)):
+            out.setdefault(nxt.entity.iri, d.entity.iri)
+        prev = mentions[k - 1] if k else None
+        if prev is not None and prev.entity.type == "Company" and re.fullmatch(
+                r",\s+(?:the|a|an|its)\s+(?:[\w’'-]+\s+){0,3}?", text[prev.end: d.start]) and re.match(
+                rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b", text[d.end: d.end + 80], re.I):
+            out.setdefault(prev.entity.iri, d.entity.iri)
     return out
 
 

@@ -15,6 +15,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ingest.extract import extract
 from ingest.kb import KnowledgeBase, default_kb, vocabulary
@@ -109,7 +110,7 @@ def evaluate(gold_dir: Path, articles_dir: Path, kb: KnowledgeBase | None = None
     return report
 
 
-def _score_article(ex: Extraction, gold: dict, name: str, report: EvalReport) -> None:
+def _score_article(ex: Extraction, gold: dict[str, Any], name: str, report: EvalReport) -> None:
     symmetric = vocabulary().symmetric
     surfaces: dict[str, set[str]] = defaultdict(set)
     entities: dict[str, Entity] = {}
@@ -123,7 +124,8 @@ def _score_article(ex: Extraction, gold: dict, name: str, report: EvalReport) ->
     for met in ex.metrics:
         entities.setdefault(met.company.iri, met.company)
     names = {iri: _names(e, surfaces[iri]) for iri, e in entities.items()}
-    gold_names = {g["label"]: {_norm(n) for n in [g["label"], *g.get("aliases", [])]} for g in gold["entities"]}
+    gold_names: dict[str, set[str]] = {str(g["label"]): {_norm(n) for n in [g["label"], *g.get("aliases", [])]}
+                                       for g in gold["entities"]}
 
     def to_gold(iri: str) -> str | None:
         """The gold label of an extracted entity (the best name overlap: its own label first)."""
@@ -161,9 +163,9 @@ def _score_article(ex: Extraction, gold: dict, name: str, report: EvalReport) ->
                                   "sentence": _find_sentence(ex, k[0], k[2], gold_names)})
     for gm in gold.get("metrics", []):
         hit = False
-        for m in ex.metrics:
-            if to_gold(m.company.iri) == gm["entity"] and m.unit.lower() == str(gm["unit"]).lower() and _close(
-                    m.value, float(gm["value"])):
+        for mt in ex.metrics:
+            if to_gold(mt.company.iri) == gm["entity"] and mt.unit.lower() == str(gm["unit"]).lower() and _close(
+                    mt.value, float(gm["value"])):
                 hit = True
                 break
         if hit:
@@ -174,9 +176,9 @@ def _score_article(ex: Extraction, gold: dict, name: str, report: EvalReport) ->
     # precision: each distinct extracted row (company, value, unit, period) matches a gold metric of the same
     # company and unit whose value agrees within 2%, or it is spurious
     rows: dict[tuple[str, float, str, str | None], tuple[str, str]] = {}
-    for m in ex.metrics:
-        company = to_gold(m.company.iri) or f"?{m.company.label}"
-        rows.setdefault((company, m.value, m.unit.lower(), m.period), (m.name, m.evidence.sentence))
+    for mt in ex.metrics:
+        company = to_gold(mt.company.iri) or f"?{mt.company.label}"
+        rows.setdefault((company, mt.value, mt.unit.lower(), mt.period), (mt.name, mt.evidence.sentence))
     gold_metrics = gold.get("metrics", [])
     for (company, value, unit, period), (metric_name, sentence) in rows.items():
         if any(gm["entity"] == company and str(gm["unit"]).lower() == unit and _close(value, float(gm["value"]), 0.02)

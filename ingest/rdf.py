@@ -168,18 +168,18 @@ def to_quads(extraction: Extraction, kb: KnowledgeBase | None = None) -> list[ox
         append(quad(s, p, o, g))
         _evidence(s, p, o, f.evidence, a, quads, (f.subject.iri, NS + f.predicate, f.object.iri), sentences)
     for mt in extraction.metrics:
-        m = ox.NamedNode(metric_iri(mt.company.iri, mt.name, mt.value, mt.unit, mt.period))
+        obs = ox.NamedNode(metric_iri(mt.company.iri, mt.name, mt.value, mt.unit, mt.period))
         c = nodes[mt.company.iri]
-        append(quad(m, _TYPE, _METRIC_OBSERVATION, _ENTITIES))
+        append(quad(obs, _TYPE, _METRIC_OBSERVATION, _ENTITIES))
         period = f" ({mt.period})" if mt.period else ""
-        append(quad(m, _LABEL, ox.Literal(f"{mt.company.label} {mt.name}{period}"), _ENTITIES))
-        append(quad(m, _METRIC_NAME, ox.Literal(mt.name), _ENTITIES))
-        append(quad(m, _VALUE, _decimal(mt.value), _ENTITIES))
-        append(quad(m, _UNIT, ox.Literal(mt.unit), _ENTITIES))
+        append(quad(obs, _LABEL, ox.Literal(f"{mt.company.label} {mt.name}{period}"), _ENTITIES))
+        append(quad(obs, _METRIC_NAME, ox.Literal(mt.name), _ENTITIES))
+        append(quad(obs, _VALUE, _decimal(mt.value), _ENTITIES))
+        append(quad(obs, _UNIT, ox.Literal(mt.unit), _ENTITIES))
         if mt.period:
-            append(quad(m, _PERIOD, ox.Literal(mt.period), _ENTITIES))
-        append(quad(c, _REPORTS_METRIC, m, g))
-        _evidence(c, _REPORTS_METRIC, m, mt.evidence, a, quads, (mt.company.iri, _REPORTS_METRIC.value, m.value),
+            append(quad(obs, _PERIOD, ox.Literal(mt.period), _ENTITIES))
+        append(quad(c, _REPORTS_METRIC, obs, g))
+        _evidence(c, _REPORTS_METRIC, obs, mt.evidence, a, quads, (mt.company.iri, _REPORTS_METRIC.value, obs.value),
                   sentences)
     return quads
 

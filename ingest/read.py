@@ -58,7 +58,7 @@ except AttributeError:  # pragma: no cover
     _YamlLoader = yaml.SafeLoader
 
 
-class _FrontMatterLoader(_YamlLoader):  # type: ignore[misc, valid-type]
+class _FrontMatterLoader(_YamlLoader):
     """The safe loader, where a value that cannot be built is a ConstructorError at that value's line.
 
     The safe constructors raise whatever their conversion raises for a well-formed value they cannot build:
@@ -557,7 +557,7 @@ def _yaml_line(exc: yaml.YAMLError, end: int) -> int:
         context = getattr(exc, "context_mark", None)
         if context is not None:
             mark = context
-    return min(mark.line + 2, end + 1)
+    return min(int(mark.line) + 2, end + 1)
 
 
 def _meta_str(meta: dict[str, object], *keys: str) -> str | None:
@@ -658,7 +658,7 @@ def _read_jsonl(where: str, data: bytes) -> Iterator[Article | InputError]:
 
 def _json_article(obj: dict[str, object], where: str, number: int,
                   warnings: tuple[str, ...]) -> Article | InputError:
-    raw = next((obj[k] for k in _TEXT_KEYS if isinstance(obj.get(k), str) and obj[k].strip()), None)
+    raw = next((v for k in _TEXT_KEYS if isinstance(v := obj.get(k), str) and v.strip()), None)
     if raw is None:
         return InputError("no text: expected a non-empty 'text', 'body' or 'content' string", where, number)
     assert isinstance(raw, str)

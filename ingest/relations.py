@@ -555,6 +555,8 @@ def _relational_nouns(sentence: Sentence, ms: list[Mention], text: str, article:
             # "Tidewater Robotics' chip unit": a name ending in s takes the bare apostrophe
             if a.text.endswith("s") and re.match(r"['’]\s", between):
                 between = "'s" + between[1:]
+            if a.rule == "coref" and a.text.lower() in ("its", "their") and between[:1].isspace():
+                between = "'s" + between  # "through its subsidiary Beijing Tongmei"
             if b.text.endswith("s") and re.match(r"['’]\s", after):
                 after = "'s" + after[1:]
             if b.rule == "coref" and b.text.lower() in ("its", "their"):  # "Solidigm, its US-based subsidiary"

@@ -587,3 +587,16 @@ def test_partnerships_said_in_other_words(text: str, expected: tuple[str, str, s
 def test_a_deal_called_off_is_no_partnership(text: str) -> None:
     found = facts(text)
     assert not has(found, "Quillmark", "partnersWith", "Lenovo"), found
+
+
+def test_a_description_with_a_nationality_skips_companies_of_another() -> None:
+    trace: list[dict[str, object]] = []
+    extract(Article("t", "", "Orvane, the Japanese toolmaker, grew. Quillmark, a Chinese robot maker, bought its "
+                    "arms. The Japanese company has since doubled output."), trace=trace)
+    seen = {m["text"]: m["entity"] for step in trace for m in step["mentions"]}  # type: ignore[attr-defined]
+    assert seen["The Japanese company"] == "Orvane"
+
+
+def test_its_subsidiary_names_a_subsidiary() -> None:
+    found = facts("Lenovo makes servers in Mexico through its subsidiary Orvane Robotics.")
+    assert ("Orvane Robotics", "subsidiaryOf", "Lenovo") in found
