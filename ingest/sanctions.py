@@ -122,6 +122,20 @@ def _compatible(a: str, b: str) -> int:
     return 1 if (a in _LIST_HEADS or a + "s" in _LIST_HEADS) == (b in _LIST_HEADS or b + "s" in _LIST_HEADS) else 0
 
 
+def _named_nearby(ordered: list[Mention], pos: int, head: str, reach: int = 3000) -> Entity | None:
+    """The named restriction of the same head noun nearest ``pos`` (the one before first, within ``reach``)."""
+    best: tuple[int, Entity] | None = None
+    for m in ordered:
+        if m.entity.type != "Sanction" or m.rule in ("description", "coref") or abs(m.start - pos) > reach:
+            continue
+        if _compatible(_head_word(m.entity.label), head) < 2:
+            continue
+        distance = pos - m.start if m.start < pos else (m.start - pos) * 2  # a later name counts as farther
+        if best is None or distance < best[0]:
+            best = (distance, m.entity)
+    return best[1] if best else None
+
+
 def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
     """Pseudo-mentions for restrictions the text describes (see the module docstring)."""
     lex = kb.lexicon
@@ -208,6 +222,10 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
         head_text = text[mod_start: h.end()]
         end = h.end() + len(tail)
         entity = _lookup(kb, qualifier, head_text, h.group("head"), tail, mod_words)
+        if entity is None and pronoun_qualified and not tail and not specific and not dated:
+            # "added the two companies to its list of 'Chinese military companies' ... the so-called 1260H list":
+            # a bare "its list" is the named restriction of the same kind the article names, before or after
+            entity = _named_nearby(ordered, h.start(), h.group("head"))
         if entity is None:
             if qualifier is not None and not pronoun_qualified:  # as written: "Japan's rules", "Dutch rules"
                 q = qualifier.text + (text[qualifier.end: qualifier.end + 2] if poss else "")

@@ -600,3 +600,10 @@ def test_a_description_with_a_nationality_skips_companies_of_another() -> None:
 def test_its_subsidiary_names_a_subsidiary() -> None:
     found = facts("Lenovo makes servers in Mexico through its subsidiary Orvane Robotics.")
     assert ("Orvane Robotics", "subsidiaryOf", "Lenovo") in found
+
+
+def test_a_bare_its_list_is_the_list_the_article_names() -> None:
+    text = ("The Pentagon added Quillmark and Orvane to its list of military companies on Monday. "
+            "Being on the 1260H list does not bar sales.")
+    found = facts(text)
+    assert ("Quillmark", "subjectTo", "1260H List") in found and ("Orvane", "subjectTo", "1260H List") in found
