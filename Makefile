@@ -60,8 +60,10 @@ fuseki-stop:
 fuseki-status:
 	bash scripts/fuseki.sh status
 
+# ruff, then mypy over kg/, ingest/ and benchmarks/ (its settings: pyproject.toml [tool.mypy]); CI runs it first
 lint: install
 	$(VENV)/bin/ruff check .
+	$(PY) -m mypy
 
 clean:
-	rm -rf $(VENV) .kg .kg-demo build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) .kg .kg-demo build *.egg-info .pytest_cache .ruff_cache .mypy_cache

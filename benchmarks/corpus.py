@@ -25,8 +25,10 @@ import datetime as dt
 import itertools
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 SHARD = 100  # articles per JSONL file
 ZIPF = 1.1
@@ -100,7 +102,7 @@ def _kb_labels() -> dict[str, list[str]]:
     return labels
 
 
-def _new_names(rng: random.Random, count: int, make) -> list[str]:
+def _new_names(rng: random.Random, count: int, make: Callable[[random.Random], str]) -> list[str]:
     seen: set[str] = set()
     out: list[str] = []
     for _ in range(count * 50):  # bounded: a generator with too few distinct names gives fewer
@@ -233,7 +235,7 @@ def generate(n: int, seed: int = 0, out_dir: str | Path = "benchmarks/data/corpu
     rng = random.Random(seed)
     pools = _pools(n, rng)
     files: list[Path] = []
-    fh = None
+    fh: IO[str] | None = None
     try:
         for i in range(n):
             if i % SHARD == 0:
@@ -242,6 +244,7 @@ def generate(n: int, seed: int = 0, out_dir: str | Path = "benchmarks/data/corpu
                 path = out / f"corpus-{i // SHARD:05d}.jsonl"
                 files.append(path)
                 fh = open(path, "w", encoding="utf-8")
+            assert fh is not None
             fh.write(json.dumps(article(i, rng, pools), ensure_ascii=False) + "\n")
     finally:
         if fh:

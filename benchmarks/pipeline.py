@@ -30,7 +30,16 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.backends.neo4j import Connection, Settings
+    from kg.project import PropertyGraph
+    from kg.queries import StoredQuery
 
 DEFAULT_SIZES = (1000, 10000)
 NETWORKX_MAX_ARTICLES = 1000  # grand-cypher is an interpreter: seconds a query at 10k articles, so larger sizes skip it
@@ -67,20 +76,21 @@ def _ingest_child() -> None:  # pragma: no cover - runs in a subprocess
     print(json.dumps({"seconds": seconds, "summary": summary.as_dict(), "peak_kib": me, "workers_peak_kib": kids}))
 
 
-def measure_ingest(corpus: Path, workspace: Path, jobs: int) -> dict[str, object]:
+def measure_ingest(corpus: Path, workspace: Path, jobs: int) -> dict[str, Any]:
     shutil.rmtree(workspace, ignore_errors=True)
     code = "import sys; from benchmarks.pipeline import _ingest_child; _ingest_child()"
     proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(workspace), str(jobs)],
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"ingest child failed: {proc.stderr.strip().splitlines()[-1:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    record: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return record
 
 
 # --- queries ------------------------------------------------------------------------------------------
 
 
-def _example_params(q) -> dict[str, object]:
+def _example_params(q: StoredQuery) -> dict[str, object]:
     return {p.name: p.example if p.example is not None else p.default for p in q.params}
 
 
@@ -99,28 +109,29 @@ def _time(fn: Callable[[], object], reps: int, warm: bool = True, budget: float 
     return out
 
 
-def query_latencies(workspace: Path, reps: int, graph=None, conn=None) -> dict[str, dict[str, dict[str, float]]]:
+def query_latencies(workspace: Path, reps: int, graph: nx.MultiDiGraph[str] | None = None,
+                    conn: Connection | None = None) -> dict[str, dict[str, dict[str, Any]]]:
     """{query: {backend: {"p50": ms, "p95": ms}}} for every stored query, with its example parameters."""
     from kg import queries as catalogue
     from kg.api import run_cypher_networkx
     from kg.store import Workspace
 
-    out: dict[str, dict[str, dict[str, float]]] = {}
+    out: dict[str, dict[str, dict[str, Any]]] = {}
     with Workspace.open(workspace, read_only=True):  # fails early if the workspace cannot be read
         for name, q in sorted(catalogue.catalogue().items()):
             bound = q.bind(_example_params(q))
-            res: dict[str, dict[str, float]] = {}
+            res: dict[str, dict[str, Any]] = {}
             if "rdf" in q.backends:
                 res["rdf"] = _rdf_latency(workspace, name, reps)
             if graph is not None and "networkx" in q.backends:
                 cy = catalogue.inline_params(q.cypher_for("networkx"), bound)
-                res["networkx"] = _networkx_latency(lambda cy=cy: run_cypher_networkx(graph, cy), min(reps, 3))
+                res["networkx"] = _networkx_latency(partial(run_cypher_networkx, graph, cy), min(reps, 3))
             if conn is not None and "neo4j" in q.backends:
                 import neo4j
 
                 cq = neo4j.Query(q.cypher, timeout=QUERY_TIMEOUT_S / 2)  # the server stops a runaway query
                 try:
-                    s = _time(lambda cq=cq, b=bound: conn.read(cq, b), reps)
+                    s = _time(partial(conn.read, cq, bound), reps)
                     res["neo4j"] = {"p50": _pct(s, 0.5), "p95": _pct(s, 0.95)}
                 except Exception as exc:
                     res["neo4j"] = {"p50": None, "p95": None, "timeout": QUERY_TIMEOUT_S / 2, "error": str(exc)[:200]}
@@ -135,7 +146,7 @@ class _Timeout(Exception):
     pass
 
 
-def _networkx_latency(run: Callable[[], object], reps: int) -> dict[str, object]:
+def _networkx_latency(run: Callable[[], object], reps: int) -> dict[str, Any]:
     """grand-cypher runs (pure Python, no timeout of its own), stopped by an alarm after QUERY_TIMEOUT_S."""
     import signal
 
@@ -166,7 +177,7 @@ def _rdf_child() -> None:  # pragma: no cover - runs in a subprocess
         print(json.dumps(_time(lambda: ws.query(q.sparql, bound), reps, budget=QUERY_TIMEOUT_S / 3)))
 
 
-def _rdf_latency(workspace: Path, name: str, reps: int) -> dict[str, object]:
+def _rdf_latency(workspace: Path, name: str, reps: int) -> dict[str, Any]:
     """A query on the embedded store in a child process, killed after QUERY_TIMEOUT_S (Oxigraph has no timeout)."""
     code = "import sys; from benchmarks.pipeline import _rdf_child; _rdf_child()"
     try:
@@ -177,7 +188,7 @@ def _rdf_latency(workspace: Path, name: str, reps: int) -> dict[str, object]:
     if proc.returncode != 0:
         return {"p50": None, "p95": None, "error": (proc.stderr.strip().splitlines() or ["?"])[-1]}
     s = json.loads(proc.stdout.strip().splitlines()[-1])
-    out: dict[str, object] = {"p50": _pct(s, 0.5), "p95": _pct(s, 0.95)}
+    out: dict[str, Any] = {"p50": _pct(s, 0.5), "p95": _pct(s, 0.95)}
     if len(s) < reps:
         out["reps"] = len(s)
     return out
@@ -186,12 +197,12 @@ def _rdf_latency(workspace: Path, name: str, reps: int) -> dict[str, object]:
 # --- Neo4j loaders ------------------------------------------------------------------------------------
 
 
-def pg_triples(pg) -> int:
+def pg_triples(pg: PropertyGraph) -> int:
     """What a property-graph load writes, counted as triples: labels, node properties, relationships."""
     return sum(len(n.labels) + len(n.props) for n in pg.nodes.values()) + len(pg.rels)
 
 
-def sample_graph(pg, max_rels: int):
+def sample_graph(pg: PropertyGraph, max_rels: int) -> PropertyGraph:
     """The first ``max_rels`` relationships and the nodes at their ends: a sub-graph for slow loaders."""
     from kg.project import PropertyGraph
 
@@ -200,7 +211,7 @@ def sample_graph(pg, max_rels: int):
     return PropertyGraph({i: pg.nodes[i] for i in sorted(ids)}, rels)
 
 
-def load_naive(pg, conn) -> float:
+def load_naive(pg: PropertyGraph, conn: Connection) -> float:
     """One auto-committed statement per node and per relationship (the loader batching replaces)."""
     from kg.backends.neo4j import _ident, ensure_schema
 
@@ -217,7 +228,7 @@ def load_naive(pg, conn) -> float:
     return time.perf_counter() - t0
 
 
-def load_rdflib_neo4j(triples: list, settings) -> float | str:
+def load_rdflib_neo4j(triples: list[Any], settings: Settings) -> float | str:
     """rdflib-neo4j's ``Neo4jStore`` (batched) loading ``triples``: seconds, or why it could not run."""
     try:
         from rdflib import Graph
@@ -239,13 +250,13 @@ def load_rdflib_neo4j(triples: list, settings) -> float | str:
         return f"not available: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 
-def _rdflib_triples(workspace: Path, limit: int) -> list:
+def _rdflib_triples(workspace: Path, limit: int) -> list[Any]:
     """The first ``limit`` distinct triples of the union graph, as rdflib terms."""
     import rdflib
 
     from kg.store import Workspace
 
-    def term(t):
+    def term(t: Any) -> Any:
         import pyoxigraph as ox
 
         if isinstance(t, ox.NamedNode):
@@ -255,8 +266,8 @@ def _rdflib_triples(workspace: Path, limit: int) -> list:
         dtype = rdflib.URIRef(t.datatype.value) if t.datatype and not t.language else None
         return rdflib.Literal(t.value, lang=t.language, datatype=dtype)
 
-    seen: set = set()
-    out = []
+    seen: set[Any] = set()
+    out: list[Any] = []
     with Workspace.open(workspace, read_only=True) as ws:
         for q in ws.quads():
             key = (q.subject, q.predicate, q.object)
@@ -269,14 +280,14 @@ def _rdflib_triples(workspace: Path, limit: int) -> list:
     return out
 
 
-def neo4j_figures(pg, workspace: Path, settings, *, reps: int, naive_rels: int, rdflib_triples: int,
-                  log: Callable[[str], None]) -> dict[str, object]:
+def neo4j_figures(pg: PropertyGraph, workspace: Path, settings: Settings, *, reps: int, naive_rels: int,
+                  rdflib_triples: int, log: Callable[[str], None]) -> dict[str, Any]:
     import logging
 
     from kg.backends import neo4j as nb
 
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)  # "relationship type does not exist"...
-    out: dict[str, object] = {}
+    out: dict[str, Any] = {}
     with nb.Connection(settings) as conn:
         sample = sample_graph(pg, naive_rels)
         nb.wipe_database(conn)
@@ -314,16 +325,17 @@ def neo4j_figures(pg, workspace: Path, settings, *, reps: int, naive_rels: int, 
 # --- the whole run ------------------------------------------------------------------------------------
 
 
-def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings=None, sparql: str | None = None,
+def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings: Settings | None = None,
+             sparql: str | None = None,
              reps: int = 20, web: bool = False,
              naive_rels: int = 3000, rdflib_triples: int = 20000, one_process: bool = True,
-             log: Callable[[str], None] = lambda s: None) -> dict[str, object]:
+             log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
     """Every figure for one corpus size (see the module docstring)."""
     from benchmarks.corpus import generate
     from kg.project import cypher_view, project, to_networkx
     from kg.store import Workspace
 
-    rec: dict[str, object] = {"articles": n, "seed": seed, "jobs": jobs, "cpus": os.cpu_count()}
+    rec: dict[str, Any] = {"articles": n, "seed": seed, "jobs": jobs, "cpus": os.cpu_count()}
     corpus = workdir / f"corpus-{n}"
     log(f"[{n}] generating corpus")
     files = generate(n, seed, corpus)
@@ -352,7 +364,7 @@ def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings=
         pg = project(w)
         rec["projection_s"] = round(time.perf_counter() - t0, 3)
     rec["workspace_mib"] = round(_dir_bytes(ws) / 2**20, 1)
-    rec["triples_per_s"] = round(triples / rec.get("ingest_s", rec.get("ingest_s_all_cores")), 1)
+    rec["triples_per_s"] = round(triples / rec["ingest_s" if "ingest_s" in rec else "ingest_s_all_cores"], 1)
     t0 = time.perf_counter()
     graph = cypher_view(to_networkx(pg))  # built once: every grand-cypher query runs on it
     rec["networkx_build_s"] = round(time.perf_counter() - t0, 3)
@@ -383,8 +395,8 @@ def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings=
         from kg.backends import sparql_bench
 
         try:
-            sf = sparql_bench.figures(ws, sparql, reps=reps, timeout=QUERY_TIMEOUT_S, log=log)
-            for q, per in sf.pop("_sparql_latency").items():  # type: ignore[union-attr]
+            sf: dict[str, Any] = sparql_bench.figures(ws, sparql, reps=reps, timeout=QUERY_TIMEOUT_S, log=log)
+            for q, per in sf.pop("_sparql_latency").items():
                 lat.setdefault(q, {})["sparql"] = per
             rec.update(sf)
         except Exception as exc:  # no store, or it failed: the other figures still stand
@@ -396,7 +408,7 @@ def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings=
     return rec
 
 
-def neo4j_settings_if_reachable(log: Callable[[str], None]):
+def neo4j_settings_if_reachable(log: Callable[[str], None]) -> Settings | None:
     from kg.backends import neo4j as nb
 
     settings = nb.Settings.from_env()
@@ -411,7 +423,7 @@ def neo4j_settings_if_reachable(log: Callable[[str], None]):
 def run(sizes: list[int], *, jobs: int, neo4j: bool = False, sparql: str | None = None, seed: int = 0,
         workdir: Path | None = None, web: bool = False,
         json_path: Path | None = None, reps: int = 20, naive_rels: int = 3000, rdflib_triples: int = 20000,
-        log: Callable[[str], None] = lambda s: None) -> list[dict[str, object]]:
+        log: Callable[[str], None] = lambda s: None) -> list[dict[str, Any]]:
     """One record per size; with ``json_path`` also writes them there and a chart next to it (``.png``)."""
     settings = neo4j_settings_if_reachable(log) if neo4j else None
     if not neo4j:
@@ -438,12 +450,12 @@ def run(sizes: list[int], *, jobs: int, neo4j: bool = False, sparql: str | None 
     return records
 
 
-def write_json(records: list[dict[str, object]], path: Path) -> None:
+def write_json(records: list[dict[str, Any]], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")
 
 
-def chart_png(records: list[dict[str, object]], path: Path) -> Path | str:
+def chart_png(records: list[dict[str, Any]], path: Path) -> Path | str:
     """Scaling curves (articles on the x axis, log scale); the reason instead when matplotlib is missing."""
     try:
         import matplotlib
@@ -455,19 +467,19 @@ def chart_png(records: list[dict[str, object]], path: Path) -> Path | str:
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
     ax = axes[0]
     for key, label in (("ingest_articles_per_s", "one process"), ("ingest_articles_per_s_all_cores", "all cores")):
-        _series(ax, records, lambda r, key=key: r.get(key), label)
+        _series(ax, records, partial(_field, key=key), label)
     ax.axhline(300, color="grey", ls=":", label="target per core")
     ax.set(xscale="log", xlabel="articles", ylabel="articles/s", title="ingest")
     ax.legend()
     ax = axes[1]
     for key, label in (("neo4j_triples_per_s", "batched"), ("neo4j_naive_triples_per_s", "one statement each"),
                        ("rdflib_neo4j_triples_per_s", "rdflib-neo4j")):
-        _series(ax, records, lambda r, key=key: r.get(key), label)
+        _series(ax, records, partial(_field, key=key), label)
     ax.set(xscale="log", yscale="log", xlabel="articles", ylabel="triples/s", title="Neo4j load")
     ax.legend()
     ax = axes[2]
     for backend in ("rdf", "neo4j"):
-        _series(ax, records, lambda r, b=backend: _slowest_p95(r, b), f"{backend}: slowest query p95 (timeout = limit)")
+        _series(ax, records, partial(_slowest_p95, backend=backend), f"{backend}: slowest query p95 (timeout = limit)")
     ax.axhline(100, color="grey", ls=":", label="target")
     ax.set(xscale="log", yscale="log", xlabel="articles", ylabel="ms", title="stored queries")
     ax.legend()
@@ -478,7 +490,11 @@ def chart_png(records: list[dict[str, object]], path: Path) -> Path | str:
     return path
 
 
-def _series(ax, records: list[dict[str, object]], value: Callable[[dict], object], label: str) -> None:
+def _field(rec: dict[str, Any], key: str) -> object:
+    return rec.get(key)
+
+
+def _series(ax: Any, records: list[dict[str, Any]], value: Callable[[dict[str, Any]], object], label: str) -> None:
     """One curve through the sizes that have a figure (a size where the stage was skipped is left out)."""
     pts = [(r["articles"], value(r)) for r in records]
     pts = [(x, y) for x, y in pts if isinstance(y, int | float) and not isinstance(y, bool)]
@@ -486,7 +502,7 @@ def _series(ax, records: list[dict[str, object]], value: Callable[[dict], object
         ax.plot(*zip(*pts, strict=True), marker="o", label=label)
 
 
-def _slowest_p95(rec: dict[str, object], backend: str) -> float | None:
+def _slowest_p95(rec: dict[str, Any], backend: str) -> float | None:
     """The slowest stored query's p95 on ``backend`` in ms; a timed-out query counts as its time limit."""
     worst = None
     for per in rec.get("query_latency_ms", {}).values():
@@ -548,7 +564,7 @@ def _lat(c: dict | None) -> str:
     return f"{c['p50']:.1f} / {c['p95']:.1f}{runs}"
 
 
-def table(records: list[dict[str, object]]) -> str:
+def table(records: list[dict[str, Any]]) -> str:
     """The figures as a plain-text table: one column per corpus size."""
     head = ["figure"] + [f"{r['articles']:,} articles" for r in records]
     rows = [[label] + [_fmt(r.get(key)) for r in records] for key, label in _ROWS]

@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,14 +129,15 @@ def figures(workspace: Path, *, reps: int = 20, clients: int = 8, seconds: float
         lat: dict[str, dict[str, float | None]] = {}
         errors = 0
         for name, path in page_list:
-            samples, bad = _timed(lambda path=path: c.get(path, follow_redirects=True).status_code, reps)
+            samples, bad = _timed(lambda path=path: c.get(path, follow_redirects=True).status_code,  # type: ignore[misc]
+                                  reps)
             lat[name] = {"p50": _pct(samples, 0.5), "p95": _pct(samples, 0.95)}
             errors += bad
         out["web_page_latency_ms"] = lat
         log(f"  web: /sparql, {len(queries)} stored queries x {reps}")
         sq: dict[str, dict[str, float | None]] = {}
         for name, text in queries:
-            samples, bad = _timed(lambda text=text: c.post(
+            samples, bad = _timed(lambda text=text: c.post(  # type: ignore[misc]
                 "/sparql", content=urlencode({"query": text}),
                 headers={"content-type": "application/x-www-form-urlencoded",
                          "accept": "application/sparql-results+json"}).status_code, max(5, reps // 2))
@@ -180,10 +182,10 @@ def figures(workspace: Path, *, reps: int = 20, clients: int = 8, seconds: float
     return out
 
 
-def table(rec: dict[str, object]) -> str:
+def table(rec: dict[str, Any]) -> str:
     lines = []
     for key, title in (("web_page_latency_ms", "page"), ("web_sparql_latency_ms", "/sparql")):
-        for name, v in (rec.get(key) or {}).items():  # type: ignore[union-attr]
+        for name, v in (rec.get(key) or {}).items():
             lines.append(f"{title} {name}: p50 / p95 ms  {v['p50']} / {v['p95']}")
     lines.append(f"requests/s with {rec.get('web_clients')} concurrent clients: {rec.get('web_requests_per_s')} "
                  f"({rec.get('web_errors_concurrent')} not 200)")

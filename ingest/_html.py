@@ -622,7 +622,8 @@ def _canonical(root: lxml_html.HtmlElement, meta: dict[str, str]) -> str | None:
     return None
 
 
-def _page_date(root: lxml_html.HtmlElement, meta: dict[str, str], container: lxml_html.HtmlElement | None) -> str | None:
+def _page_date(root: lxml_html.HtmlElement, meta: dict[str, str],
+               container: lxml_html.HtmlElement | None) -> str | None:
     for key in _DATE_META:
         if key in meta:
             date = parse_date(meta[key])

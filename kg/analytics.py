@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import networkx as nx
 
 from ingest.kb import vocabulary
@@ -22,15 +24,15 @@ class AnalyticsError(InputError):
     """An analytics command cannot run as asked (unknown entity, no path)."""
 
 
-def _label(g: nx.MultiDiGraph, n: str) -> str:
+def _label(g: nx.MultiDiGraph[str], n: str) -> str:
     return str(g.nodes[n].get("name", n))
 
 
-def _kind(g: nx.MultiDiGraph, n: str) -> str:
+def _kind(g: nx.MultiDiGraph[str], n: str) -> str:
     return str(g.nodes[n].get("kind", ""))
 
 
-def pagerank(g: nx.MultiDiGraph, types: tuple[str, ...] = NETWORK_TYPES, damping: float = 0.85,
+def pagerank(g: nx.MultiDiGraph[str], types: tuple[str, ...] = NETWORK_TYPES, damping: float = 0.85,
              top: int | None = None) -> list[dict[str, object]]:
     """PageRank of the companies linked by ``types`` facts, edges weighted by their number of sources.
 
@@ -70,8 +72,9 @@ def pagerank(g: nx.MultiDiGraph, types: tuple[str, ...] = NETWORK_TYPES, damping
             out |= {u for u, _, d in g.in_edges(n, data=True) if t in d.get("__labels__", set())}
         return len(out)
 
-    rows = [{"company": _label(g, n), "pagerank": round(rank[n], 4), "competitors": degree(n, "COMPETES_WITH"),
-             "partners": degree(n, "PARTNERS_WITH")} for n in nodes]
+    rows: list[dict[str, Any]] = [
+        {"company": _label(g, n), "pagerank": round(rank[n], 4), "competitors": degree(n, "COMPETES_WITH"),
+         "partners": degree(n, "PARTNERS_WITH")} for n in nodes]
     rows.sort(key=lambda r: (-r["pagerank"], r["company"]))
     rows = [{"rank": i + 1, **r} for i, r in enumerate(rows)]
     return rows[:top] if top else rows
@@ -82,7 +85,7 @@ def _symmetric_types() -> set[str]:
     return {rel_type(p) for p in vocabulary().symmetric}
 
 
-def find_node(g: nx.MultiDiGraph, name: str) -> str:
+def find_node(g: nx.MultiDiGraph[str], name: str) -> str:
     """The node named ``name`` (exact name, then alias, case-insensitive); an error if none or ambiguous."""
     want = name.casefold()
     exact = [n for n, d in g.nodes(data=True) if d.get("kind") not in _SKIP_LABELS
@@ -92,12 +95,12 @@ def find_node(g: nx.MultiDiGraph, name: str) -> str:
                  and want in {str(a).casefold() for a in d.get("aliases", []) or []}]
     if not exact:
         raise AnalyticsError(f"no entity named {name!r} in the graph (see `kg lookup`)")
-    return sorted(exact)[0]
+    return str(sorted(exact)[0])
 
 
-def _entity_graph(g: nx.MultiDiGraph) -> nx.Graph:
+def _entity_graph(g: nx.MultiDiGraph[str]) -> nx.Graph[str]:
     """Undirected simple graph of entities linked by facts (no articles, mentions or metrics)."""
-    h = nx.Graph()
+    h: nx.Graph[str] = nx.Graph()
     for n, d in g.nodes(data=True):
         if d.get("kind") not in _SKIP_LABELS:
             h.add_node(n)
@@ -107,7 +110,7 @@ def _entity_graph(g: nx.MultiDiGraph) -> nx.Graph:
     return h
 
 
-def shortest_path(g: nx.MultiDiGraph, source: str, target: str) -> list[dict[str, object]]:
+def shortest_path(g: nx.MultiDiGraph[str], source: str, target: str) -> list[dict[str, object]]:
     """The facts along a shortest chain between two entities, one row per step (facts in their direction)."""
     a, b = find_node(g, source), find_node(g, target)
     h = _entity_graph(g)
@@ -126,11 +129,11 @@ def shortest_path(g: nx.MultiDiGraph, source: str, target: str) -> list[dict[str
     return rows
 
 
-def _out(g: nx.MultiDiGraph, n: str, t: str) -> list[str]:
+def _out(g: nx.MultiDiGraph[str], n: str, t: str) -> list[str]:
     return sorted({v for _, v, d in g.out_edges(n, data=True) if t in d.get("__labels__", set())})
 
 
-def exposure(g: nx.MultiDiGraph, company: str | None = None) -> list[dict[str, object]]:
+def exposure(g: nx.MultiDiGraph[str], company: str | None = None) -> list[dict[str, object]]:
     """Each company's exposure to each sanction: how many chains reach it, and the chains.
 
     Chains: company -SUBJECT_TO-> sanction (listed); company -USES_CHIP-> chip -SUBJECT_TO-> sanction (uses);

@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, BinaryIO, Union
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -193,23 +193,27 @@ def get_query(name: str) -> StoredQuery:
 
 
 def run_query(name: str, params: dict[str, object] | None = None, backend: str = "rdf",
-              workspace: WorkspaceRef = None, *, notes: list[str] | None = None,
-              **neo4j_settings: object) -> list[dict[str, object]]:
+              workspace: WorkspaceRef = None, *, notes: list[str] | None = None, uri: str | None = None,
+              user: str | None = None, password: str | None = None,
+              database: str | None = None) -> list[dict[str, object]]:
     """Rows of stored query ``name`` on ``backend`` (``rdf``, ``networkx`` or ``neo4j``), parameters bound as
     values (never spliced into the query text), the same rows on every backend.
 
     A parameter that names an entity (its yaml says ``entity: Company``) must name one in the graph queried:
     an alias, ticker or different case is replaced by the entity's label (said in ``notes``), and a name that
     names nothing is an error saying which names come close. A date parameter also takes ``today``,
-    ``yesterday``, ``7d``, ``2w``, ``3m``, ``1y``. ``neo4j_settings`` (uri, user, password, database) override
-    the NEO4J_* environment variables.
+    ``yesterday``, ``7d``, ``2w``, ``3m``, ``1y``. On neo4j, ``uri``, ``user``, ``password`` and ``database``
+    override the NEO4J_* environment variables.
     """
     from kg.querying import run_query as run
 
     if backend == "neo4j":
-        return run(name, params, backend, None, notes=notes, neo4j_settings=neo4j_settings)
+        from kg.backends.neo4j import Settings
+
+        settings = Settings.from_env(uri, user, password, database)
+        return run(name, params, backend, None, notes=notes, settings=settings)
     with _reading(workspace) as ws:
-        return run(name, params, backend, ws, notes=notes, neo4j_settings=neo4j_settings)
+        return run(name, params, backend, ws, notes=notes)
 
 
 def explain(name: str, rows: list[dict[str, object]], workspace: WorkspaceRef = None) -> list[dict[str, object]]:
@@ -281,7 +285,7 @@ def stats(workspace: WorkspaceRef = None) -> dict[str, object]:
 EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "graphml")
 
 
-def export_graph(format: str = "ttl", output: str | os.PathLike[str] | IO[bytes] | None = None,
+def export_graph(format: str = "ttl", output: str | os.PathLike[str] | BinaryIO | None = None,
                  workspace: WorkspaceRef = None) -> bytes | None:
     """The graph in ``format``: Turtle, N-Triples or JSON-LD (the union of the article graphs), N-Quads or TriG
     (a graph per article), GraphML (the property graph).
@@ -297,12 +301,16 @@ def export_graph(format: str = "ttl", output: str | os.PathLike[str] | IO[bytes]
 
     if format not in EXPORT_FORMATS:
         raise InputError(f"unknown export format {format!r} (one of: {', '.join(EXPORT_FORMATS)})")
-    if output is None or hasattr(output, "write"):
+    if output is None:
+        buf = io.BytesIO()
         with _reading(workspace) as ws:
-            buf = io.BytesIO() if output is None else output
-            export(ws, format, buf)  # type: ignore[arg-type]
-        return buf.getvalue() if isinstance(buf, io.BytesIO) and output is None else None
-    target = output_path(output)  # type: ignore[arg-type]
+            export(ws, format, buf)
+        return buf.getvalue()
+    if not isinstance(output, str | os.PathLike):  # a file object
+        with _reading(workspace) as ws:
+            export(ws, format, output)
+        return None
+    target = output_path(output)
     with _reading(workspace) as ws, replacing(target) as fh:
         export(ws, format, fh)
     return None
@@ -326,14 +334,14 @@ def property_graph(workspace: WorkspaceRef = None) -> PropertyGraph:
         return project(ws)
 
 
-def networkx_graph(workspace: WorkspaceRef = None) -> nx.MultiDiGraph:
+def networkx_graph(workspace: WorkspaceRef = None) -> nx.MultiDiGraph[str]:
     """The property graph as a NetworkX ``MultiDiGraph`` (node ``__labels__``, edge ``__labels__``)."""
     from kg.project import to_networkx
 
     return to_networkx(property_graph(workspace))
 
 
-def run_cypher_networkx(graph: nx.MultiDiGraph, cypher: str) -> list[dict[str, object]]:
+def run_cypher_networkx(graph: nx.MultiDiGraph[str], cypher: str) -> list[dict[str, object]]:
     """Cypher on a NetworkX graph with grand-cypher, on its ``kg.project.cypher_view`` (symmetric relationships
     also reversed; pass the view itself to build it once)."""
     from kg.querying import run_cypher_networkx as run

@@ -154,7 +154,7 @@ def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> 
     by_key = {f.key: f for f in all_facts}
 
     mentions = ws.query(_MENTIONS.replace("$C", c))[0]
-    brief = Brief(label, iri, (today or dt.date.today()).isoformat(), int(mentions["n"] or 0))  # type: ignore[call-overload]
+    brief = Brief(label, iri, (today or dt.date.today()).isoformat(), int(mentions["n"] or 0))
 
     # profile
     profile = Section("Profile")
@@ -257,7 +257,7 @@ def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> 
 
     # metrics over time
     sec = Section("Metrics over time", empty="no figure reported for this company in the workspace")
-    rows = sorted(metrics, key=lambda r: (charts.period_key(_opt(r["period"])), str(r["metric"]), float(r["value"])))  # type: ignore[arg-type]
+    rows = sorted(metrics, key=lambda r: (charts.period_key(_opt(r["period"])), str(r["metric"]), float(r["value"])))
     brief.series = charts.series_of(rows)
     sec.charts = [svg for s in brief.series[:6] if (svg := charts.line_svg(s)) is not None]
     for r in rows:

@@ -8,11 +8,15 @@ fuzzy match clearly ahead of the others (``kg.names``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ingest.kb import KnowledgeBase, default_kb, vocabulary
 from kg.names import name_index
 from kg.store import Workspace
 from ontology import NS
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 _FIND = """
 SELECT DISTINCT ?e ?label ?type ?name WHERE {
@@ -93,7 +97,7 @@ def card(ws: Workspace, iri: str, label: str, type_: str) -> EntityCard:
     return c
 
 
-def _iri(value: str):
+def _iri(value: str) -> ox.NamedNode:
     import pyoxigraph as ox
 
     return ox.NamedNode(value)
@@ -112,7 +116,7 @@ def lookup(ws: Workspace, name: str, kb: KnowledgeBase | None = None) -> Lookup:
     Chinese name of the knowledge base, else the one close match (an error naming the closest ones if none)."""
     hits = find(ws, name)
     if hits:
-        return Lookup([card(ws, h["e"], h["label"], h["type"]) for h in hits])
+        return Lookup([card(ws, str(h["e"]), str(h["label"]), str(h["type"])) for h in hits])
     kb = kb or default_kb()
     index = name_index(ws, kb)
     exact = index.exact(name)

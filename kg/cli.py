@@ -283,7 +283,7 @@ def _print_rows(rows: list[dict[str, object]], fmt: str, title: str | None = Non
 
         buf = io.StringIO()
         if rows or columns:
-            writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else columns, lineterminator="\n")
+            writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else columns or [], lineterminator="\n")
             writer.writeheader()
             for row in rows:
                 writer.writerow({k: render.exact(v) for k, v in row.items()})
@@ -294,16 +294,16 @@ def _print_rows(rows: list[dict[str, object]], fmt: str, title: str | None = Non
         from rich.text import Text
 
         shown_rows = render.table_rows(rows, render.id_width(out.width))
-        columns = list(shown_rows[0]) if shown_rows else (columns or [empty])
+        header = list(shown_rows[0]) if shown_rows else (columns or [empty])
         # the narrowest a column can be and still read well: its longest value, up to 12 characters
-        least = sum(min(max([len(c), *(len(r[c]) for r in shown_rows)]), 12) for c in columns) + 3 * (len(columns) - 1)
+        least = sum(min(max([len(c), *(len(r[c]) for r in shown_rows)]), 12) for c in header) + 3 * (len(header) - 1)
         if shown_rows and least > out.width:  # too many columns for the width: one block of "column  value" a row
-            keys = max(len(c) for c in columns) + 2
+            keys = max(len(c) for c in header) + 2
             _print_records(render.table_rows(rows, max(16, out.width - keys)), title)
             return
         table = Table(title=Text(shown(title)) if title else None, show_lines=False, title_justify="left",
                       box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for col in columns if shown_rows else [empty]:
+        for col in header if shown_rows else [empty]:
             values = [r[col] for r in shown_rows]
             numeric = bool(rows) and all(isinstance(r.get(col), int | float) and not isinstance(r.get(col), bool)
                                          for r in rows if r.get(col) is not None)
@@ -311,8 +311,8 @@ def _print_rows(rows: list[dict[str, object]], fmt: str, title: str | None = Non
             keep = numeric or all(_DATE_CELL.fullmatch(v) for v in values if v) or all(
                 render.looks_like_id(str(rows[i].get(col))) for i in range(len(rows)) if rows[i].get(col))
             table.add_column(Text(shown(col)), overflow="fold", no_wrap=keep, justify="right" if numeric else "left")
-        for row in shown_rows:
-            table.add_row(*(Text(shown(v)) for v in row.values()))  # Text: a cell is never markup
+        for cells in shown_rows:
+            table.add_row(*(Text(shown(v)) for v in cells.values()))  # Text: a cell is never markup
         out.print(table)
 
 

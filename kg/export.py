@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import networkx as nx
 import pyoxigraph as ox
@@ -45,7 +45,9 @@ def export(ws: Workspace, fmt: str, out: BinaryIO) -> None:
         ds.parse(data=buf, format="nquads")
         out.write(ds.serialize(format="json-ld", indent=2).encode("utf-8"))
     else:
-        ws.dump(FORMATS[fmt], out)
+        rdf_format = FORMATS[fmt]
+        assert rdf_format is not None, fmt
+        ws.dump(rdf_format, out)
 
 
 def _nquads(ws: Workspace) -> str:
@@ -56,7 +58,7 @@ def _nquads(ws: Workspace) -> str:
     return buf.getvalue().decode("utf-8")
 
 
-def _flatten(data: dict) -> None:
+def _flatten(data: dict[str, Any]) -> None:
     """GraphML holds scalars only: sets and lists become JSON strings."""
     for key, value in list(data.items()):
         if key == "__labels__":

@@ -93,7 +93,7 @@ SELECT ?a ?p ?b (COUNT(DISTINCT ?g) AS ?sources) (MIN(?day) AS ?first) WHERE {{
   BIND(IF(?swap, ?o, ?s) AS ?a) BIND(IF(?swap, ?s, ?o) AS ?b)
   {_day()}
 }} GROUP BY ?a ?p ?b""")
-    facts = [Fact(str(r["a"]), local(str(r["p"])), str(r["b"]), int(r["sources"]),  # type: ignore[call-overload]
+    facts = [Fact(str(r["a"]), local(str(r["p"])), str(r["b"]), int(r["sources"]),
                   _opt(r["first"])) for r in rows]
     facts.sort(key=lambda f: (f.predicate, f.subject, f.object))
     return facts

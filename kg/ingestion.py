@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.extract import extract
 from ingest.kb import KnowledgeBase, default_kb, kb_for, workspace_lexicons
@@ -24,6 +25,9 @@ from ingest.rdf import article_iri, content_hash, storage_quads, to_quads
 from ingest.read import ALREADY_VISITED, iter_files, read_file
 from kg.store import Workspace
 from ontology import NS
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 
 @dataclass
@@ -127,8 +131,8 @@ def ingest(ws: Workspace, paths: Iterable[str | os.PathLike[str]], *, kb: Knowle
                 continue
             fragment = where[len(str(result.path)):] if where.startswith(str(result.path)) else ""
             # the first ingest time survives new versions: of this id, or of this single-article file
-            earlier = [stored[g].ingested for g in ({graph} | (before if not fragment else set()))
-                       if g in stored and stored[g].ingested]
+            earlier = [when for g in ({graph} | (before if not fragment else set()))
+                       if g in stored and (when := stored[g].ingested)]
             quads += storage_quads(graph, file_iri + fragment, min(earlier, default=ingested))
             if graph in written_by and written_by[graph] != where:
                 summary.warnings.append(f"{where}: the same article as {written_by[graph]} (same URL, or same "
@@ -187,11 +191,11 @@ class _Batch:
     """Articles waiting to be written together; a newer version of an article replaces the pending one."""
 
     ws: Workspace
-    articles: dict[str, list] = field(default_factory=dict)
+    articles: dict[str, list[ox.Quad]] = field(default_factory=dict)
     removals: set[str] = field(default_factory=set)
     size: int = 0
 
-    def add(self, graph: str, quads: list) -> None:
+    def add(self, graph: str, quads: list[ox.Quad]) -> None:
         self.size += len(quads) - len(self.articles.pop(graph, ()))
         self.articles[graph] = quads
         if self.size >= BATCH_QUADS:

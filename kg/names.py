@@ -210,5 +210,7 @@ def index_from_rows(rows: Iterable[dict[str, object]]) -> NameIndex:
     for r in rows:
         iri, label, type_ = str(r["iri"]), str(r["name"]), str(r["kind"])
         names.append(Name(label, label, iri, type_, "label"))
-        names.extend(Name(str(a), label, iri, type_, "alias") for a in r.get("aliases") or [])  # type: ignore[union-attr]
+        aliases = r.get("aliases") or []
+        assert isinstance(aliases, list | tuple)
+        names.extend(Name(str(a), label, iri, type_, "alias") for a in aliases)
     return NameIndex(names, {n.iri for n in names})

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ingest.kb import vocabulary
 from ingest.rdf import INGESTED
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 class Node:
     id: str  # the IRI
     labels: tuple[str, ...]
-    props: dict[str, object] = field(default_factory=dict)
+    props: dict[str, Any] = field(default_factory=dict)  # name -> str, int, float, bool or a list of them
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Rel:
     src: str
     type: str
     dst: str
-    props: dict[str, object] = field(default_factory=dict)
+    props: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -187,11 +187,11 @@ def _merge_rels(rels: list[Rel]) -> list[Rel]:
     return sorted(merged.values(), key=lambda r: (r.src, r.type, r.dst))
 
 
-def to_networkx(pg: PropertyGraph) -> nx.MultiDiGraph:
+def to_networkx(pg: PropertyGraph) -> nx.MultiDiGraph[str]:
     """The property graph as a NetworkX MultiDiGraph in grand-cypher's convention (``__labels__`` sets)."""
     import networkx as nx  # here: networkx takes a tenth of a second to import, and most commands never need it
 
-    g = nx.MultiDiGraph()
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node in pg.nodes.values():
         g.add_node(node.id, __labels__=set(node.labels), **node.props)
     for r in pg.rels:
@@ -199,7 +199,7 @@ def to_networkx(pg: PropertyGraph) -> nx.MultiDiGraph:
     return g
 
 
-def cypher_view(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def cypher_view(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
     """``g`` with each symmetric relationship also there reversed: the graph grand-cypher queries run on.
 
     Why: grand-cypher matches directed edges only (its ``-[r]-`` means "an edge each way"), while the stored

@@ -89,7 +89,7 @@ def _number(raw: object, *, integer: bool) -> int | float | None:
         except ValueError:  # an integer of thousands of digits: far out of any range a parameter takes
             if not integer:
                 return None
-            raw = INT64_MIN - 1 if raw.strip().startswith("-") else INT64_MAX + 1
+            raw = INT64_MIN - 1 if str(raw).strip().startswith("-") else INT64_MAX + 1
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
         return None
     if integer:

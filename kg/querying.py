@@ -17,6 +17,7 @@ from ontology import NS
 if TYPE_CHECKING:
     import networkx as nx
 
+    from kg.backends.neo4j import Settings
     from kg.names import NameIndex
 
 _HAS_LABEL = "ASK { ?e rdfs:label ?value ; a ?type . FILTER(STRSTARTS(STR(?type), STR(ci:))) }"
@@ -24,21 +25,20 @@ _HAS_TYPED_LABEL = "ASK { ?e rdfs:label ?value ; a ?type }"
 
 
 def run_query(name: str, params: dict[str, object] | None, backend: str, ws: Workspace | None, *,
-              notes: list[str] | None = None, neo4j_settings: dict[str, object] | None = None
-              ) -> list[dict[str, object]]:
-    """Rows of stored query ``name`` on ``backend``, read from ``ws`` (rdf, networkx) or a Neo4j server."""
+              notes: list[str] | None = None, settings: Settings | None = None) -> list[dict[str, object]]:
+    """Rows of stored query ``name`` on ``backend``, read from ``ws`` (rdf, networkx) or the Neo4j server of
+    ``settings`` (default: the NEO4J_* environment variables)."""
     q = catalogue.get(name)
     if backend not in catalogue.BACKENDS:
         raise catalogue.QueryError(f"unknown backend {backend!r} (choose from {', '.join(catalogue.BACKENDS)})")
     if backend not in q.backends:
         raise catalogue.QueryError(f"query {name!r} does not run on {backend} (it runs on {', '.join(q.backends)})")
     bound = q.bind(params)
-    settings = {k: v for k, v in (neo4j_settings or {}).items() if v}
     bound = _resolve_entity_params(q, bound, backend, ws, settings, notes if notes is not None else [])
     if backend == "neo4j":
         from kg.backends import neo4j
 
-        rows = neo4j.run_cypher(q.cypher, bound, **settings)
+        rows = neo4j.run_cypher(q.cypher, bound, settings)
     else:
         assert ws is not None, "the rdf and networkx backends read a workspace"
         if backend == "rdf":
@@ -52,7 +52,7 @@ def run_query(name: str, params: dict[str, object] | None, backend: str, ws: Wor
 
 
 def _resolve_entity_params(q: catalogue.StoredQuery, bound: dict[str, object], backend: str, ws: Workspace | None,
-                           settings: dict[str, object], notes: list[str]) -> dict[str, object]:
+                           settings: Settings | None, notes: list[str]) -> dict[str, object]:
     """``bound`` with each entity parameter checked against the graph ``backend`` reads (see ``run_query``)."""
     wanted = [p for p in q.params if p.entity and isinstance(bound.get(p.name), str)]
     if not wanted:
@@ -70,12 +70,12 @@ def _resolve_entity_params(q: catalogue.StoredQuery, bound: dict[str, object], b
 
             label = f":`{type_}`" if type_ else ""
             if neo4j.run_cypher(f"MATCH (n{label}) WHERE n.name = $v RETURN n.iri LIMIT 1", {"v": value},
-                                **settings):
+                                settings):
                 continue
             if index is None:
                 rows = neo4j.run_cypher(
                     "MATCH (n) WHERE n.name IS NOT NULL AND NOT n:Article AND NOT n:MetricObservation "
-                    "RETURN n.iri AS iri, n.name AS name, n.kind AS kind, n.aliases AS aliases", {}, **settings)
+                    "RETURN n.iri AS iri, n.name AS name, n.kind AS kind, n.aliases AS aliases", {}, settings)
                 graph = index_from_rows(rows)
                 index = NameIndex(graph.names + kb_names(default_kb()), graph.present)
         else:
@@ -95,7 +95,7 @@ def _resolve_entity_params(q: catalogue.StoredQuery, bound: dict[str, object], b
     return out
 
 
-def run_cypher_networkx(graph: nx.MultiDiGraph, cypher: str) -> list[dict[str, object]]:
+def run_cypher_networkx(graph: nx.MultiDiGraph[str], cypher: str) -> list[dict[str, object]]:
     """Cypher on a NetworkX graph with grand-cypher (a fresh engine per query: reuse returns stale rows), on its
     ``cypher_view`` (symmetric relationships also reversed; pass the view itself to build it once)."""
     from grandcypher import GrandCypher

@@ -17,12 +17,17 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import IO, Any
 
 import pyoxigraph as ox
 
 from ingest.model import InputError, env_number
 from ingest.rdf import CONTENT_URL, ENTITIES_GRAPH, INGESTED, described_by, prune_descriptions
 from ontology import NS
+
+Row = dict[str, Any]
+"""A result row: column -> plain value (str, int, float, bool or None, see ``from_term``). Any, because the
+columns of a query are known to its text, not to the type checker; code reading a row knows what it asked for."""
 
 DEFAULT_WORKSPACE = ".kg"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -224,7 +229,7 @@ class Workspace:
 
     # --- reading -------------------------------------------------------------------------------------
 
-    def query(self, sparql: str, params: dict[str, object] | None = None) -> list[dict[str, object]]:
+    def query(self, sparql: str, params: Mapping[str, object] | None = None) -> list[Row]:
         """Run a SELECT over the union of all article graphs; values bound as RDF terms, never as text.
 
         Parameters become a ``VALUES`` row at the head of the query's outer WHERE: Oxigraph joins it
@@ -236,7 +241,8 @@ class Workspace:
         terms = {k: _bound_term(k, v) for k, v in (params or {}).items()}
         # the substitutions too: a parameter inside a nested group (a FILTER in a UNION branch) is bound there only
         # by them, while the VALUES row lets Oxigraph start from the parameters
-        subs = {ox.Variable(k): t for k, t in terms.items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): t for k, t in terms.items()}
         result = self.store.query(_bind_values(sparql, terms), use_default_graph_as_union=True, prefixes=PREFIXES,
                                   substitutions=subs or None)
         if isinstance(result, ox.QuerySolutions):
@@ -257,7 +263,7 @@ class Workspace:
     def article_graphs(self) -> list[str]:
         return [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode) and g.value != ENTITIES_GRAPH]
 
-    def dump(self, fmt: ox.RdfFormat, output) -> None:
+    def dump(self, fmt: ox.RdfFormat, output: IO[bytes]) -> None:
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
             self.store.dump(output, format=fmt)
         else:  # triple formats: the union graph (provenance stays in the quad formats)

@@ -100,7 +100,7 @@ def _sha256(text: str) -> str:
 def _layout(data: dict[str, object]) -> dict[str, tuple[float, float]]:
     import networkx as nx
 
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     nodes = data["nodes"]
     edges = data["edges"]
     assert isinstance(nodes, list) and isinstance(edges, list)

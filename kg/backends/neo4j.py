@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ingest.model import InputError
 from kg.project import Node, PropertyGraph, Rel
@@ -98,7 +98,8 @@ def _explain(exc: Exception, settings: Settings) -> Neo4jError:
     return Neo4jError(f"Neo4j error{' ' + code if code else ''}: {message}")
 
 
-def _read_all(tx, cypher: str, params: dict[str, object]) -> tuple[list[str], list[list]]:
+def _read_all(tx: neo4j.ManagedTransaction, cypher: str, params: dict[str, object]
+              ) -> tuple[tuple[str, ...], list[list[Any]]]:
     result = tx.run(cypher, params)
     return result.keys(), result.values()
 
@@ -126,7 +127,7 @@ class Connection:
     def __exit__(self, *exc: object) -> None:
         self.driver.close()
 
-    def read(self, cypher: str | neo4j.Query, params: dict[str, object] | None = None) -> list[dict[str, object]]:
+    def read(self, cypher: str | neo4j.Query, params: dict[str, object] | None = None) -> list[dict[str, Any]]:
         """All rows of ``cypher``, in a managed read transaction (retried by the driver on transient errors).
 
         The rows come in one piece (``fetch_size=-1``) as plain value lists: for a result of thousands of rows
@@ -134,9 +135,10 @@ class Connection:
         """
         import neo4j
 
-        text, work = cypher, _read_all
+        text: str = cypher.text if isinstance(cypher, neo4j.Query) else cypher
+        work = _read_all
         if isinstance(cypher, neo4j.Query):
-            text, work = cypher.text, neo4j.unit_of_work(timeout=cypher.timeout, metadata=cypher.metadata)(_read_all)
+            work = neo4j.unit_of_work(timeout=cypher.timeout, metadata=cypher.metadata)(_read_all)
         try:
             with self.driver.session(database=self.settings.database, default_access_mode=neo4j.READ_ACCESS,
                                      fetch_size=-1) as s:
@@ -198,7 +200,7 @@ def _key(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-def _node_groups(pg: PropertyGraph) -> dict[tuple[str, tuple[str, ...]], list[list]]:
+def _node_groups(pg: PropertyGraph) -> dict[tuple[str, tuple[str, ...]], list[list[Any]]]:
     """Nodes as plain value lists, one group per primary label with the union of its nodes' property keys.
 
     A row is ``[iri, value, ...]`` in the group's key order, None where a node has no such property (CREATE
@@ -210,13 +212,13 @@ def _node_groups(pg: PropertyGraph) -> dict[tuple[str, tuple[str, ...]], list[li
     by_label: dict[str, list[Node]] = defaultdict(list)
     for node in pg.nodes.values():
         by_label[node.labels[0]].append(node)
-    groups: dict[tuple[str, tuple[str, ...]], list[list]] = {}
+    groups: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
     for label, nodes in by_label.items():
         keys = tuple(dict.fromkeys(k for n in nodes for k in n.props if k != "iri"))
         rows = []
         for node in nodes:
             props = node.props
-            row = [node.id]
+            row: list[Any] = [node.id]
             row.extend(props.get(k) for k in keys)
             rows.append(row)
         groups[(label, keys)] = rows
@@ -238,13 +240,13 @@ def _node_cypher(label: str, keys: tuple[str, ...], verb: str) -> str:
     return f"UNWIND $rows AS row {write} RETURN collect([row[0], elementId(n)]) AS ids"
 
 
-def _rel_groups(pg: PropertyGraph, element_id: dict[str, str]) -> dict[tuple[str, ...], list[list]]:
+def _rel_groups(pg: PropertyGraph, element_id: dict[str, str]) -> dict[tuple[str, ...], list[list[Any]]]:
     """Relationships as ``[start element id, end element id, value, ...]`` rows, one group per type with the
     union of its relationships' keys (None where one has no such property, as for nodes)."""
     by_type: dict[str, list[Rel]] = defaultdict(list)
     for r in pg.rels:
         by_type[r.type].append(r)
-    groups: dict[tuple[str, ...], list[list]] = {}
+    groups: dict[tuple[str, ...], list[list[Any]]] = {}
     for rtype, rels in by_type.items():
         keys = tuple(dict.fromkeys(k for r in rels for k in r.props))
         groups[(rtype, *keys)] = [[element_id[r.src], element_id[r.dst], *(r.props.get(k) for k in keys)]
@@ -264,7 +266,7 @@ def _rel_cypher(rtype: str, keys: tuple[str, ...], verb: str) -> str:
     return f"{match}MERGE (a)-[r:{_ident(rtype)}]->(b){sets}"
 
 
-def _batches(rows: list[list], max_rows: int, max_bytes: int) -> Iterator[list[list]]:
+def _batches(rows: list[list[Any]], max_rows: int, max_bytes: int) -> Iterator[list[list[Any]]]:
     """Consecutive slices of ``rows`` of at most ``max_rows`` rows and (but for a lone huge row) about
     ``max_bytes``: a few relationships with thousands of source articles each must not share one transaction
     with ten thousand others. A value is reckoned at ``_VALUE_BYTES``, a list at that per item; only the
@@ -298,7 +300,8 @@ def _is_out_of_memory(exc: Exception) -> bool:
     return "MemoryPoolOutOfMemoryError" in code or "OutOfMemory" in code
 
 
-def _run_batch(conn: Connection, cypher: str, rows: list[list], attempts: int = 5) -> tuple[list, object]:
+def _run_batch(conn: Connection, cypher: str, rows: list[list[Any]], attempts: int = 5
+               ) -> tuple[list[Any], neo4j.SummaryCounters]:
     """One write transaction; the first column of each record comes back, with the server's counters (what it
     created and deleted). Transient failures are retried, but
     running out of transaction memory raises :class:`_TooBig` at once: the same batch would fail again (a
@@ -321,8 +324,8 @@ def _run_batch(conn: Connection, cypher: str, rows: list[list], attempts: int = 
     raise AssertionError("unreachable")
 
 
-def _write_rows(conn: Connection, cypher: str, rows: list[list], report: LoadReport,
-                on_batch: Callable[[int], None] | None) -> list:
+def _write_rows(conn: Connection, cypher: str, rows: list[list[Any]], report: LoadReport,
+                on_batch: Callable[[int], None] | None) -> list[Any]:
     """Write one batch in one transaction (it commits whole or is rolled back whole); when the server has not
     the memory for it, write its halves instead, down to single rows."""
     try:
@@ -337,10 +340,10 @@ def _write_rows(conn: Connection, cypher: str, rows: list[list], report: LoadRep
     except Neo4jError as exc:
         raise Neo4jError(f"batch {report.batches + 1} ({len(rows)} rows) was rolled back: {exc}") from None
     report.batches += 1
-    report.created_nodes += counters.nodes_created  # type: ignore[attr-defined]
-    report.created_relationships += counters.relationships_created  # type: ignore[attr-defined]
-    report.deleted_nodes += counters.nodes_deleted  # type: ignore[attr-defined]
-    report.deleted_relationships += counters.relationships_deleted  # type: ignore[attr-defined]
+    report.created_nodes += counters.nodes_created
+    report.created_relationships += counters.relationships_created
+    report.deleted_nodes += counters.nodes_deleted
+    report.deleted_relationships += counters.relationships_deleted
     if on_batch:
         on_batch(len(rows))
     return out
@@ -387,8 +390,8 @@ def load(pg: PropertyGraph, settings: Settings | None = None, *, batch_size: int
             for batch in _batches(rows, batch_size, max_batch_bytes):
                 for ids in _write_rows(conn, cypher, batch, report, on_batch):
                     element_id.update(ids)
-        for (rtype, *keys), rows in sorted(_rel_groups(pg, element_id).items()):
-            cypher = _rel_cypher(rtype, tuple(keys), verb)
+        for (rtype, *rel_keys), rows in sorted(_rel_groups(pg, element_id).items()):
+            cypher = _rel_cypher(rtype, tuple(rel_keys), verb)
             for batch in _batches(rows, batch_size, max_batch_bytes):
                 _write_rows(conn, cypher, batch, report, on_batch)
         if not fresh:
@@ -440,14 +443,15 @@ def wipe_database(conn: Connection, rows_per_transaction: int = 10000) -> None:
             for _ in range(3):  # a concurrent writer may have added something meanwhile
                 _in_transactions(s, "MATCH ()-[r]->()", "r", "DELETE r", n)
                 _in_transactions(s, "MATCH (n)", "n", "DETACH DELETE n", n)
-                if not s.run("MATCH (n) RETURN count(n) > 0 AS any").single()["any"]:
+                record = s.run("MATCH (n) RETURN count(n) > 0 AS any").single()
+                if record is None or not record["any"]:
                     return
     except Exception as exc:
         raise _explain(exc, conn.settings) from None
     raise Neo4jError("the database is still not empty after wiping it three times: is something writing to it?")
 
 
-def _in_transactions(session, match: str, var: str, body: str, rows: int) -> None:
+def _in_transactions(session: neo4j.Session, match: str, var: str, body: str, rows: int) -> None:
     """``match CALL (var) { body } IN TRANSACTIONS``; servers before 5.23 know only the older ``CALL { WITH var
     ...}``, which later ones accept with a deprecation warning, so that is the fallback, not the default."""
     try:
@@ -459,7 +463,7 @@ def _in_transactions(session, match: str, var: str, body: str, rows: int) -> Non
 
 
 def run_cypher(cypher: str, params: dict[str, object], settings: Settings | None = None,
-               **overrides: object) -> list[dict[str, object]]:
+               **overrides: str | None) -> list[dict[str, Any]]:
     """A stored query on Neo4j: parameters go to the driver, never into the query text."""
     settings = settings or Settings.from_env(**overrides)
     with Connection(settings) as conn:

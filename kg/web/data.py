@@ -45,7 +45,7 @@ def home(ws: Workspace) -> dict[str, object]:
     from kg.facts import relation_predicates
 
     types = [{"type": local(str(r["type"])), "n": r["n"]} for r in ws.query(_STATS)]
-    entities = sum(int(t["n"]) for t in types if t["type"] not in ("MetricObservation",))  # type: ignore[call-overload]
+    entities = sum(int(t["n"]) for t in types if t["type"] not in ("MetricObservation",))
     facts = ws.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?ev a ci:Evidence } }")[0]["n"]
     top_rows = ws.query(_TOP.replace("$preds", " ".join(f"ci:{p}" for p in relation_predicates())))
     nodes = describe(ws, [str(r["e"]) for r in top_rows])
@@ -118,12 +118,12 @@ def entity(ws: Workspace, iri: str) -> EntityView:
     view.relations.sort(key=lambda r: (str(r["direction"]), str(r["predicate"]), -int(r["sources"]),  # type: ignore[call-overload]
                                        str(r["other_label"])))
     rows = ws.query(_METRICS.replace("$E", e))
-    rows.sort(key=lambda r: (charts.period_key(_opt(r["period"])), str(r["metric"]), float(r["value"])))  # type: ignore[arg-type]
+    rows.sort(key=lambda r: (charts.period_key(_opt(r["period"])), str(r["metric"]), float(r["value"])))
     view.metrics = rows
     view.series = [{"name": s.name, "unit": s.unit,  # type: ignore[assignment]
                     "points": [{"x": x, "y": y, "period": p} for x, y, p in s.dated()]}
                    for s in charts.series_of(rows) if s.dated()][:8]
-    view.article_count = int(ws.query(_ARTICLE_COUNT.replace("$E", e))[0]["n"])  # type: ignore[call-overload]
+    view.article_count = int(ws.query(_ARTICLE_COUNT.replace("$E", e))[0]["n"])
     view.articles = [{"graph": str(r["g"]), "id": r["id"], "title": r["title"], "date": r["date"]}
                      for r in ws.query(_ARTICLES_OF.replace("$limit", str(ARTICLES_SHOWN)).replace("$E", e))]
     return view
