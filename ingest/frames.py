@@ -435,6 +435,8 @@ _STATIVE = {"remain", "remains", "remained", "remaining", "stay", "stays", "stay
 def _passive(v: Token) -> bool:
     if any(c.dep_ in ("aux:pass", "nsubj:pass", "obl:agent") for c in v.children):
         return True
+    if any(c.dep_ == "aux" and c.lower_ in ("has", "have", "had", "'ve", "having") for c in v.children):
+        return False  # "while Google has committed $2bn": a perfect, not a passive
     if v.tag_ == "VBN" and v.dep_ == "xcomp" and v.head.lower_ in _STATIVE:  # "which remain barred under ..."
         return True
     return v.tag_ == "VBN" and v.dep_ in ("acl", "amod", "advcl", "appos") or (

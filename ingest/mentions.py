@@ -45,6 +45,7 @@ _VERSION = re.compile(r"(?:(?:[\s-]|\.(?=\d))(?:[A-Za-z]{0,4}\d[\w.]*|V\d[\w.]*|
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _PLAIN_SPACES = re.compile(r"\S+(?: \S+)*")
+_AMOUNT = re.compile(r"\d[\d.,]*\s?(?:bn|mn|m|k|tn|trn|b|gw|mw|kw|nm|gb|tb|pb|ghz|mhz|x|pc|pct)", re.I)
 
 
 @dataclass(frozen=True)
@@ -334,6 +335,8 @@ def _clean(name: str, lex: Lexicon, kb: KnowledgeBase) -> tuple[str, int]:
 def _acceptable(name: str, lex: Lexicon, kb: KnowledgeBase) -> bool:
     if len(name) < 2 or not (name[0].isupper() or name[0].isdigit() or re.search(r"\d", name)):
         return False
+    if _AMOUNT.fullmatch(name):
+        return False  # "1bn", "10GW", "3nm" are amounts
     if not re.search(r"[A-Za-z]", name):
         return False  # "30", "2,048": a number is no name
     words = name.split()

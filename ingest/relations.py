@@ -271,8 +271,10 @@ def _possessives(sentence: Sentence, ms: list[Mention], text: str, article: str,
                     and owner.rule != "metonym":
                 predicate = "headquarteredIn"  # "China's Tencent" (not "China's largest chipmaker, SMIC")
             elif owner.entity.type == "Company" and owned.entity.type == "Company" and not pronoun and \
-                    not between.strip(" '’s") and not w.deal_after.match(text, owned.end):
-                predicate = "subsidiaryOf"  # "Huawei's HiSilicon" (not "Microsoft's OpenAI stake")
+                    (not between.strip(" '’s") or re.fullmatch(r",\s+whose\s+", between)) and \
+                    not w.deal_after.match(text, owned.end):
+                # "Huawei's HiSilicon", "China Telecom, whose Tianyi Cloud" (not "Microsoft's OpenAI stake")
+                predicate = "subsidiaryOf"
             if predicate is None:
                 continue
             targets = [j] + (_shared_head(ms, j, text, lex, w) if predicate == "develops" else [])
@@ -386,17 +388,21 @@ def _shared_head(ms: list[Mention], j: int, text: str, lex: Lexicon, w: _Words) 
     return []
 
 
-def _prefixes(sentence: Sentence, ms: list[Mention], text: str, article: str) -> Iterator[Fact]:
-    """ "Nvidia H800", "DeepSeek-R1", "US export controls": a name that opens another names its owner."""
-    for a, b in zip(ms, ms[1:], strict=False):
+def _prefixes(sentence: Sentence, ms: list[Mention], text: str, article: str, w: _Words) -> Iterator[Fact]:
+    """ "Nvidia H800", "DeepSeek-R1", "US export controls": a name that opens another names its owner; and
+    each bare item listed after it ("Nvidia H100 and H200 GPUs")."""
+    for k, (a, b) in enumerate(zip(ms, ms[1:], strict=False)):
         gap = text[a.end: b.start]
         if gap not in ("", " ", "-"):
             continue
         if a.entity.type == "Company" and b.entity.type in OWNABLE and a.rule != "coref":
             if a.rule == "alias-prefix" or gap == " " and b.rule not in ("coref",):
-                fact = _fact(a, "develops", b, sentence, article, "prefix")
-                if fact:
-                    yield fact
+                items = [k + 1] + [i for i in _coordinated(ms, k + 1, (b.entity.type,), text, w)
+                                   if re.fullmatch(r"\s*(?:,|,?\s+and|,?\s+or)\s+", text[ms[i - 1].end: ms[i].start])]
+                for i in items:
+                    fact = _fact(a, "develops", ms[i], sentence, article, "prefix")
+                    if fact:
+                        yield fact
         elif a.entity.type in IMPOSER and b.entity.type == "Sanction":
             fact = _fact(b, "imposedBy", a, sentence, article, "prefix")
             if fact:
@@ -568,7 +574,10 @@ def _relational_nouns(sentence: Sentence, ms: list[Mention], text: str, article:
             if prep and re.match(r"['’]s\s", text[b.end: b.end + 3]):
                 continue  # "the main rival of Huawei's HiSilicon": the possessor only says whose HiSilicon is
             head, owner = (a, b) if head_first else (b, a)
-            if _blocked(w, sentence, a.start, b.end) or w.unsure.search(between):
+            # "would be built by SB Energy, SoftBank's renewable-power unit": an apposition states its own fact
+            appositive = between.startswith(",")
+            if _blocked(w, sentence, a.end if appositive else a.start, b.end, here=appositive) or \
+                    w.unsure.search(between):
                 continue
             heads = [head] + ([ms[k] for k in _coordinated(ms, j, (b.entity.type,), text, w)] if head is b else [])
             for frame in w.rel_nouns.get(noun, []):
@@ -814,7 +823,7 @@ def surface_facts(sentence: Sentence, mentions: list[Mention], text: str, articl
     facts += _appositive_possessions(sentence, inner, text, article, w)
     facts += _brand_lists(sentence, inner, text, article, w)
     facts += _reduced_relatives(sentence, inner, text, article, lex, w)
-    facts += _prefixes(sentence, mentions, text, article)
+    facts += _prefixes(sentence, mentions, text, article, w)
     facts += _hyphens(sentence, inner, text, article, lex, w)
     facts += _nationalities(sentence, mentions, text, article, lex, w)
     facts += _titles(sentence, inner, text, article, w)

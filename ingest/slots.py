@@ -35,6 +35,7 @@ _DETS = {"the", "a", "an", "another", "its", "their", "his", "her", "this", "tha
 _LIST = {",", "and", "or", "&"}
 _PRODUCT_KINDS = ("AIModel", "Chip", "Product")
 _SLOT_KINDS = ("Company", "Person") + _PRODUCT_KINDS
+_AMOUNT = re.compile(r"\d[\d.,]*\s?(?:bn|mn|m|k|tn|trn|b|gw|mw|kw|nm|gb|tb|pb|ghz|mhz|x|pc|pct)", re.I)
 _SENTENCE_END = re.compile(r"(?:^|[.!?][\"”’')\]]*\s+|\n\s*|[:;]\s+[\"“]?)$")
 _PERSON = re.compile(r"(?:[A-Z]\.\s?)?[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?(?:\s+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?){1,2}")
 _NAME_WORD = (r"(?:[A-Z][\w]*(?:[-.&](?![a-z]+(?:ed|made|built|run|grown)\b(?!\s+[A-Z]))[\w]+)*"
@@ -93,6 +94,8 @@ def _candidates(text: str, taken: SpanSet, lex: Lexicon, kb: KnowledgeBase) -> l
             continue  # "Regulators said", "Demand for": an ordinary word opening a sentence
         if name.lower() in lex.metric_words.names:
             continue  # "Capex rose 20%": the metric itself
+        if _AMOUNT.fullmatch(name) or text[max(0, start - 1): start] in ("$", "€", "£", "¥"):
+            continue  # "$1bn", "10GW", "3nm": an amount, not a name
         if name.isupper() and len(name) <= 4 and not re.search(r"\d", name):
             continue  # "IPO", "LLM", "GPU": abbreviations of ordinary words as often as names
         if len(words) == 1 and "-" in name and all(

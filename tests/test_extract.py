@@ -607,3 +607,15 @@ def test_a_bare_its_list_is_the_list_the_article_names() -> None:
             "Being on the 1260H list does not bar sales.")
     found = facts(text)
     assert ("Quillmark", "subjectTo", "1260H List") in found and ("Orvane", "subjectTo", "1260H List") in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Most of it would be built by Orvane Energy, Lenovo's renewable-power unit.",
+     ("Orvane Energy", "subsidiaryOf", "Lenovo")),
+    ("Lenovo, whose Orvane Cloud is the largest private provider, grew.", ("Orvane Cloud", "subsidiaryOf", "Lenovo")),
+    ("The rack holds some 2,000 Nvidia H100 and H200 GPUs.", ("Nvidia", "develops", "H200")),
+    ("Lenovo has put $1bn into Orvane, while Tencent has committed $2bn to Quillmark.",
+     ("Tencent", "investsIn", "Quillmark")),
+])
+def test_appositions_whose_prefix_lists_and_perfects(text: str, expected: tuple[str, str, str]) -> None:
+    assert has(facts(text), *expected), facts(text)
