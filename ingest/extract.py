@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ingest.coref import resolve
-from ingest.frames import Pending, Prepared, frame_facts, possessors_by_parse, prepare
+from ingest.frames import Pending, Prepared, frame_facts, possessors_by_parse, prepare, subject_apposition
 from ingest.kb import KnowledgeBase, default_kb, vocabulary
 from ingest.mentions import find_mentions
 from ingest.metrics import extract_metrics
@@ -126,6 +126,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
         if i in parsed:
             frames: list[dict[str, object]] | None = step["frames"] if step is not None else None  # type: ignore[assignment]
             found += frame_facts(parsed[i], article.id, kb.lexicon, frames, recent_sanction, topic, counted)
+            if parsed[i].alt is not None:
+                found += frame_facts(parsed[i].alt, article.id, kb.lexicon, frames, recent_sanction, topic, counted)
         facts += found
         if step is not None:
             step["facts"] = [{"subject": f.subject.label, "predicate": f.predicate, "object": f.object.label,
@@ -189,7 +191,15 @@ def _parse(sentences: list[Sentence], per_sentence: list[list[Mention]], openers
         return {}
     nlp = _parser()
     prepared = [prepare(nlp, sentences[i], per_sentence[i]) for i in todo]
-    for p, doc in zip(prepared, nlp.pipe([p.doc for p in prepared], batch_size=64), strict=True):  # type: ignore[attr-defined]
+    # a second parse without a long subject apposition, whose frames are read too (``Prepared.alt``)
+    alts = []
+    for i, p in zip(todo, prepared, strict=True):
+        span = subject_apposition(sentences[i], per_sentence[i])
+        if span is not None:
+            p.alt = prepare(nlp, sentences[i], per_sentence[i], blank=span)
+            alts.append(p.alt)
+    every = prepared + alts
+    for p, doc in zip(every, nlp.pipe([p.doc for p in every], batch_size=64), strict=True):  # type: ignore[attr-defined]
         p.doc = doc
     return dict(zip(todo, prepared, strict=True))
 

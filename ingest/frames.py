@@ -99,6 +99,7 @@ class Prepared:
     doc: Doc
     sentence: Sentence
     spans: list[tuple[int, int, list[Mention]]]  # [first token, end token) and the mentions on it
+    alt: Prepared | None = None  # the same sentence without a long subject apposition, parsed too
 
 
 # Asides that only rename what stands before them: "(YMTC)", "(NASDAQ: BIDU)", ", known as the Big Fund,". The
@@ -107,13 +108,30 @@ _ASIDE = re.compile(r"\s*\((?:[^()]{0,60})\)|,\s+(?:also\s+|commonly\s+|widely\s
                     r"abbreviated)\s+as\s+[^,;]{1,40}(?=,)")
 
 
-def prepare(nlp: object, sentence: Sentence, mentions: list[Mention]) -> Prepared:
-    """The sentence as a Doc of words for ``nlp`` to parse, each named mention one stand-in token."""
+# A long apposition after the name that opens a sentence ("Humain, the AI company launched this month and
+# wholly owned by the Public Investment Fund, has ordered ..."): parsers often lose the main clause behind it
+_SUBJECT_APPOSITION = re.compile(r",\s+(?:the|a|an|one\s+of|its|whose)\s+[^,;()]{25,160}?,(?=\s+(?:[a-z]+\s+){0,2}"
+                                 r"(?:has|have|had|is|was|are|were|will|would|said|says|[a-z]+ed|[a-z]+s)\b)")
+
+
+def subject_apposition(sentence: Sentence, mentions: list[Mention]) -> tuple[int, int] | None:
+    """The span (in the sentence) of a long apposition after the sentence's first name, if any."""
+    first = next((m for m in mentions if m.rule not in ("demonym",) and m.start >= sentence.start), None)
+    if first is None or first.start - sentence.start > 40:
+        return None
+    m = _SUBJECT_APPOSITION.match(sentence.text, first.end - sentence.start)
+    return (m.start(), m.end() - 1) if m else None
+
+
+def prepare(nlp: object, sentence: Sentence, mentions: list[Mention], blank: tuple[int, int] | None = None
+            ) -> Prepared:
+    """The sentence as a Doc of words for ``nlp`` to parse, each named mention one stand-in token (``blank``: a
+    span of the sentence left out, as the asides are)."""
     from spacy.tokens import Doc
 
     tokenizer = nlp.tokenizer  # type: ignore[attr-defined]
     base = sentence.start
-    asides = [a.span() for a in _ASIDE.finditer(sentence.text)]
+    asides = [a.span() for a in _ASIDE.finditer(sentence.text)] + ([blank] if blank else [])
     # the sentence with asides blanked out (same length, so offsets hold); mentions inside them are left out
     text = sentence.text
     for a, b in asides:

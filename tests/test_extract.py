@@ -619,3 +619,9 @@ def test_a_bare_its_list_is_the_list_the_article_names() -> None:
 ])
 def test_appositions_whose_prefix_lists_and_perfects(text: str, expected: tuple[str, str, str]) -> None:
     assert has(facts(text), *expected), facts(text)
+
+
+def test_a_long_apposition_after_the_subject_does_not_hide_its_verb() -> None:
+    found = facts("Quillmark, the robot maker founded last spring and backed by Lenovo's venture arm, has "
+                  "ordered 2,000 of Nvidia's H20 chips and signed a collaboration with Tencent.")
+    assert ("Quillmark", "usesChip", "H20") in found and has(found, "Quillmark", "partnersWith", "Tencent"), found
