@@ -783,22 +783,26 @@ def _noun_prep(s: _Sentence, n: Token, prep: str) -> list[Mention]:
                 for m in _entities(s, c)]
         if out:
             break
+    if not out and prep == "with":  # "Alibaba confirms Apple deal", "a $100bn OpenAI pact": the party before
+        out = [m for c in n.children if c.dep_ == "compound" and c.i < n.i for m in s.mentions_at(c)
+               if m.entity.type == "Company"]
     return out
 
 
 def _noun_agent(s: _Sentence, n: Token) -> list[Mention]:
-    """Who has, makes or takes an event noun: its possessor, or the subject of the verb governing it."""
+    """Who has, makes or takes an event noun: its possessor, or the subject of the verb governing it (before a
+    name compounded with the noun: "Tencent signed the Lenovo partnership" is Tencent's, with Lenovo)."""
     owner = _noun_owner(s, n)
-    if owner:
+    if owner and any(c.dep_ == "nmod:poss" for c in n.children) or owner and n.dep_ not in ("obj", "obl"):
         return owner
     x = n
     while x.dep_ in ("conj",):
         x = x.head
     if x.dep_ in ("obj", "obl", "nsubj:pass") and x.head.pos_ in ("VERB", "AUX", "NOUN"):
-        return [m for t in _agent(s, x.head, _passive(x.head)) for m in _entities(s, t)]
+        return [m for t in _agent(s, x.head, _passive(x.head)) for m in _entities(s, t)] or owner
     if x.dep_ == "nmod" and x.head.dep_ in ("obj", "obl"):  # "signed a memorandum on a partnership with"
-        return [m for t in _agent(s, x.head.head, _passive(x.head.head)) for m in _entities(s, t)]
-    return []
+        return [m for t in _agent(s, x.head.head, _passive(x.head.head)) for m in _entities(s, t)] or owner
+    return owner
 
 
 def _noun_role(s: _Sentence, n: Token, role: str) -> list[Mention]:

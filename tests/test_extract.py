@@ -625,3 +625,8 @@ def test_a_long_apposition_after_the_subject_does_not_hide_its_verb() -> None:
     found = facts("Quillmark, the robot maker founded last spring and backed by Lenovo's venture arm, has "
                   "ordered 2,000 of Nvidia's H20 chips and signed a collaboration with Tencent.")
     assert ("Quillmark", "usesChip", "H20") in found and has(found, "Quillmark", "partnersWith", "Tencent"), found
+
+
+def test_a_name_compounded_with_a_deal_noun_is_the_other_party() -> None:
+    assert has(facts("Tencent signed the Lenovo partnership in May."), "Tencent", "partnersWith", "Lenovo")
+    assert has(facts("Tencent hit a record on its $10bn Lenovo pact."), "Tencent", "partnersWith", "Lenovo")
