@@ -54,6 +54,7 @@ class _Words:
     as_unit_after: re.Pattern[str]
     as_unit_before: re.Pattern[str]
     implicit_owner: re.Pattern[str]
+    implicit_rivals: re.Pattern[str]
     implicit_round: re.Pattern[str]
     implicit_role: re.Pattern[str]
     funded_before: re.Pattern[str]
@@ -110,6 +111,9 @@ def _words(lex: Lexicon) -> _Words:
         as_unit_before=re.compile(rf"\b{unit_alt},?\s+$"),
         # "Competitors like Baidu ..." opening a sentence: the competitors of the entity under discussion
         implicit_owner=re.compile(rf"(?:{rivals})\s+(?:such\s+as|like|including|include)\b", re.I),
+        # "the stock has outpaced those of rivals such as Hygon": rivals of the company under discussion
+        implicit_rivals=re.compile(rf"\b(?:of|with|against|than|over|from|outpaced|outpacing)\s+(?:(?:its|their)\s+)?"
+                                   rf"(?:[a-z]+\s+)?(?P<role>{rivals})\s+(?:such\s+as|like|including)\b"),
         # "Tencent joined a later round": a round in the company being funded (no "in/of/for X" follows)
         implicit_round=re.compile(
             rf"\b{verbs_of_round}\s+(?:a|an|the|its|this|that)\s+"
@@ -540,6 +544,16 @@ def _zero_anaphors(by_sentence: list[list[Mention]], para_start: list[int], i: i
         named = {x.entity.iri for x in by_sentence[i] if x.entity.type == "Company"}
         if owner and owner[0].entity.iri not in named:
             out.append(Mention(owner[0].entity, "", sentence.start, sentence.start, COREF_CONFIDENCE, "coref"))
+    for m in w.implicit_rivals.finditer(sentence.text):
+        if re.search(r"\b(?:its|their)\s", m.group()):
+            continue  # "its rivals such as": the pronoun says whose
+        start, end = sentence.start + m.start("role"), sentence.start + m.end("role")
+        if any(x.entity.type == "Company" and x.end <= start and x.rule not in ("demonym",) and not (
+                x.rule == "coref" and x.text.lower() in ("its", "their")) for x in by_sentence[i]):
+            continue  # a company named before in the sentence is whose rivals they are, for the relation rules
+        salient = _salient(by_sentence, i, start, "Company")
+        if salient and not any(x.start >= start and x.end <= end for x in by_sentence[i]):
+            out.append(Mention(salient.entity, m.group("role"), start, end, COREF_CONFIDENCE, "coref"))
     for m in w.implicit_role.finditer(sentence.text):
         start, end = sentence.start + m.start("role"), sentence.start + m.end("role")
         salient = _salient(by_sentence, i, start, "Company")

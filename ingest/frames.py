@@ -706,7 +706,8 @@ def _noun_head(s: _Sentence, n: Token) -> list[Mention]:
     """The entity a relational noun phrase stands for: "Y, the developer of X" -> Y."""
     # (a company on a title is the role's implied owner, "who took over as chief executive": not its head)
     own = [m for m in s.mentions_at(n) if not (m.rule == "coref" and m.entity.type == "Company" and
-                                               (n.lower_ in s.lex.ceo_titles or n.lower_ in s.lex.other_titles))]
+                                               (n.lower_ in s.lex.ceo_titles or n.lower_ in s.lex.other_titles
+                                                or m.text.lower() == n.lower_))]  # "rivals such as": the owner
     if own:
         return own
     first = _first_conjunct(n)

@@ -630,3 +630,10 @@ def test_a_long_apposition_after_the_subject_does_not_hide_its_verb() -> None:
 def test_a_name_compounded_with_a_deal_noun_is_the_other_party() -> None:
     assert has(facts("Tencent signed the Lenovo partnership in May."), "Tencent", "partnersWith", "Lenovo")
     assert has(facts("Tencent's Lenovo pact was signed in May."), "Tencent", "partnersWith", "Lenovo")
+
+
+def test_rivals_named_without_an_owner_are_the_rivals_of_the_company_at_hand() -> None:
+    found = facts("Tencent had a record quarter. Its shares have outpaced those of rivals such as Lenovo and "
+                  "Xiaomi this year.")
+    assert has(found, "Tencent", "competesWith", "Lenovo") and has(found, "Tencent", "competesWith", "Xiaomi")
+    assert not has(found, "Lenovo", "competesWith", "Xiaomi")
