@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from ingest.kb import KnowledgeBase, default_kb
 from ingest.lexicon import Lexicon
 from ingest.model import Mention
-from ingest.sanctions import described_sanctions, sanction_anaphors
+from ingest.sanctions import described_sanctions, sanction_anaphors, verb_restrictions
 from ingest.sentences import Sentence
 from ingest.spans import SpanSet
 
@@ -151,6 +151,7 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
     kb = kb or default_kb()
     w = _words(kb.lexicon)
     descriptions = described_sanctions(text, mentions, kb) if text else []
+    descriptions += verb_restrictions(text, mentions + descriptions, kb) if text else []
     descriptions += sanction_anaphors(sentences, mentions + descriptions, text, kb) if text else []
     # nationality words and country names may sit inside a description ("the US company")
     taken = SpanSet((m.start, m.end) for m in mentions + descriptions

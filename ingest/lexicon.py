@@ -114,6 +114,7 @@ class Lexicon:
     activities: frozenset[str] = frozenset()
     list_markers: tuple[str, ...] = ()
     list_openers: tuple[str, ...] = ()  # "They include": a sentence listing what the one before counted
+    restriction_verbs: dict[str, str] = field(default_factory=dict)  # "banned" -> "ban": a restriction by a verb
     verbs: dict[str, list[VerbFrame]] = field(default_factory=dict)  # form of the first word -> frames
     nouns: dict[str, list[NounFrame]] = field(default_factory=dict)  # form of the last word -> frames
     kind_frames: list[NounFrame] = field(default_factory=list)  # frames of "@Kind" nouns
@@ -340,6 +341,9 @@ def _build(data: dict[str, object]) -> Lexicon:
     lex.containers = _lower_forms(_words(data.get("container_nouns"), "container_nouns"), irregular)
     lex.activities = _lower_forms(_words(data.get("activity_nouns"), "activity_nouns"), irregular)
     lex.list_markers = tuple(w.lower() for w in _words(data.get("list_markers"), "list_markers"))
+    for verb, noun in _mapping(data.get("restriction_verbs"), "restriction_verbs").items():
+        for form in verb_forms(verb.lower(), irregular):
+            lex.restriction_verbs[form] = str(noun)
     lex.list_openers = tuple(sorted({w.lower() for w in _words(data.get("list_openers"), "list_openers")}, key=len,
                                     reverse=True))
     relations = data.get("relations") or {}

@@ -798,6 +798,24 @@ def _description_targets(sentence: Sentence, ms: list[Mention], text: str, artic
                     yield fact
 
 
+def _description_country(sentence: Sentence, ms: list[Mention], article: str, kb: KnowledgeBase) -> Iterator[Fact]:
+    """ "Chinese ban on exports of gallium": a restriction the text describes with a nationality in its name
+    (one a restrictive verb stated, so the name was made from its government's country) is that country's."""
+    for d in ms:
+        if d.rule != "description" or d.entity.type != "Sanction" or d.entity.known:
+            continue
+        first = d.entity.label.split()[0] if d.entity.label.split() else ""
+        if d.text.split()[:1] == [first]:
+            continue  # the nationality is in the text itself: the prefix and possessive rules read it
+        country = kb.demonyms.get(first) or next((e for e in kb.surface.get(first, []) if e.type == "Country"), None)
+        if country is None:
+            continue
+        fact = _fact(d, "imposedBy", Mention(country, "", d.start, d.start, d.confidence, "description-country"),
+                     sentence, article, "description-country", 0.7)
+        if fact:
+            yield fact
+
+
 def _coref_hq(sentence: Sentence, ms: list[Mention], every: list[Mention], article: str) -> Iterator[Fact]:
     """ "the Chinese search giant" (resolved to a company): the nationality inside gives headquarteredIn."""
     for m in ms:
@@ -832,6 +850,7 @@ def surface_facts(sentence: Sentence, mentions: list[Mention], text: str, articl
     facts += _relational_nouns(sentence, inner, text, article, lex, w)
     facts += _coref_hq(sentence, mentions, mentions, article)
     facts += _description_targets(sentence, mentions, text, article)
+    facts += _description_country(sentence, mentions, article, kb)
     return facts
 
 

@@ -122,6 +122,89 @@ def _compatible(a: str, b: str) -> int:
     return 1 if (a in _LIST_HEADS or a + "s" in _LIST_HEADS) == (b in _LIST_HEADS or b + "s" in _LIST_HEADS) else 0
 
 
+# "China's Ministry of Commerce on Tuesday banned exports of gallium to the United States": a restriction the
+# text states with a verb. Its object phrase is the mention; its label is the noun of the lexicon's
+# ``restriction_verbs`` ("Chinese ban on exports of gallium ..."), the way analysts name it afterwards.
+_TRADE = (r"(?:the\s+)?(?:exports?|imports?|sales?|shipments?|purchases?|the\s+use|use|supplies|supply|transfers?)"
+          r"\s+of\s+")
+
+
+def _country_word(imposer: Mention, kb: KnowledgeBase) -> tuple[str, Entity] | None:
+    """The nationality word of the country behind an imposer ("Chinese" for Beijing or China's Ministry of
+    Commerce, "US" for Washington), and that country."""
+    country = imposer.entity if imposer.entity.type == "Country" else None
+    if country is None:
+        for word in [imposer.text.split("'")[0].split("’")[0], *imposer.entity.label.split()]:
+            hit = kb.demonyms.get(word) or next((e for e in kb.surface.get(word, []) if e.type == "Country"), None)
+            if hit is not None:
+                country = hit
+                break
+    if country is None:
+        return None
+    words = sorted((d for d, c in kb.demonyms.items() if c.iri == country.iri and d[:1].isupper()), key=len)
+    short = [a for a in (country.label, *country.aliases) if a.isupper() and len(a) == 2]  # "US", "UK", "EU"
+    word = short[0] if short else (words[0] if words else None)
+    return (word, country) if word else None
+
+
+_LIST_ON = re.compile(r",\s+[\w-]+(?:\s+[\w-]+)?(?=,|\s+(?:and|or)\s)")
+
+
+def _object_phrase(text: str) -> str:
+    """What a restrictive verb is on: up to the end of its clause, past the commas of a list of goods
+    ("exports of gallium, germanium and antimony to the United States, a day after ..."), without the adverbs
+    that close the clause ("outright", "altogether", "indefinitely")."""
+    head = re.match(_TRADE, text)
+    pos = head.end() if head else 0
+    while True:
+        stop = _TAIL_STOP.search(text, pos)
+        if stop is None:
+            phrase = text
+            break
+        if stop.group().startswith(",") and _LIST_ON.match(text, stop.start()):
+            pos = stop.end()
+            continue
+        phrase = text[: stop.start()]
+        break
+    return re.sub(r"(?:\s+(?:outright|altogether|entirely|completely|again|too|as\s+well|\w+ly))+\s*$", "",
+                  phrase.rstrip(" ,.")).rstrip(" ,.")
+
+
+def verb_restrictions(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
+    """Pseudo-mentions (rule "description") for restrictions stated with a verb; the parse's imposedBy frames of
+    the same verbs link them to the government that acted."""
+    verbs = kb.lexicon.restriction_verbs
+    if not verbs:
+        return []
+    verb_alt = "|".join(sorted((re.escape(v) for v in verbs), key=len, reverse=True))
+    bodies = "|".join(re.escape(n) for n in sorted(kb.lexicon.kind_words("GovernmentBody"), key=len, reverse=True))
+    # "Japan's trade ministry banned ...": the country's body acted
+    pattern = re.compile(rf"(?:['’]s\s+(?:[a-z-]+\s+){{0,2}}(?:{bodies or '(?!)'}))?"
+                         rf"\s+(?:(?:on|in|last|this|earlier|late)\s+[\w ]{{0,20}}?\s+)?(?:(?:also|formally|"
+                         rf"effectively|quietly|then|now|has|have|had|will)\s+)*(?P<verb>{verb_alt})\s+"
+                         rf"(?P<obj>{_TRADE}[^;:()\"“”]{{2,140}})")
+    taken = SpanSet((m.start, m.end) for m in mentions if m.entity.type not in _QUALIFIERS)
+    out: list[Mention] = []
+    for g in mentions:
+        if g.entity.type not in _QUALIFIERS or g.rule in ("demonym", "coref"):
+            continue
+        m = pattern.match(text, g.end)
+        if not m:
+            continue
+        obj = _object_phrase(m.group("obj"))
+        start, end = m.start("obj"), m.start("obj") + len(obj)
+        if end - start < 8 or taken.overlaps(start, end):
+            continue
+        qualifier = _country_word(g, kb)
+        noun = verbs[m.group("verb")]
+        core = re.sub(r"^the\s+", "", " ".join(obj.split()))
+        label = f"{qualifier[0]} {noun} on {core}" if qualifier else f"{noun} on {core}"
+        entity = Entity(entity_iri("Sanction", label), label, "Sanction", (), known=False)
+        out.append(Mention(entity, text[start:end], start, end, DESCRIPTION_CONFIDENCE, "description"))
+        taken.add(start, end)
+    return out
+
+
 def _named_nearby(ordered: list[Mention], pos: int, head: str, reach: int = 3000) -> Entity | None:
     """The named restriction of the same head noun nearest ``pos`` (the one before first, within ``reach``)."""
     best: tuple[int, Entity] | None = None

@@ -637,3 +637,24 @@ def test_rivals_named_without_an_owner_are_the_rivals_of_the_company_at_hand() -
                   "Xiaomi this year.")
     assert has(found, "Tencent", "competesWith", "Lenovo") and has(found, "Tencent", "competesWith", "Xiaomi")
     assert not has(found, "Lenovo", "competesWith", "Xiaomi")
+
+
+@pytest.mark.parametrize("text, label, imposers", [
+    ("Beijing restricted exports of graphite and antimony to the United States on Friday.",
+     "Chinese restrictions on exports of graphite and antimony to the United States", {"China"}),
+    ("Japan's trade ministry banned shipments of photoresists, etching gases and masks outright.",
+     "Japanese ban on shipments of photoresists, etching gases and masks", None),
+])
+def test_a_restriction_stated_with_a_verb_is_named_after_it(text: str, label: str, imposers: set[str] | None) -> None:
+    found = facts(text)
+    imposed = {o for s, p, o in found if s == label and p == "imposedBy"}
+    assert imposed, found
+    assert imposers is None or imposers <= imposed
+
+
+@pytest.mark.parametrize("text", [
+    "Beijing could restrict exports of graphite next year.",
+    "Lenovo banned smoking in its offices.",
+])
+def test_restriction_verbs_near_misses(text: str) -> None:
+    assert not any(p == "imposedBy" for _, p, _ in facts(text))
