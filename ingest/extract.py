@@ -126,8 +126,9 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
         if i in parsed:
             frames: list[dict[str, object]] | None = step["frames"] if step is not None else None  # type: ignore[assignment]
             found += frame_facts(parsed[i], article.id, kb.lexicon, frames, recent_sanction, topic, counted)
-            if parsed[i].alt is not None:
-                found += frame_facts(parsed[i].alt, article.id, kb.lexicon, frames, recent_sanction, topic, counted)
+            alt = parsed[i].alt
+            if alt is not None:
+                found += frame_facts(alt, article.id, kb.lexicon, frames, recent_sanction, topic, counted)
         facts += found
         if step is not None:
             step["facts"] = [{"subject": f.subject.label, "predicate": f.predicate, "object": f.object.label,

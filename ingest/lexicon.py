@@ -341,9 +341,9 @@ def _build(data: dict[str, object]) -> Lexicon:
     lex.containers = _lower_forms(_words(data.get("container_nouns"), "container_nouns"), irregular)
     lex.activities = _lower_forms(_words(data.get("activity_nouns"), "activity_nouns"), irregular)
     lex.list_markers = tuple(w.lower() for w in _words(data.get("list_markers"), "list_markers"))
-    for verb, noun in _mapping(data.get("restriction_verbs"), "restriction_verbs").items():
-        for form in verb_forms(verb.lower(), irregular):
-            lex.restriction_verbs[form] = str(noun)
+    for restrictive, named in _mapping(data.get("restriction_verbs"), "restriction_verbs").items():
+        for form in verb_forms(restrictive.lower(), irregular):
+            lex.restriction_verbs[form] = str(named)
     lex.list_openers = tuple(sorted({w.lower() for w in _words(data.get("list_openers"), "list_openers")}, key=len,
                                     reverse=True))
     relations = data.get("relations") or {}

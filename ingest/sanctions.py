@@ -143,8 +143,8 @@ def _country_word(imposer: Mention, kb: KnowledgeBase) -> tuple[str, Entity] | N
         return None
     words = sorted((d for d, c in kb.demonyms.items() if c.iri == country.iri and d[:1].isupper()), key=len)
     short = [a for a in (country.label, *country.aliases) if a.isupper() and len(a) == 2]  # "US", "UK", "EU"
-    word = short[0] if short else (words[0] if words else None)
-    return (word, country) if word else None
+    adjective = short[0] if short else (words[0] if words else None)
+    return (adjective, country) if adjective else None
 
 
 _LIST_ON = re.compile(r",\s+[\w-]+(?:\s+[\w-]+)?(?=,|\s+(?:and|or)\s)")
