@@ -318,9 +318,9 @@ def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[M
     low = tok.lower_
     if low in _REL_PRONOUNS and tok.pos_ in ("PRON", "DET", "SCONJ"):
         rel = tok
-        while rel.dep_ != "acl:relcl" and rel.head.i != rel.i:
-            rel = rel.head
-        if rel.dep_ == "acl:relcl":
+        while rel.dep_ not in ("acl:relcl", "appos") and rel.head.i != rel.i:
+            rel = rel.head  # ("Eddie Wu, who is chief executive ...": the parser may hang the clause as an apposition)
+        if rel.dep_ in ("acl:relcl", "appos"):
             head = rel.head
             if tok.i > 0 and s.doc[tok.i - 1].text == "," and (
                     head.dep_ == "conj" or any(c.dep_ == "conj" for c in head.children)):
@@ -485,6 +485,9 @@ def _agent(s: _Sentence, v: Token, passive: bool) -> list[Token]:
         return subj
     if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):  # "X launched A and has been pushing B"
         return _agent(s, v.head, _passive(v.head)) if not _passive(v.head) else []
+    if v.dep_ == "conj" and any(c.dep_ == "cop" for c in v.head.children):
+        # "who is chief executive of A and also serves as chairman of B": the subject of the copular clause
+        return [c for c in v.head.children if c.dep_ in ("nsubj", "nsubj:pass")]
     if v.dep_ in ("xcomp",):
         obj = [c for c in v.head.children if c.dep_ == "obj"]
         return obj or _agent(s, v.head, _passive(v.head))

@@ -97,6 +97,8 @@ def _compiled(lex: Lexicon) -> _Words:
         phrases.append((ph.predicate, re.compile(rf"{own if s_first else ''}\s*{rx}\s*{those if s_first else ''}"
                                                  if middle else r"\s*", re.I), s_first))
     cues = lex.negation | lex.hedge
+    unit_nouns = {form for form, frames in lex.nouns.items() for f in frames
+                  if f.predicate == "subsidiaryOf" and f.subject == "head"}
     product_kinds = lex.kind_words("AIModel") | lex.kind_words("Chip") | lex.kind_words("Product")
     kind_nouns = lex.kind_words("AIModel") | lex.kind_words("Chip") | lex.kind_words("Product") | {
         "family", "families", "series", "line", "lineup", "range", "flagship"}
@@ -110,6 +112,7 @@ def _compiled(lex: Lexicon) -> _Words:
             for form in lex.kind_words("Company"):
                 rel.setdefault(form, []).append(f)
     rel_alt = _alt(rel)
+    deal_nouns = _alt(n for n in rel if n not in unit_nouns)
     # modifiers of a relational noun: "most prominent domestic", "larger South Korean", "AI-focused"
     noun_mods = (rf"(?:(?!{rel_alt}\b)(?:[a-z][\w]*(?:-[\w]+)*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[A-Z]{{2,5}}|AI)\s+)"
                  r"{0,4}?")
@@ -133,7 +136,7 @@ def _compiled(lex: Lexicon) -> _Words:
                                rf"(?=include|are|is|was|were))?,?\s+(?:(?:include|includes|included|are|is|was|"
                                rf"were|such\s+as|including|like|namely|remains?|has\s+been)\s+)?(?:the\s+)?", re.I),
         of_between=re.compile(rf"(?:,\s+|\s+(?:is|was|remains|became|has\s+become|has\s+been|have\s+been|had\s+been)"
-                              rf"\s+(?:also\s+)?)(?:the|a|an|one\s+of\s+(?:the|its))\s+{noun_mods}(?P<noun>{rel_alt})\s+"
+                              rf"\s+(?:(?:also|now|still|already|effectively|formally)\s+)?)(?:the|a|an|one\s+of\s+(?:the|its))\s+{noun_mods}(?P<noun>{rel_alt})\s+"
                               r"(?P<prep>of|in|at|behind|for)\s+(?:the\s+)?(?:(?:[A-Z][\w.&-]*['’]s|[A-Z][a-z]+|[a-z][\w-]*)"
                               r"\s+){0,3}?",
                               re.I),
@@ -147,7 +150,9 @@ def _compiled(lex: Lexicon) -> _Words:
                               r"(?:such\s+as|including|like|namely)\s+(?:the\s+)?", re.I),
         appos_kind=re.compile(rf",\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(kind_nouns)})\s+"
                               r"(?:that\s+|which\s+)?"),
-        deal_after=re.compile(rf"\s+(?:[a-z][\w-]*\s+)?(?:{rel_alt}|{_alt(lex.stakes | lex.rounds)}|deal|partnership|"
+        # ("Huawei's HiSilicon unit" is a unit: the nouns naming a subsidiary are no deal)
+        deal_after=re.compile(rf"\s+(?:[a-z][\w-]*\s+)?(?:{deal_nouns}|{_alt(lex.stakes | lex.rounds)}|deal|"
+                              r"partnership|"
                               r"alliance|investment|tie-up|agreement|contract|rivalry|merger|acquisition)\b", re.I),
         family_after=re.compile(rf"['’]s\s+(?:{_MOD}\s+){{0,3}}?(?P<noun>{_alt(kind_nouns)})\b"),
     )

@@ -658,3 +658,14 @@ def test_a_restriction_stated_with_a_verb_is_named_after_it(text: str, label: st
 ])
 def test_restriction_verbs_near_misses(text: str) -> None:
     assert not any(p == "imposedBy" for _, p, _ in facts(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lenovo is big. The Beijing group's Orvane Robotics unit designs arms.",
+     ("Orvane Robotics", "subsidiaryOf", "Lenovo")),
+    ("Orvane Labs is now a unit of Lenovo.", ("Orvane Labs", "subsidiaryOf", "Lenovo")),
+    ("Mara Ellison, who is chief executive of Quillmark and also serves as chairman and chief executive of "
+     "Orvane Labs, spoke.", ("Mara Ellison", "ceoOf", "Orvane Labs")),
+])
+def test_units_and_second_titles(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in facts(text), facts(text)
