@@ -21,6 +21,9 @@ from kg.store import Workspace
 
 SOURCES_PER_NOTE = 3  # articles quoted in one footnote ("and N more" after them)
 RECENT = 12  # facts in "Recent facts"
+SHOWN = 15  # lines of a section at most (the best-sourced; "and N more" after them): a hub has thousands
+PROFILE_SHOWN = 6  # names on one line of the profile (the best-sourced)
+METRIC_ROWS = 40  # rows of the metrics table at most (the latest periods)
 
 _WORDS = {"develops": "develops", "usesChip": "uses chip", "manufactures": "manufactures", "subjectTo": "subject to",
           "imposedBy": "imposed by", "competesWith": "competes with", "partnersWith": "partners with",
@@ -69,6 +72,7 @@ class Section:
     charts: list[str] = field(default_factory=list)  # SVG documents
     table: list[dict[str, object]] = field(default_factory=list)
     table_notes: list[int | None] = field(default_factory=list)
+    more: int = 0  # lines left out past SHOWN
 
 
 @dataclass
@@ -118,7 +122,7 @@ class _Builder:
 
     def ref(self, key: tuple[str, str, str] | None) -> int | None:
         """The footnote number of a claim (numbered in the order the brief first cites them)."""
-        if key is None or not self.evidence.get(key):
+        if key is None:
             return None
         if key not in self.numbers:
             self.numbers[key] = len(self.numbers) + 1
@@ -130,27 +134,35 @@ def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> 
     b = _Builder(ws, iri, label)
     c = term(iri)
     own = facts_touching(ws, [iri])
-    models = sorted({f.object for f in own if f.subject == iri and f.predicate == "develops"})
-    direct_chips = sorted({f.object for f in own if f.subject == iri and f.predicate == "usesChip"})
+    weight = {f.object: f.sources for f in own if f.subject == iri}
     b.nodes = describe(ws, {iri} | {f.subject for f in own} | {f.object for f in own})
-    models = [m for m in models if b.type(m) == "AIModel"]
-    made_chips = sorted({f.object for f in own if f.subject == iri and f.predicate == "develops"
-                         and b.type(f.object) == "Chip"})
+
+    def strongest(found: set[str]) -> list[str]:  # a hub develops hundreds: the best-sourced are read further
+        return sorted(sorted(found, key=lambda x: (-weight.get(x, 0), x))[:SHOWN])
+
+    models = strongest({f.object for f in own if f.subject == iri and f.predicate == "develops"
+                   and b.type(f.object) == "AIModel"})
+    direct_chips = strongest({f.object for f in own if f.subject == iri and f.predicate == "usesChip"})
+    made_chips = strongest({f.object for f in own if f.subject == iri and f.predicate == "develops"
+                       and b.type(f.object) == "Chip"})
     second = facts_touching(ws, models + direct_chips + made_chips,
                             ["usesChip", "develops", "manufactures", "subjectTo"])
     model_chips = {(f.subject, f.object): f for f in second if f.predicate == "usesChip" and f.subject in models}
-    chips = sorted(set(direct_chips) | set(made_chips) | {k for _, k in model_chips})
-    third = facts_touching(ws, [k for k in chips if k not in direct_chips + made_chips],
-                           ["develops", "manufactures", "subjectTo"])
-    chip_facts = [f for f in second + third if f.object in chips or f.subject in chips]
+    via_models: dict[str, int] = {}
+    for (_, k), f in model_chips.items():
+        via_models[k] = via_models.get(k, 0) + f.sources
+    extra = sorted(sorted(set(via_models) - set(direct_chips) - set(made_chips), key=lambda k: -via_models[k])[:SHOWN])
+    chips = sorted(set(direct_chips) | set(made_chips) | set(extra))
+    model_chips = {mk: f for mk, f in model_chips.items() if mk[1] in chips}
+    third = facts_touching(ws, extra, ["develops", "manufactures", "subjectTo"])
+    chip_set = set(chips)
+    chip_facts = [f for f in second + third if f.object in chip_set or f.subject in chip_set]
     sanctions = sorted({f.object for f in chip_facts + own if f.predicate == "subjectTo"})
     imposed = facts_touching(ws, sanctions, ["imposedBy"]) if sanctions else []
     b.nodes.update(describe(ws, {f.subject for f in second + third + imposed} | {f.object for f in
                                                                                second + third + imposed}))
     metrics = ws.query(_METRICS.replace("$C", c))
     all_facts = own + second + third + imposed
-    keys = {f.key for f in all_facts} | {(iri, "reportsMetric", str(r["m"])) for r in metrics}
-    b.evidence = evidence_for(ws, keys)
     by_key = {f.key: f for f in all_facts}
 
     mentions = ws.query(_MENTIONS.replace("$C", c))[0]
@@ -173,29 +185,41 @@ def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> 
         found = [f for f in own if f.predicate == pred and (f.subject == iri) == outward]
         if found:
             item = Item().text(f"{phrase}: ")
-            for i, f in enumerate(found):
+            best = sorted(found, key=lambda f: -f.sources)[:PROFILE_SHOWN]
+            for i, f in enumerate(sorted(best, key=lambda f: b.name(f.object if outward else f.subject))):
                 other = f.object if outward else f.subject
                 item.text(("" if i == 0 else ", ") + b.name(other)).note(b.ref(b.claim(f)))
+            if len(found) > len(best):
+                item.text(f" and {len(found) - len(best)} more")
             profile.items.append(item)
     brief.sections.append(profile)
 
     # models
     sec = Section("AI models", empty="no model of this company in the workspace")
+    models = _best(models, lambda m: by_key[(iri, "develops", m)].sources, sec)
     for m in models:
         f = by_key[(iri, "develops", m)]
         item = Item().text(b.name(m)).note(b.ref(b.claim(f)))
         runs = sorted((mf for (mm, _), mf in model_chips.items() if mm == m), key=lambda x: b.name(x.object))
         if runs:
             item.text(": runs on ")
-            for i, mf in enumerate(runs):
+            kept = {id(x) for x in sorted(runs, key=lambda x: -x.sources)[:PROFILE_SHOWN]}
+            for i, mf in enumerate(x for x in runs if id(x) in kept):
                 item.text(("" if i == 0 else ", ") + b.name(mf.object)).note(b.ref(b.claim(mf)))
+            if len(runs) > len(kept):
+                item.text(f" and {len(runs) - len(kept)} more")
         item.text(_sourced(f))
         sec.items.append(item)
     brief.sections.append(sec)
 
     # chips and who makes them
     sec = Section("Chips and who makes them", empty="no chip linked to this company in the workspace")
-    for k in chips:
+    mentions_of = dict.fromkeys(chips, 0)
+    for f in chip_facts:
+        for end in (f.subject, f.object):
+            if end in mentions_of:
+                mentions_of[end] += f.sources
+    for k in _best(chips, lambda k: mentions_of[k], sec):
         item = Item().text(b.name(k))
         how: list[tuple[str, Fact]] = []
         if k in direct_chips:
@@ -208,8 +232,11 @@ def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> 
         for f in sorted(chip_facts, key=lambda f: (f.predicate, b.name(f.subject))):
             if f.object == k and f.predicate in ("develops", "manufactures") and f.subject != iri:
                 how.append((("designed by " if f.predicate == "develops" else "made by ") + b.name(f.subject), f))
-        for i, (text, f) in enumerate(how):
+        shown = sorted(how, key=lambda h: -h[1].sources)[:PROFILE_SHOWN]
+        for i, (text, f) in enumerate(h for h in how if h in shown):
             item.text(": " if i == 0 else "; ").text(text).note(b.ref(b.claim(f)))
+        if len(how) > len(shown):
+            item.text(f"; and {len(how) - len(shown)} more")
         sec.items.append(item)
     brief.sections.append(sec)
 
@@ -230,6 +257,7 @@ def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> 
         for (m, kk), mf in sorted(model_chips.items()):
             if kk == k:
                 chains.append((f.object, [by_key[(iri, "develops", m)], mf, f]))
+    chains = _best(chains, lambda c: min(f.sources for f in c[1]), sec)
     for s, chain in sorted(chains, key=lambda x: (b.name(x[0]), len(x[1]), [b.name(f.object) for f in x[1]])):
         item = Item().text(label)
         for f in chain:
@@ -250,6 +278,7 @@ def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> 
     for title, pred, side in groups_of:
         sec = Section(title, empty="none in the workspace")
         found = [f for f in own if f.predicate == pred and (side is None or (f.subject == iri) == side)]
+        found = _best(found, lambda f: f.sources, sec)
         for f in sorted(found, key=lambda f: (-f.sources, b.name(f.object if f.subject == iri else f.subject))):
             other = f.object if f.subject == iri else f.subject
             sec.items.append(Item().text(b.name(other)).note(b.ref(b.claim(f))).text(_sourced(f)))
@@ -260,7 +289,9 @@ def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> 
     rows = sorted(metrics, key=lambda r: (charts.period_key(_opt(r["period"])), str(r["metric"]), float(r["value"])))
     brief.series = charts.series_of(rows)
     sec.charts = [svg for s in brief.series[:6] if (svg := charts.line_svg(s)) is not None]
-    for r in rows:
+    shown_rows = rows[-METRIC_ROWS:]  # the latest periods
+    sec.more = len(rows) - len(shown_rows)
+    for r in shown_rows:
         key = (iri, "reportsMetric", str(r["m"]))
         b.claims[key] = f"{label} reports {r['metric']} = {_quantity(r['value'], r['unit'])}" + (
             f" ({r['period']})" if r["period"] else "")
@@ -275,9 +306,10 @@ def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> 
     for r in rows:
         if r["period"]:
             groups.setdefault((str(r["metric"]), str(r["period"]), str(r["unit"])), []).append(r)
-    for (metric, period, unit), rs in sorted(groups.items(), key=lambda g: (charts.period_key(g[0][1]), g[0][0])):
-        if len({float(r["value"]) for r in rs}) < 2:  # type: ignore[arg-type]
-            continue
+    conflicts = [(k, rs) for k, rs in sorted(groups.items(), key=lambda g: (charts.period_key(g[0][1]), g[0][0]))
+                 if len({float(r["value"]) for r in rs}) >= 2]  # type: ignore[arg-type]
+    sec.more = max(0, len(conflicts) - SHOWN)
+    for (metric, period, unit), rs in conflicts[-SHOWN:]:
         item = Item().text(f"{metric} ({period}): ")
         for i, r in enumerate(rs):
             item.text(("" if i == 0 else " vs ") + _quantity(r["value"], unit)).note(
@@ -293,6 +325,10 @@ def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> 
         sec.items.append(Item().text(f"{f.first_reported or 'undated'}: {b.claims[key]}").note(b.ref(key)))
     brief.sections.append(sec)
 
+    for r in metrics:
+        b.claims.setdefault((iri, "reportsMetric", str(r["m"])), f"{label} reports {r['metric']} = "
+                            f"{_quantity(r['value'], r['unit'])}" + (f" ({r['period']})" if r["period"] else ""))
+    b.evidence = evidence_for(ws, b.numbers, avoid=iri)  # for the claims the brief cites only
     for key, n in sorted(b.numbers.items(), key=lambda kv: kv[1]):
         evs = b.evidence.get(key, [])
         graphs = list(dict.fromkeys(e.graph for e in evs))
@@ -300,6 +336,15 @@ def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> 
         brief.notes.append(Note(n, b.claims.get(key, ""), [e for e in evs if e.graph in keep],
                                 max(0, len(graphs) - SOURCES_PER_NOTE)))
     return brief
+
+
+def _best(items: list, weight, sec: Section) -> list:  # type: ignore[no-untyped-def]
+    """The ``SHOWN`` heaviest of ``items`` (in their order); how many were left out goes to ``sec.more``."""
+    if len(items) <= SHOWN:
+        return items
+    keep = {id(x) for x in sorted(items, key=weight, reverse=True)[:SHOWN]}
+    sec.more = len(items) - SHOWN
+    return [x for x in items if id(x) in keep]
 
 
 def _opt(v: object) -> str | None:
@@ -363,12 +408,16 @@ def to_markdown(brief: Brief, chart_files: list[str] | None = None) -> str:
                 for row, n in zip(sec.table, sec.table_notes, strict=True):
                     cells = [md_escape(str(row[k])) for k in ("period", "metric", "value", "sources")]
                     out.append("| " + " | ".join(cells) + f" | {f'[^{n}]' if n else ''} |")
+                if sec.more:
+                    out.append(f"\n_and {sec.more} earlier figures in the workspace_")
                 out.append("")
                 continue
         if not sec.items:
             out += [f"_{md_escape(sec.empty)}_", ""]
             continue
         out += [f"- {_md_item(i)}" for i in sec.items]
+        if sec.more:
+            out.append(f"- _and {sec.more} more in the workspace_")
         out.append("")
     if brief.notes:
         out += ["## Sources", ""]

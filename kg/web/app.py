@@ -107,10 +107,21 @@ class State:
         self.snapshots.close()
 
 
-def _cached(snap: Snapshot, key: str, make: Callable[[], Any]) -> Any:
-    if key not in snap.cache:
-        snap.cache[key] = make()
-    return snap.cache[key]
+MEMO = 128  # answers kept per snapshot (entity views, graphs, briefs): the data under them cannot change
+
+
+def _cached(snap: Snapshot, key: object, make: Callable[[], Any]) -> Any:
+    """``make()``, computed once per snapshot (a snapshot never changes; a new one starts with an empty memo).
+    Least recently used entries beyond ``MEMO`` are dropped."""
+    cache = snap.cache
+    if key in cache:
+        value = cache.pop(key)
+    else:
+        value = make()
+        while len(cache) >= MEMO:
+            cache.pop(next(iter(cache)))
+    cache[key] = value
+    return value
 
 
 def names_of(snap: Snapshot) -> NameIndex:
@@ -246,13 +257,15 @@ def entity_page(request: Request) -> Response:
         if "iri" not in request.query_params:
             found = names_of(snap).resolve(_param(request, "name"))
             return RedirectResponse(f"/entity?{urlencode({'iri': found.iri})}", status_code=303)
-        view = data.entity(snap.workspace, _param(request, "iri"))
+        iri = _param(request, "iri")
+        view = _cached(snap, ("entity", iri), lambda: data.entity(snap.workspace, iri))
         return _page(request, "entity.html", e=view)
 
 
 def entity_api(request: Request) -> Response:
+    iri = _param(request, "iri")
     with _lease(request) as snap:
-        view = data.entity(snap.workspace, _param(request, "iri"))
+        view = _cached(snap, ("entity", iri), lambda: data.entity(snap.workspace, iri))
     d = view.to_dict()
     d["relations"] = view.relations[:40]
     d["articles"] = view.articles[:5]
@@ -277,7 +290,8 @@ def article_page(request: Request) -> Response:
     graph = _param(request, "g")
     _iri(graph, "g")
     with _lease(request) as snap:
-        return _page(request, "article.html", a=data.article(snap.workspace, graph))
+        return _page(request, "article.html", a=_cached(snap, ("article", graph),
+                                                          lambda: data.article(snap.workspace, graph)))
 
 
 def articles_page(request: Request) -> Response:
@@ -318,18 +332,20 @@ def graph_api(request: Request) -> Response:
     hops = _hops(request)
     types = request.query_params.getlist("type") or None
     with _lease(request) as snap:
-        return JSONResponse(graph_json(snap.workspace, iri, hops, types))
+        key = ("graph", iri, hops, tuple(types or ()))
+        return JSONResponse(_cached(snap, key, lambda: graph_json(snap.workspace, iri, hops, types)))
 
 
 def brief_page(request: Request) -> Response:
-    from kg.brief import brief_in, to_html, to_markdown
+    from kg.brief import build, to_html, to_markdown
 
     name = _param(request, "company")
     fmt = request.query_params.get("format", "page")
     if fmt not in ("page", "md", "html"):
         raise InputError(f"parameter 'format' must be page, md or html, got {fmt[:20]!r}")
     with _lease(request) as snap:
-        brief = brief_in(snap.workspace, name)
+        found = names_of(snap).resolve(name, "Company", what="company")
+        brief = _cached(snap, ("brief", found.iri), lambda: build(snap.workspace, found.iri, found.label))
     filename = "brief-" + "".join(c if c.isalnum() else "-" for c in brief.company)[:60]
     if fmt == "md":
         return PlainTextResponse(to_markdown(brief), media_type="text/markdown; charset=utf-8",

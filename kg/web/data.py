@@ -13,7 +13,7 @@ from urllib.parse import unquote_to_bytes
 from ingest.model import InputError
 from kg import charts
 from kg.brief import verb
-from kg.facts import describe, facts_touching, local, term
+from kg.facts import article_meta, describe, facts_touching, local, term
 from kg.store import Workspace
 
 ARTICLES_SHOWN = 100
@@ -70,12 +70,8 @@ SELECT ?metric ?value ?unit ?period (COUNT(DISTINCT ?g) AS ?sources) WHERE {
   GRAPH ?g { $E ci:reportsMetric ?m }
   ?m ci:metricName ?metric ; ci:value ?value ; ci:unit ?unit . OPTIONAL { ?m ci:period ?period }
 } GROUP BY ?metric ?value ?unit ?period"""
-_ARTICLE_COUNT = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?g ci:mentions $E } }"
-_ARTICLES_OF = """
-SELECT ?g ?id ?title ?date WHERE { { SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g ci:mentions $E } } }
-  GRAPH ?g { ?g ci:articleId ?id OPTIONAL { ?g schema:headline ?title } OPTIONAL { ?g schema:datePublished ?d }
-             OPTIONAL { ?g schema:sdDatePublished ?i } }
-  BIND(COALESCE(STR(?d), SUBSTR(STR(?i), 1, 10)) AS ?date) } ORDER BY DESC(?date) ?id LIMIT $limit"""
+_MENTIONED_IN = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g ci:mentions $E } }"
+RELATIONS_SHOWN = 200  # rows of the relations table of one entity (the best-sourced ones)
 
 
 @dataclass
@@ -86,6 +82,7 @@ class EntityView:
     aliases: list[str] = field(default_factory=list)
     wikidata: str | None = None
     relations: list[dict[str, object]] = field(default_factory=list)
+    relation_count: int = 0
     metrics: list[dict[str, object]] = field(default_factory=list)
     series: list[dict[str, object]] = field(default_factory=list)  # for the charts: name, unit, points
     articles: list[dict[str, object]] = field(default_factory=list)
@@ -115,6 +112,9 @@ def entity(ws: Workspace, iri: str) -> EntityView:
                                "other": other, "other_label": o.label if o else local(other),
                                "other_type": o.type if o else "", "sources": f.sources,
                                "first_reported": f.first_reported, "direction": "out" if f.subject == iri else "in"})
+    view.relation_count = len(view.relations)
+    if len(view.relations) > RELATIONS_SHOWN:  # a hub entity: its best-sourced facts
+        view.relations = sorted(view.relations, key=lambda r: -int(r["sources"]))[:RELATIONS_SHOWN]  # type: ignore[call-overload]
     view.relations.sort(key=lambda r: (str(r["direction"]), str(r["predicate"]), -int(r["sources"]),  # type: ignore[call-overload]
                                        str(r["other_label"])))
     rows = ws.query(_METRICS.replace("$E", e))
@@ -123,9 +123,12 @@ def entity(ws: Workspace, iri: str) -> EntityView:
     view.series = [{"name": s.name, "unit": s.unit,  # type: ignore[assignment]
                     "points": [{"x": x, "y": y, "period": p} for x, y, p in s.dated()]}
                    for s in charts.series_of(rows) if s.dated()][:8]
-    view.article_count = int(ws.query(_ARTICLE_COUNT.replace("$E", e))[0]["n"])
-    view.articles = [{"graph": str(r["g"]), "id": r["id"], "title": r["title"], "date": r["date"]}
-                     for r in ws.query(_ARTICLES_OF.replace("$limit", str(ARTICLES_SHOWN)).replace("$E", e))]
+    meta = article_meta(ws)
+    graphs = [str(r["g"]) for r in ws.query(_MENTIONED_IN.replace("$E", e))]
+    view.article_count = len(graphs)
+    graphs.sort(key=lambda g: (meta[g].day or "" if g in meta else "", g), reverse=True)  # newest first
+    view.articles = [{"graph": g, "id": meta[g].id, "title": meta[g].title, "date": meta[g].day}
+                     for g in graphs[:ARTICLES_SHOWN] if g in meta]
     return view
 
 
