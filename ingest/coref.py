@@ -103,6 +103,10 @@ def _words(lex: Lexicon) -> _Words:
     verbs_of_round = r"(?:led|co-led|joined|participated\s+in|took\s+part\s+in)"
     rivals = _alt({form for form, frames in lex.nouns.items() for f in frames
                    if f.predicate == "competesWith" and f.subject == "head" and form.endswith("s")})
+    # "Early backers include Tencent": the relational nouns whose head is the other company, in the plural
+    backers = _alt({form for form, frames in lex.nouns.items() for f in frames
+                    if f.predicate in ("competesWith", "investsIn", "partnersWith") and f.subject == "head"
+                    and form.endswith("s")})
     w = _Words(
         anaphors=anaphors,
         unit_heads=units,
@@ -110,7 +114,9 @@ def _words(lex: Lexicon) -> _Words:
         as_unit_after=re.compile(rf"\s*,\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w'’-]+\s+){{0,3}}?{unit_alt}\b"),
         as_unit_before=re.compile(rf"\b{unit_alt},?\s+$"),
         # "Competitors like Baidu ..." opening a sentence: the competitors of the entity under discussion
-        implicit_owner=re.compile(rf"(?:{rivals})\s+(?:such\s+as|like|including|include)\b", re.I),
+        implicit_owner=re.compile(rf"(?:(?:early|earlier|other|big|bigger|main|chief|major|key|new|existing|"
+                                  rf"domestic|foreign|local|strategic)\s+)*(?P<role>{backers})\s+(?:such\s+as|like|"
+                                  rf"including|include|included|are|were)\b", re.I),
         # "the stock has outpaced those of rivals such as Hygon": rivals of the company under discussion
         implicit_rivals=re.compile(rf"\b(?:of|with|against|than|over|from|outpaced|outpacing)\s+(?:(?:its|their)\s+)?"
                                    rf"(?:[a-z]+\s+)?(?P<role>{rivals})\s+(?:such\s+as|like|including)\b"),
@@ -540,11 +546,16 @@ def _zero_anaphors(by_sentence: list[list[Mention]], para_start: list[int], i: i
     bare "round" is in. Each becomes a pseudo-mention (empty before "Competitors", on the word "round")."""
     out: list[Mention] = []
     m = w.implicit_owner.match(sentence.text)
+    if m and (w.implicit_round.search(sentence.text) or re.search(r"\b(?:took|take|takes|taking)\s+part\b|\bround\b",
+                                                                  sentence.text)):
+        m = None  # a funding sentence's backers are the funded company's, which the round rules find
     if m and i > 0:
         owner = _description_antecedent(by_sentence, i, sentence.start, "Company", sentence, text)
         named = {x.entity.iri for x in by_sentence[i] if x.entity.type == "Company"}
         if owner and owner[0].entity.iri not in named:
-            out.append(Mention(owner[0].entity, "", sentence.start, sentence.start, COREF_CONFIDENCE, "coref"))
+            # on the noun itself ("Early backers include ..."): the noun's owner, for the frames
+            start, end = sentence.start + m.start("role"), sentence.start + m.end("role")
+            out.append(Mention(owner[0].entity, m.group("role"), start, end, COREF_CONFIDENCE, "implicit"))
     for m in w.implicit_rivals.finditer(sentence.text):
         if re.search(r"\b(?:its|their)\s", m.group()):
             continue  # "its rivals such as": the pronoun says whose
@@ -554,7 +565,7 @@ def _zero_anaphors(by_sentence: list[list[Mention]], para_start: list[int], i: i
             continue  # a company named before in the sentence is whose rivals they are, for the relation rules
         salient = _salient(by_sentence, i, start, "Company")
         if salient and not any(x.start >= start and x.end <= end for x in by_sentence[i]):
-            out.append(Mention(salient.entity, m.group("role"), start, end, COREF_CONFIDENCE, "coref"))
+            out.append(Mention(salient.entity, m.group("role"), start, end, COREF_CONFIDENCE, "implicit"))
     for m in w.implicit_role.finditer(sentence.text):
         start, end = sentence.start + m.start("role"), sentence.start + m.end("role")
         salient = _salient(by_sentence, i, start, "Company")

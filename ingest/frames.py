@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 SUBJECT_TYPES: dict[str, tuple[str, ...]] = dict(vocabulary().domain)
 OBJECT_TYPES: dict[str, tuple[str, ...]] = dict(vocabulary().range)
 FRAME_CONFIDENCE = 0.8
-_MODIFIER_RULES = ("demonym",)  # mentions that only modify a noun ("Chinese"): never an argument
+# mentions that are never an argument: a nationality that only modifies a noun ("Chinese"), and the implied owner
+# of a relational noun with none named ("Early backers include ...", ingest.coref), read only as that owner
+_MODIFIER_RULES = ("demonym", "implicit")
 _REL_PRONOUNS = {"which", "that", "who", "whom", "whose"}
 _LIST_CASES = {"such", "including", "like", "notably", "especially", "particularly", "among"}
 _COPULAS = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "remain", "remains", "remained",
@@ -57,7 +59,7 @@ _UNSURE_ADJ = {"rumoured", "rumored", "proposed", "planned", "potential", "possi
 # Pentium processors" would. A name of any length becomes one token, which also makes mapping exact.
 PLACEHOLDERS = {"Company": "Microsoft", "Person": "Smith", "Country": "France", "GovernmentBody": "Congress",
                 "AIModel": "Linux", "Chip": "Pentium", "Product": "Firefox", "Sanction": "Medicare"}
-_KEEP_WORDS = ("coref", "demonym")  # mentions parsed as the words they are ("the company", "its", "Chinese")
+_KEEP_WORDS = ("coref", "demonym", "implicit")  # parsed as the words they are ("the company", "its", "Chinese")
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,8 @@ def subject_apposition(sentence: Sentence, mentions: list[Mention]) -> tuple[int
     return (m.start(), m.end() - 1) if m else None
 
 
-def prepare(nlp: object, sentence: Sentence, mentions: list[Mention], blank: tuple[int, int] | None = None
-            ) -> Prepared:
+def prepare(nlp: object, sentence: Sentence, mentions: list[Mention], blank: tuple[int, int] | None = None,
+            joined: frozenset[str] = frozenset()) -> Prepared:
     """The sentence as a Doc of words for ``nlp`` to parse, each named mention one stand-in token (``blank``: a
     span of the sentence left out, as the asides are)."""
     from spacy.tokens import Doc
@@ -166,6 +168,12 @@ def prepare(nlp: object, sentence: Sentence, mentions: list[Mention], blank: tup
             if t.is_space:
                 if words:
                     spaces[-1] = True
+                continue
+            # "co-developing": a hyphenated verb the lexicon names ("co-develop") stays one word for the parser
+            if len(words) >= 2 and words[-1] == "-" and not spaces[-1] and not spaces[-2] and \
+                    f"{words[-2]}-{t.text}".lower() in joined:
+                words[-2:] = [f"{words[-2]}-{t.text}"]
+                spaces[-2:] = [bool(t.whitespace_)]
                 continue
             words.append(t.text)
             spaces.append(bool(t.whitespace_))
@@ -252,7 +260,7 @@ def possessors_by_parse(prepared: Prepared) -> dict[int, Mention]:
         subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i < t.i]
         for c in subj:
             for m in by_token.get(c.i, []):
-                if m.rule not in ("demonym",) and m.entity.type in ("Company", "GovernmentBody", "Country") and \
+                if m.rule not in _MODIFIER_RULES and m.entity.type in ("Company", "GovernmentBody", "Country") and \
                         m.entity.iri != pron[0].entity.iri and (m.entity.type != "Country" or m.rule == "metonym"):
                     out[pron[0].start] = m
     return out
@@ -709,8 +717,7 @@ def _noun_head(s: _Sentence, n: Token) -> list[Mention]:
     """The entity a relational noun phrase stands for: "Y, the developer of X" -> Y."""
     # (a company on a title is the role's implied owner, "who took over as chief executive": not its head)
     own = [m for m in s.mentions_at(n) if not (m.rule == "coref" and m.entity.type == "Company" and
-                                               (n.lower_ in s.lex.ceo_titles or n.lower_ in s.lex.other_titles
-                                                or m.text.lower() == n.lower_))]  # "rivals such as": the owner
+                                               (n.lower_ in s.lex.ceo_titles or n.lower_ in s.lex.other_titles))]
     if own:
         return own
     first = _first_conjunct(n)
@@ -765,7 +772,7 @@ def _noun_head(s: _Sentence, n: Token) -> list[Mention]:
 
 def _noun_owner(s: _Sentence, n: Token) -> list[Mention]:
     """Whose the relational noun is: "X's rival", "the OpenAI challenger", "Alibaba unit T-Head"."""
-    implied = [m for m in s.mentions_at(n) if m.rule == "coref" and m.entity.type == "Company"]
+    implied = [m for m in s.by_token.get(n.i, []) if m.rule in ("coref", "implicit") and m.entity.type == "Company"]
     if implied:  # "who took over as chief executive": the role word stands for the company (ingest.coref)
         return implied
     first = _first_conjunct(n)
@@ -787,6 +794,10 @@ def _noun_prep(s: _Sentence, n: Token, prep: str) -> list[Mention]:
                 for m in _entities(s, c)]
         if out:
             break
+    if not out and n.dep_ == "obj" and n.head.pos_ in ("VERB", "AUX"):
+        # "struck partnerships with A and B": the parser hung the preposition on the verb
+        out = [m for c in n.head.children if c.dep_ in ("obl", "nmod") and _case(c) == prep and c.i > n.i
+               for m in _entities(s, c)]
     if not out and prep == "with":  # "Alibaba confirms Apple deal", "a $100bn OpenAI pact": the party before
         out = [m for c in n.children if c.dep_ == "compound" and c.i < n.i for m in s.mentions_at(c)
                if m.entity.type == "Company"]

@@ -840,6 +840,7 @@ def surface_facts(sentence: Sentence, mentions: list[Mention], text: str, articl
         return []
     lex = kb.lexicon
     w = _compiled(lex)
+    mentions = [m for m in mentions if m.rule != "implicit"]  # implied owners are the frames' (ingest.coref)
     inner = [m for m in mentions if m.rule == "coref" or not any(
         o.rule == "coref" and o.start <= m.start and m.end <= o.end for o in mentions)]
     facts = list(_possessives(sentence, inner, text, article, lex, w))

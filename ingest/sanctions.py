@@ -265,10 +265,11 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
             pronoun_qualified = True
         dated = any(re.fullmatch(rf"\d{{4}}|{_MONTHS}", w) for w in mod_words)
         head_low = h.group("head").lower()
-        if not mod_words and qualifier is not None and qualifier.rule != "demonym" and not poss and \
+        named_before = qualifier if qualifier is not None else cand
+        if not mod_words and named_before is not None and named_before.rule != "demonym" and not poss and \
                 head_low.endswith("s") and (head_low[:-1] in lex.verbs or head_low in lex.verbs) and \
                 _verb_follows(text, h.end(), lex):
-            continue  # "Beijing bans shipments", "Washington blacklists 140 firms": a verb, not a noun
+            continue  # "Beijing bans shipments", "Lenovo lists Xiaomi among": a verb, not a noun
         mod_words = [w for w in mod_words if w.lower() not in _ANAPHOR_MODS or re.fullmatch(r"[A-Z].*", w)]
         tail = ""
         t = re.match(r"\s+(?:on|against|targeting|covering)\s+", text[h.end(): h.end() + 20])
@@ -334,6 +335,8 @@ def _verb_follows(text: str, pos: int, lex: Lexicon) -> bool:
     nxt = re.match(r"\s+([\w$-]+)", text[pos: pos + 30])
     if not nxt:
         return False
+    if nxt.group(1)[:1].isupper():
+        return True  # "Lenovo lists Xiaomi among its competitors": a name after it is its object
     word = nxt.group(1).lower()
     return not (word in lex.verbs or word in _AUX_WORDS or word in ("on", "against", "for", "of", "to", "in", "that",
                                                                    "which", "and", "or", "by", "from"))

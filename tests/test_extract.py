@@ -669,3 +669,15 @@ def test_restriction_verbs_near_misses(text: str) -> None:
 ])
 def test_units_and_second_titles(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text), facts(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lenovo is a start-up. Early backers include Tencent and Xiaomi.", ("Tencent", "investsIn", "Lenovo")),
+    ("Lenovo struck partnerships with Tencent and Xiaomi.", ("Lenovo", "partnersWith", "Xiaomi")),
+    ("Lenovo is co-developing a robot with Xiaomi.", ("Lenovo", "partnersWith", "Xiaomi")),
+    ("Lenovo lists Xiaomi among its competitors.", ("Lenovo", "competesWith", "Xiaomi")),
+])
+def test_phrasings_of_the_issue(text: str, expected: tuple[str, str, str]) -> None:
+    found = facts(text)
+    assert has(found, *expected), found
+    assert not any(p == "subjectTo" for _, p, _ in found), found
