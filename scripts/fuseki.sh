@@ -13,13 +13,15 @@
 #                                     tdb2.tdbquery, shacl (e.g. `jena riot --validate data.nq`)
 #
 # Datasets (scripts/fuseki/config.ttl.template): /cikg, TDB2 on disk with the union of the named graphs as
-# its default graph (query /cikg/sparql, Graph Store Protocol /cikg/data), and /cikg-plain, in memory,
-# with a default graph of its own.
+# its default graph (query /cikg/sparql, Graph Store Protocol /cikg/data); /cikg-plain, in memory, with a
+# default graph of its own; /cikg-auth, in memory, for user cikg only (HTTP Basic); /cikg-test, like /cikg
+# in a database of its own, for the tests.
 #
 # Environment (defaults):
 #   FUSEKI_HOME_DIR=<repo>/.fuseki   everything lives here (git-ignored)
 #   FUSEKI_LIB_DIR=<home>/lib        the jars (another home may share them)
 #   FUSEKI_PORT=3030  FUSEKI_HOST=127.0.0.1 (the server listens on localhost only)
+#   FUSEKI_PASSWORD=cikg-password   password of user "cikg", the one user of the protected dataset /cikg-auth
 #   FUSEKI_HEAP=1g  FUSEKI_START_TIMEOUT=60  FUSEKI_STOP_TIMEOUT=30 (seconds)
 #   FUSEKI_JAVA      java binary (default: JAVA_HOME's or PATH's java if it is 17 or newer)
 #   JENA_VERSION     override the version pinned in scripts/fuseki/pom.xml (5.x on Java 17)
@@ -37,6 +39,7 @@ LIB_DIR="${FUSEKI_LIB_DIR:-$HOME_DIR/lib}"
 PORT="${FUSEKI_PORT:-3030}"
 HOST=127.0.0.1
 HEAP="${FUSEKI_HEAP:-1g}"
+PASSWORD="${FUSEKI_PASSWORD:-cikg-password}"
 START_TIMEOUT="${FUSEKI_START_TIMEOUT:-60}"
 STOP_TIMEOUT="${FUSEKI_STOP_TIMEOUT:-30}"
 RUN_DIR="$HOME_DIR/run"
@@ -150,14 +153,18 @@ cmd_start() {
     do_install
     port_open "$PORT" && fail "port $PORT on $HOST is already in use by another process (not this server: no live pid in $PID_FILE); set FUSEKI_PORT or stop it"
     mkdir -p "$RUN_DIR" "$LOG_DIR" "$DB_DIR"
-    sed -e "s|@DB_DIR@|$DB_DIR|g" "$SUPPORT_DIR/config.ttl.template" >"$CONFIG"
+    mkdir -p "$HOME_DIR/databases/cikg-test"
+    sed -e "s|@DB_DIR@|$DB_DIR|g" -e "s|@TEST_DB_DIR@|$HOME_DIR/databases/cikg-test|g" \
+        "$SUPPORT_DIR/config.ttl.template" >"$CONFIG"
+    [[ "$PASSWORD" =~ ^[^[:space:]:,]+$ ]] || fail "FUSEKI_PASSWORD must be one word without ':' or ','"
+    (umask 077 && printf 'cikg: %s\n' "$PASSWORD" >"$RUN_DIR/passwd")
     : >"$LOG"
     local -a detach=()
     command -v setsid >/dev/null 2>&1 && detach=(setsid)
     # One JVM: Fuseki main with the configuration file, on localhost only; setsid: it survives Ctrl-C here,
     # 9>&-: it must not hold our lock.
     "${detach[@]}" "$java" "-Xmx$HEAP" -Dfile.encoding=UTF-8 -cp "$LIB_DIR/*" \
-        "$MAIN_CLASS" "--config=$CONFIG" "--port=$PORT" --localhost \
+        "$MAIN_CLASS" "--config=$CONFIG" "--port=$PORT" --localhost "--passwd=$RUN_DIR/passwd" --auth=basic \
         </dev/null >>"$LOG" 2>&1 9>&- &
     pid=$!
     echo "$pid" >"$PID_FILE"
@@ -195,6 +202,10 @@ cmd_stop() {
             kill -KILL "$pid" 2>/dev/null || true
         fi
         sleep 0.2
+    done
+    # the port closes a moment after the process has gone: a start right after a stop must find it free
+    while port_open "$PORT" && (($(secs_since "$t0") < STOP_TIMEOUT)); do
+        sleep 0.1
     done
     rm -f "$PID_FILE"
     say "stopped (pid $pid, SIG$signal) in $(took "$t0")"

@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "fuseki.sh"
 PORT = int(os.environ.get("FUSEKI_PORT", "3030"))
-UNION = f"http://127.0.0.1:{PORT}/cikg/sparql"
+UNION = f"http://127.0.0.1:{PORT}/cikg-test/sparql"  # like /cikg, in a database of its own: the tests wipe it
 PLAIN = f"http://127.0.0.1:{PORT}/cikg-plain/sparql"
 
 

@@ -8,6 +8,7 @@ articles only, after which a re-run completes.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import threading
@@ -137,7 +138,7 @@ def test_unreachable_store_and_bad_urls_are_one_line_errors(workspace: Path) -> 
     with pytest.raises(sp.SparqlError, match="--endpoint 'ftp://x' is not an http"):
         sp.Endpoint.from_options("ftp://x")
     with pytest.raises(sp.SparqlError, match="HTTP 404"):
-        sp.run_query("chief_executives", {}, sp.Endpoint.from_options(UNION.replace("/cikg/", "/nosuch/")))
+        sp.run_query("chief_executives", {}, sp.Endpoint.from_options(UNION.replace("/cikg-test/", "/nosuch/")))
 
 
 # --- a server of its own, killed mid-load ------------------------------------------------------------------
@@ -181,12 +182,18 @@ def test_server_killed_mid_load_leaves_whole_articles_and_a_rerun_completes(faul
     with Workspace.open(corpus_workspace, read_only=True) as ws:
         graphs = sorted(g.value for g in ws.store.named_graphs())
     killer: list[threading.Thread] = []
+    batches: list[int] = []
 
-    def on_batch(n: int) -> None:  # after a few batches, SIGKILL the server while the next ones are on their way
+    def on_batch(n: int) -> None:
+        """After the first batch, SIGKILL the server while the next ones are on their way (a slow machine
+        waits for the kill at the 20th batch of 60, so that it lands mid-load)."""
+        batches.append(n)
         if not killer:
             kill = threading.Thread(target=script, args=("kill", FAULT_ENV))
             killer.append(kill)
             kill.start()
+        elif len(batches) == 20:
+            killer[0].join()
 
     with pytest.raises(sp.SparqlError, match="cannot reach|HTTP|no answer") as exc:
         for _ in range(3):  # the kill lands within the load (300 graphs in batches of 5)
@@ -241,7 +248,7 @@ def test_cli_load_and_query_run_on_the_store(union: sp.Endpoint, workspace: Path
     (["load", "sparql"], "error: --endpoint is needed"),
     (["load", "sparql", "--endpoint", "ftp://x"], "error: --endpoint 'ftp://x' is not an http:// or https:// URL"),
     (["load", "sparql", "--endpoint", "http://127.0.0.1:9/ds/sparql"], "error: probing the Graph Store: cannot reach"),
-    (["query", "run", "chief_executives", "-b", "sparql", "--endpoint", UNION.replace("/cikg/", "/nosuch/")],
+    (["query", "run", "chief_executives", "-b", "sparql", "--endpoint", UNION.replace("/cikg-test/", "/nosuch/")],
      "answered HTTP 404"),
     (["query", "run", "competitors", "-p", "company=Nosuch Corp", "-b", "sparql", "--endpoint", UNION], "Nosuch"),
 ])
@@ -249,3 +256,18 @@ def test_cli_errors_are_one_line(union: sp.Endpoint, workspace: Path, args: list
     code, out, err = kg(*args, *(["-w", str(workspace)] if args[0] == "load" else []))
     assert code == 1 and message in err and len(err.strip().splitlines()) == 1, err
     assert "Traceback" not in err + out
+
+
+def test_protected_store_needs_the_right_credentials(union: sp.Endpoint, workspace: Path) -> None:
+    """/cikg-auth lets user cikg in only (HTTP Basic, the password scripts/fuseki.sh was started with)."""
+    url = UNION.replace("/cikg-test/", "/cikg-auth/")
+    password = os.environ.get("FUSEKI_PASSWORD", "cikg-password")
+    code, _, err = kg("load", "sparql", "--endpoint", url, "-w", str(workspace))
+    assert code == 1 and "refused anonymous access (give --user/--password) (HTTP 401)" in err, err
+    code, _, err = kg("load", "sparql", "--endpoint", url, "-w", str(workspace), "--user", "cikg", "--password", "nope")
+    assert code == 1 and "refused user 'cikg' (HTTP 401)" in err and "nope" not in err, err
+    code, out, err = kg("load", "sparql", "--endpoint", url, "-w", str(workspace), "--wipe", "--user", "cikg",
+                        "--password", password)
+    assert code == 0 and "graphs added" in out, err
+    ok = sp.Endpoint.from_options(url, user="cikg", password=password, dataset="from-graphs")  # a plain dataset
+    assert sp.run_query("chief_executives", {}, ok) == api.run_query("chief_executives", {}, "rdf", workspace)

@@ -49,7 +49,7 @@ def test_header_names_description_parameters_columns_and_dataset(name: str) -> N
     assert " ".join(q.description.split()[:6]) in " ".join(head.replace("#", " ").split())
     for p in q.params:
         assert f"?{p.name} ({p.type}" in head
-        assert f"example: {sparql_text._term_text(p.name, p.convert(p.example))}" in head
+        assert f"example: {sparql_text.term_text(p.name, p.convert(p.example))}" in head
     assert f"# Columns: {', '.join(q.columns)}" in head
     assert "union of all named graphs" in head and "tdb2:unionDefaultGraph true" in head
     # the VALUES row goes into the query, never into the header: the first "WHERE {" is the query's

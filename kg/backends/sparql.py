@@ -130,6 +130,7 @@ class Client:
         self.http = httpx.Client(auth=auth, timeout=httpx.Timeout(endpoint.timeout, connect=10.0),
                                  headers={"User-Agent": "cikg"})
         self._fuseki: bool | None = None
+        self._graphs: list[str] | None = None
 
     def __enter__(self) -> Client:
         return self
@@ -165,19 +166,38 @@ class Client:
             self._fuseki = "fuseki-request-id" in r.headers
         return self._fuseki
 
-    def select(self, query: str) -> list[dict[str, object]]:
-        """Rows of a SELECT (or ``[{"result": bool}]`` of an ASK), values as ``kg.store.from_term`` gives them."""
-        r = self._send("query", "POST", self.endpoint.query, data={"query": query},
+    def select(self, query: str, server_timeout: float | None = None) -> list[dict[str, object]]:
+        """Rows of a SELECT (or ``[{"result": bool}]`` of an ASK), values as ``kg.store.from_term`` gives them.
+
+        ``server_timeout``: seconds after which the store itself should stop the query (the ``timeout``
+        parameter of Fuseki and RDF4J/GraphDB; a store that has none ignores it)."""
+        form = {"query": query}
+        if server_timeout is not None:
+            form["timeout"] = f"{server_timeout:g}"
+        r = self._send("query", "POST", self.endpoint.query, data=form,
                        headers={"Accept": "application/sparql-results+json"})
         try:
             data = r.json()
         except ValueError:
+            kind = r.headers.get("content-type", "")
+            if "sparql-results+json" in kind:  # the store gave up half-way (its own query timeout)
+                raise SparqlError(f"query: the answer of {self.endpoint.query} was cut short (the store's query "
+                                  "timeout?)") from None
             raise SparqlError(f"query: {self.endpoint.query} did not answer with SPARQL JSON results "
-                              f"(Content-Type {r.headers.get('content-type')!r}): is it a query endpoint?") from None
+                              f"(Content-Type {kind!r}): is it a query endpoint?") from None
         if "boolean" in data:
             return [{"result": bool(data["boolean"])}]
         names = data["head"]["vars"]
         return [{n: json_value(b.get(n)) for n in names} for b in data["results"]["bindings"]]
+
+    def with_dataset(self, query: str) -> str:
+        """``query`` as the store needs it: as it is (``dataset="union"``), or with FROM and FROM NAMED for every
+        graph of the store (``"from-graphs"``; the graphs are listed once per client)."""
+        if self.endpoint.dataset != "from-graphs":
+            return query
+        if self._graphs is None:
+            self._graphs = sorted(self.graph_counts())
+        return sparql_text.with_graphs(query, self._graphs)
 
     def graph_counts(self) -> dict[str, int]:
         """Triples per named graph, as the store counts them."""
@@ -191,6 +211,11 @@ class Client:
     def delete_graph(self, graph: str) -> None:
         self._send(f"deleting graph <{graph}>", "DELETE", self.endpoint.graph_store, params={"graph": graph},
                    ok=(200, 204, 404))
+
+    def clear_dataset(self) -> None:
+        """Fuseki: every graph gone in one transaction (an empty N-Quads PUT on the dataset replaces it)."""
+        self._send("emptying the dataset", "PUT", self.endpoint.graph_store, content=b"",
+                   headers={"Content-Type": "application/n-quads"})
 
     def post_quads(self, nquads: bytes) -> None:
         self._send("writing a batch of graphs", "POST", self.endpoint.graph_store, content=nquads,
@@ -227,10 +252,7 @@ def run_query(name: str, params: Mapping[str, object] | None, endpoint: Endpoint
     bound = q.bind(dict(params or {}))
     with Client(endpoint) as client:
         bound = _resolve_entities(q, bound, client, notes if notes is not None else [])
-        text = sparql_text.bind(q.sparql, bound)
-        if endpoint.dataset == "from-graphs":
-            text = sparql_text.with_graphs(text, client.graph_counts())
-        rows = client.select(text)
+        rows = client.select(client.with_dataset(sparql_text.bind(q.sparql, bound)))
     return catalogue.normalise_rows(q, rows)
 
 
@@ -255,21 +277,16 @@ def _resolve_entities(q: catalogue.StoredQuery, bound: dict[str, object], client
     for p in wanted:
         value = str(bound[p.name])
         type_ = None if p.entity == "any" else p.entity
-        term = sparql_text._term_text(p.name, value)
+        term = sparql_text.term_text(p.name, value)
         if type_:
             ask = f"ASK WHERE {{ ?e {_RDFS_LABEL} {term} ; a <{NS}{type_}> }}"
         else:
             ask = f'ASK WHERE {{ ?e {_RDFS_LABEL} {term} ; a ?type . FILTER(STRSTARTS(STR(?type), "{NS}")) }}'
-        if endpoint_dataset_needs_graphs(client):
-            ask = sparql_text.with_graphs(ask, client.graph_counts())
-        if client.select(ask)[0]["result"]:
+        if client.select(client.with_dataset(ask))[0]["result"]:
             continue
         if index is None:
-            text = _NAMES % {"ns": NS}
-            if endpoint_dataset_needs_graphs(client):
-                text = sparql_text.with_graphs(text, client.graph_counts())
             own: list[Name] = []
-            for r in client.select(text):
+            for r in client.select(client.with_dataset(_NAMES % {"ns": NS})):
                 iri, label, kind = str(r["e"]), str(r["label"]), str(r["type"])[len(NS):]
                 own.append(Name(label, label, iri, kind, "label"))
                 if r.get("alias") is not None:
@@ -282,10 +299,6 @@ def _resolve_entities(q: catalogue.StoredQuery, bound: dict[str, object], client
         notes.append(f"--param {p.name}={value!r} is {found.label!r}")
         out[p.name] = found.label
     return out
-
-
-def endpoint_dataset_needs_graphs(client: Client) -> bool:
-    return client.endpoint.dataset == "from-graphs"
 
 
 # --- pushing the workspace --------------------------------------------------------------------------------
@@ -424,10 +437,8 @@ def load(workspace: str | os.PathLike[str] | None, endpoint: Endpoint, *, batch_
         report.protocol = protocol if protocol != "auto" else ("fuseki-quads" if client.is_fuseki() else "gsp-put")
         on_server = client.graph_counts()
         if wipe:
-            for iri in on_server:
-                client.delete_graph(iri)
-                report.requests += 1
-                report.deleted += iri not in mine
+            report.requests += _wipe(client, on_server, fuseki=report.protocol == "fuseki-quads")
+            report.deleted += sum(iri not in mine for iri in on_server)
             record.forget()
             on_server = {}
         pushed = record.read()
@@ -478,6 +489,24 @@ def load(workspace: str | os.PathLike[str] | None, endpoint: Endpoint, *, batch_
                 on_batch(len(batch))
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _wipe(client: Client, graphs: Mapping[str, int], *, fuseki: bool) -> int:
+    """Delete ``graphs`` (the store's): Fuseki in one request, other stores a DELETE each; the requests made."""
+    if fuseki:
+        client.clear_dataset()
+        return 1
+    for iri in graphs:
+        client.delete_graph(iri)
+    return len(graphs)
+
+
+def wipe(endpoint: Endpoint) -> int:
+    """Delete every named graph of the store (``kg load sparql --wipe`` does this first); how many there were."""
+    with Client(endpoint) as client:
+        graphs = client.graph_counts()
+        _wipe(client, graphs, fuseki=client.is_fuseki())
+    return len(graphs)
 
 
 def store_graphs(endpoint: Endpoint) -> dict[str, int]:

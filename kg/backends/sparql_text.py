@@ -32,7 +32,7 @@ _PREFIX_LINE = re.compile(r"^\s*PREFIX\s+(\w*):\s*<([^>]*)>\s*$", re.IGNORECASE)
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
-def _term_text(name: str, value: object) -> str:
+def term_text(name: str, value: object) -> str:
     """A bound value as SPARQL writes it (an N-Triples term: escaped, so no value can end the literal)."""
     return str(_bound_term(name, value))
 
@@ -56,7 +56,7 @@ def used_prefixes(query: str) -> list[str]:
 
 def _example_row(q: catalogue.StoredQuery) -> str:
     names = " ".join(f"?{p.name}" for p in q.params)
-    values = " ".join(_term_text(p.name, p.convert(p.example)) for p in q.params)
+    values = " ".join(term_text(p.name, p.convert(p.example)) for p in q.params)
     return f"VALUES ({names}) {{ ({values}) }}"
 
 
@@ -72,7 +72,7 @@ def _param_lines(q: catalogue.StoredQuery) -> list[str]:
         if p.entity:
             what = "an entity of any type" if p.entity == "any" else f"a ci:{p.entity}"
             lines.append(f"#     the rdfs:label of {what}, as written (kg also reads aliases and tickers)")
-        lines.append(f"#     example: {_term_text(p.name, p.convert(p.example))}")
+        lines.append(f"#     example: {term_text(p.name, p.convert(p.example))}")
     lines.append(f"#   With the examples: {_example_row(q)}")
     return lines
 
