@@ -378,6 +378,11 @@ def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[M
             # ("the venture arm of Saudi Aramco" is not Saudi Aramco: a relational noun's "of" is its owner)
             out += [m for m in _entities(s, c, depth + 1, holders=holders)
                     if kind is None or transparent or m.entity.type == kind]
+    if not out and kind:  # "a chatbot called Lumi", "a model named Heron"
+        out = [m for c in tok.children if c.dep_ in ("acl", "acl:relcl") and c.lower_ in (
+            "called", "named", "dubbed", "branded", "known") for g in c.children if g.dep_ in ("xcomp", "obj", "obl",
+                                                                                            "nsubj:pass")
+               for m in s.mentions_at(g) if m.entity.type == kind or kind is None]
     if out:
         return out
     if kind and tok.dep_ == "appos":
@@ -614,6 +619,14 @@ def _counted_plural(s: _Sentence, tok: Token) -> bool:
     return counted or (tok.dep_ == "nmod" and tok.head.lower_ in ("dozens", "hundreds", "scores", "number"))
 
 
+def _made_for_other(s: _Sentence, v: Token, subject: Mention) -> bool:
+    """Whether the verb (or its object) has "for <another company>" ("making the H20 for Nvidia")."""
+    heads = [v, *[c for c in v.children if c.dep_ == "obj"]]
+    return any(m.entity.type == "Company" and m.entity.iri != subject.entity.iri
+               for h in heads for c in h.children if c.dep_ in ("obl", "nmod") and _case(c) == "for"
+               for m in _entities(s, c))
+
+
 def _owned_by_other(s: _Sentence, product: Mention, subject: Mention) -> bool:
     """Whether the sentence gives ``product`` another owner: a possessor or brand name before it ("Nvidia's
     Blackwell", "Nvidia H800") that is not ``subject``."""
@@ -690,8 +703,13 @@ def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tup
             for b in objs:
                 if b.entity.type not in kinds:
                     continue
-                if frame.predicate == "develops" and _owned_by_other(s, b, a):
-                    continue  # "TSMC makes Nvidia's Blackwell GPUs": a chip of another company's is made for it
+                if frame.predicate == "develops" and (_owned_by_other(s, b, a) or _made_for_other(s, v, a)):
+                    # "TSMC makes Nvidia's Blackwell GPUs", "TSMC has been making the H20 for Nvidia": made for
+                    # another company, a chip is manufactured, not developed, by the maker
+                    if b.entity.type == "Chip" and any(f.predicate == "manufactures" for f in s.lex.verbs.get(
+                            v.lower_, [])):
+                        yield a, "manufactures", b, frame.name + ":made-for", v
+                    continue
                 if frame.predicate == "develops" and passive and b.entity.type == "Chip" and any(
                         f.predicate == "manufactures" for f in s.lex.verbs.get(v.lower_, [])):
                     continue  # "its AI5 will be built by TSMC": a chip built by a company is manufactured by it

@@ -321,7 +321,9 @@ def _clean(name: str, lex: Lexicon, kb: KnowledgeBase) -> tuple[str, int]:
         cut = re.search(r"-[a-z]+$", words[-1])
         if cut and (cut.group()[1:] in lex.hyphen or cut.group().endswith("ed")):
             words[-1] = words[-1][: cut.start()]
-    while words and (words[0] in lex.not_names or words[0] in kb.demonyms or words[0].lower() in ("of", "for")):
+    while words and (words[0] in lex.not_names or words[0] in kb.demonyms or words[0].lower() in ("of", "for") or
+                     re.fullmatch(r"([A-Z][\w.]*)-[a-z]+(?:ed|made|built|run|grown)", words[0]) and
+                     words[0].split("-")[0] in kb.surface):  # "Singapore-based Orvane Robotics"
         dropped += len(words[0])
         words = words[1:]
     while words and words[-1].rstrip(".,") in lex.legal_suffixes:

@@ -680,8 +680,12 @@ def _local_verbs(sentence: Sentence, ms: list[Mention], text: str, article: str,
                         if frame.predicate == "develops" and why == "passive" and o.entity.type == "Chip" and any(
                                 f.predicate == "manufactures" for f in frames):
                             continue  # "the AI5 will be built by TSMC": manufactured, not developed, by it
-                        if frame.predicate == "develops" and _other_owner(ms, o, a, text):
-                            # "TSMC makes Nvidia's Blackwell GPUs": made for its owner, so manufactured
+                        made_for = any(  # "makes the ZX-40 accelerator for Lenovo"
+                            x.start >= o.end and x.entity.type == "Company" and x.entity.iri != a.entity.iri and
+                            re.fullmatch(r"\s+(?:[a-z][\w-]*\s+){0,2}?for\s+(?:the\s+)?", text[o.end: x.start])
+                            for x in args)
+                        if frame.predicate == "develops" and (_other_owner(ms, o, a, text) or made_for):
+                            # "TSMC makes Nvidia's Blackwell GPUs", "makes the H20 for Nvidia": manufactured
                             if o.entity.type == "Chip" and any(f.predicate == "manufactures" for f in frames):
                                 fact = _fact(a, "manufactures", o, sentence, article,
                                              f"local-made-for:{' '.join(frame.words)}")
@@ -721,7 +725,8 @@ def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, ob
         agent = _first_after(ms, text, ve, r"\s+by\s+(?:the\s+)?")
         if agent:
             roles = {"theme": left, "agent": agent}
-    elif active and voice != "passive" and not re.search(rf"\b{_BE}\s*$", text[max(0, vs - 12): vs]):
+    elif active and voice != "passive" and (not re.search(rf"\b{_BE}\s*$", text[max(0, vs - 12): vs])
+                                             or text[vs:ve].endswith("ing")):  # "has been making": progressive
         roles = {"agent": left}
         # "teamed up with US chip designer Broadcom": a descriptor of kind before the name
         described = rf"(?:(?:[A-Z][\w.]*\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?:{company_nouns})\s+)?"

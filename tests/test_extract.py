@@ -681,3 +681,19 @@ def test_phrasings_of_the_issue(text: str, expected: tuple[str, str, str]) -> No
     found = facts(text)
     assert has(found, *expected), found
     assert not any(p == "subjectTo" for _, p, _ in found), found
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    ("Orvane Foundry, which makes the ZX-40 accelerator for Lenovo, grew.",
+     ("Orvane Foundry", "manufactures", "ZX-40"), ("Orvane Foundry", "develops", "ZX-40")),
+    ("TSMC has been making the H20 for Nvidia since 2023.", ("TSMC", "manufactures", "H20"),
+     ("TSMC", "develops", "H20")),
+    ("Singapore-based Orvane Robotics raised money.", ("Orvane Robotics", "headquarteredIn", "Singapore"), None),
+    ("Lenovo launched a chatbot called Lumi in March.", ("Lenovo", "develops", "Lumi"), None),
+    ("The Heron-3 model was developed on Ascend 910B chips.", ("Heron-3", "usesChip", "Ascend 910B"), None),
+])
+def test_made_for_others_based_called_developed_on(text: str, expected: tuple[str, str, str],
+                                                   absent: tuple[str, str, str] | None) -> None:
+    found = facts(text)
+    assert expected in found, found
+    assert absent is None or absent not in found, found
