@@ -474,7 +474,10 @@ def _nationalities(sentence: Sentence, ms: list[Mention], text: str, article: st
         # "Samsung Electronics, SK Hynix's larger South Korean rival"
         lead = re.search(r"(?:,\s+(?:the|a|an|its|their|one\s+of\s+the|two|three|both|"
                          r"[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}['’]s)\s+(?:[\w’'-]+\s+){0,3}?|"
-                         r",?\s+(?:and|or)\s+other\s+(?:[\w-]+\s+){0,2}?|,\s+)$", before)
+                         r",?\s+(?:and|or)\s+other\s+(?:[\w-]+\s+){0,2}?|,\s+|"
+                         # "Lenovo is a Chinese company", "Orvane remains one of the largest Japanese toolmakers"
+                         r"\s+(?:is|was|remains|became|has\s+become)\s+(?:a|an|the|one\s+of\s+the)\s+"
+                         r"(?:[\w’'-]+\s+){0,3}?)$", before)
         if not lead:
             continue
         anchor_end = d.start - len(lead.group())

@@ -697,3 +697,15 @@ def test_made_for_others_based_called_developed_on(text: str, expected: tuple[st
     found = facts(text)
     assert expected in found, found
     assert absent is None or absent not in found, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lenovo is a Chinese company.", ("Lenovo", "headquarteredIn", "China")),
+    ("Orvane remains one of the largest Japanese toolmakers.", ("Orvane", "headquarteredIn", "Japan")),
+])
+def test_a_copula_with_a_nationality(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in facts(text)
+
+
+def test_a_copula_with_a_nationality_of_something_else_is_not_the_company_s() -> None:
+    assert ("Lenovo", "headquarteredIn", "China") not in facts("Lenovo is a rival of the Chinese company Xiaomi.")
