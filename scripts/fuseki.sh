@@ -22,7 +22,7 @@
 #   FUSEKI_LIB_DIR=<home>/lib        the jars (another home may share them)
 #   FUSEKI_PORT=3030  FUSEKI_HOST=127.0.0.1 (the server listens on localhost only)
 #   FUSEKI_PASSWORD=cikg-password   password of user "cikg", the one user of the protected dataset /cikg-auth
-#   FUSEKI_HEAP=1g  FUSEKI_START_TIMEOUT=60  FUSEKI_STOP_TIMEOUT=30 (seconds)
+#   FUSEKI_HEAP=1g  FUSEKI_START_TIMEOUT=120  FUSEKI_STOP_TIMEOUT=30 (seconds)
 #   FUSEKI_JAVA      java binary (default: JAVA_HOME's or PATH's java if it is 17 or newer)
 #   JENA_VERSION     override the version pinned in scripts/fuseki/pom.xml (5.x on Java 17)
 #   FUSEKI_MVN_ARGS  extra Maven arguments (e.g. -Dmaven.repo.local=/tmp/m2)
@@ -40,7 +40,7 @@ PORT="${FUSEKI_PORT:-3030}"
 HOST=127.0.0.1
 HEAP="${FUSEKI_HEAP:-1g}"
 PASSWORD="${FUSEKI_PASSWORD:-cikg-password}"
-START_TIMEOUT="${FUSEKI_START_TIMEOUT:-60}"
+START_TIMEOUT="${FUSEKI_START_TIMEOUT:-120}"
 STOP_TIMEOUT="${FUSEKI_STOP_TIMEOUT:-30}"
 RUN_DIR="$HOME_DIR/run"
 LOG_DIR="$HOME_DIR/logs"

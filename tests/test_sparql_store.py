@@ -146,7 +146,7 @@ def test_unreachable_store_and_bad_urls_are_one_line_errors(workspace: Path) -> 
 FAULT_PORT = "23030"
 FAULT_HOME = ROOT / ".fuseki-faults"
 FAULT_ENV = {"FUSEKI_HOME_DIR": str(FAULT_HOME), "FUSEKI_PORT": FAULT_PORT,
-             "FUSEKI_LIB_DIR": str(ROOT / ".fuseki" / "lib")}
+             "FUSEKI_LIB_DIR": str(ROOT / ".fuseki" / "lib"), "FUSEKI_START_TIMEOUT": "240"}
 
 
 @pytest.fixture(scope="module")
