@@ -1008,9 +1008,14 @@ def _state_facts(s: _Sentence, t: Token) -> list[tuple[Mention, str, Mention, st
         else:
             if t.lower_ != st.word:
                 continue
-            sanctions = [m for c in t.children if _case(c) == st.object for m in _entities(s, c)
-                         if m.entity.type == "Sanction"]
             holder = t
+            # "The H800 became subject to US export controls": the parser may hang "to ..." and the subject on
+            # the linking verb the state word complements
+            linked = [t, t.head] if t.dep_ == "xcomp" and t.head.lower_ in _STATIVE | _COPULAS else [t]
+            sanctions = [m for x in linked for c in x.children if _case(c) == st.object for m in _entities(s, c)
+                         if m.entity.type == "Sanction"]
+            if len(linked) > 1:
+                holder = t.head
         if not sanctions:
             continue
         subjects = [m for c in holder.children if c.dep_ in ("nsubj", "nsubj:pass") for m in _entities(s, c)]

@@ -54,7 +54,9 @@ def test_shortest_path_with_facts(graph: nx.MultiDiGraph) -> None:
 def test_exposure_chains(graph: nx.MultiDiGraph) -> None:
     rows = {(r["company"], r["sanction"]): r for r in analytics.exposure(graph)}
     tencent = rows[("Tencent", "US export controls on advanced chips")]
-    assert tencent["imposed_by"] == "United States" and tencent["chains"] == 2
+    # examples/README.md: "US export controls" are the United States' and, in huawei-ascend-smic.txt, the BIS's
+    assert set(tencent["imposed_by"].split("; ")) == {"United States", "Bureau of Industry and Security"}
+    assert tencent["chains"] == 2
     assert tencent["paths"] == [
         "Tencent -> develops -> Hunyuan T1 -> usesChip -> H800 -> subjectTo -> US export controls on advanced chips",
         "Tencent -> usesChip -> H800 -> subjectTo -> US export controls on advanced chips"]
