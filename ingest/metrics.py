@@ -224,9 +224,11 @@ def _metric_name(text: str, n: _Number, p: _Patterns, names: list[tuple[int, int
         best = m
     if best is not None:
         kept: list[str] = []
-        for word in reversed(before[: best.start()].split()[-3:]):
-            if not re.fullmatch(r"[A-Za-z][A-Za-z&-]*", word) or word.lower() in _NAME_STOP:
-                break
+        for w in reversed(list(re.finditer(r"\S+", before[: best.start()]))[-3:]):
+            word, at = w.group(), lo + w.start()
+            if not re.fullmatch(r"[A-Za-z][A-Za-z&-]*", word) or word.lower() in _NAME_STOP or any(
+                    at < e and s < at + len(word) for s, e in names):
+                break  # ("Amazon shares": a name is whose figure it is, not part of the figure's name)
             kept.insert(0, word)
         return " ".join([*kept, *best.group("kw").split()])
     after = p.name_after.match(text[n.end: n.end + 60])
@@ -271,6 +273,12 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
         name = _metric_name(text, number, p, spans)
         if name is None and number.unit == "percent" and _held_share(text, number, lex):
             name = "stake"  # "Tencent holds 2.4% of Quillmark"
+        if name is None and number.unit == "percent" and (p.change_before.search(text[max(0, number.start - 40):
+                                                                                      number.start])):
+            # "Amazon shares jumped 9.6% ..., while Microsoft slipped 2.9%": the figure the sentence is listing
+            earlier = [n for n in numbers if n.end <= number.start and n.unit == "percent"]
+            name = next((_metric_name(text, n, p, spans) for n in reversed(earlier)
+                         if _metric_name(text, n, p, spans)), None)
         if name is None:
             continue
         value, unit = number.value, number.unit
@@ -301,6 +309,18 @@ def _held_share(text: str, n: _Number, lex: Lexicon) -> bool:
     return any(f.object == "@stake" for f in lex.verbs.get(verb.group(1), []))
 
 
+_OWNER_CLAUSE = re.compile(r";|:\s|\s[–—]\s|,\s+(?:but|while|whereas|although|though|and)\s|\bbut\s|\b(?:and|while)\s+"
+                           r"(?=[A-Z])")
+
+
+def _clause_start(text: str, pos: int) -> int:
+    """Where the clause of a number starts for finding its owner: after "and"/"while" before a name too."""
+    start = 0
+    for m in _OWNER_CLAUSE.finditer(text[:pos]):
+        start = m.end()
+    return start
+
+
 def _clause_before(text: str, pos: int) -> str:
     """The clause a number stands in, up to the number: from the last clause break before it."""
     start = 0
@@ -315,6 +335,7 @@ def _owner(sentence: Sentence, number: _Number, companies: list[Mention], topic:
     text, base = sentence.text, sentence.start
     pos = base + number.start
     after = text[number.end: number.end + 40]
+    clause_start = base + _clause_start(text, number.start)
     # "Tencent holds 2.4%", "SK Square, the investment arm of SK Group, owns 20.1% of SK Hynix": the holder's
     # ("Microsoft will own about 27% of OpenAI", "FTX once held about 8%", "Google, which owns a 14% stake",
     # "holds a stake of about 27% in")
@@ -345,7 +366,7 @@ def _owner(sentence: Sentence, number: _Number, companies: list[Mention], topic:
                         text[m.end - base: number.start]) and re.search(
                 r"\bvalu(?:ed|es|ing)\s+$", text[max(0, m.start - base - 12): m.start - base]):
             return m
-    window = [c for c in companies if pos - 100 <= c.start and c.end <= pos]
+    window = [c for c in companies if max(pos - 100, clause_start) <= c.start and c.end <= pos]
     for m in reversed(window):
         gap = text[m.end - base: number.start]
         # "Baidu's revenue", "its revenue", "Alibaba Cloud revenue" just before the figure
@@ -355,11 +376,12 @@ def _owner(sentence: Sentence, number: _Number, companies: list[Mention], topic:
         if re.search(rf"{p.name.pattern}\s+(?:at|of|from|for)\s+(?:the\s+|its\s+)?$",
                      text[max(0, m.start - base - 60): m.start - base], re.I):
             return m
-    # the subject of the clause: the first company of the sentence that is not after a preposition or a
-    # comparison ("than Nvidia", "from Tencent") and not a possessor of something else
-    for m in companies:
+    # the subject of the clause: the first company of the clause ("Amazon shares jumped 9.6% and Alphabet closed
+    # 2.5% higher, while Microsoft slipped 2.9%": each figure its own clause's), else of the sentence, that is not
+    # after a preposition or a comparison ("than Nvidia", "from Tencent") and not a possessor of something else
+    for m in sorted(companies, key=lambda c: (c.start < clause_start, c.start)):
         if m.start >= pos:
-            break
+            continue
         lead = text[max(0, m.start - base - 12): m.start - base]
         if re.search(r"\b(?:than|from|to|with|against|versus|vs|like|by|on|over|beyond)\s+(?:the\s+)?$", lead, re.I):
             continue

@@ -709,3 +709,9 @@ def test_a_copula_with_a_nationality(text: str, expected: tuple[str, str, str]) 
 
 def test_a_copula_with_a_nationality_of_something_else_is_not_the_company_s() -> None:
     assert ("Lenovo", "headquarteredIn", "China") not in facts("Lenovo is a rival of the Chinese company Xiaomi.")
+
+
+def test_a_list_of_share_moves_gives_each_company_its_own() -> None:
+    found = metrics("Lenovo shares jumped 4.5% on Monday and Xiaomi closed 1.5% higher, while Tencent slipped "
+                    "2.5% and Baidu tumbled 6%.")
+    assert {("Lenovo", 4.5), ("Xiaomi", 1.5), ("Tencent", -2.5), ("Baidu", -6.0)} <= {(c, v) for c, v, _, _ in found}
