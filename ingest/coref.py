@@ -54,6 +54,7 @@ class _Words:
     as_unit_after: re.Pattern[str]
     as_unit_before: re.Pattern[str]
     implicit_owner: re.Pattern[str]
+    maker_nouns: frozenset[str]
     implicit_rivals: re.Pattern[str]
     implicit_round: re.Pattern[str]
     implicit_role: re.Pattern[str]
@@ -86,7 +87,8 @@ def _words(lex: Lexicon) -> _Words:
                     r"(?:used|deployed|installed)\b)"), "Chip", False),
         # "the company", "the Chinese search giant", "the chipmaker"
         (re.compile(rf"{_initial('Tt')}he\s+(?:(?!(?:and|or|its|their|of|in|with|the|a|an)\b)(?:[A-Z][a-z]+|[A-Z]{{2,4}}|"
-                    rf"U\.S\.|[a-z][\w-]*)\s+){{0,3}}?(?i:{company})\b(?!\s+(?:[A-Z]|of\b))"), "Company", False),
+                    rf"U\.S\.|[a-z][\w-]*|[A-Z][\w.]*-?\d[\w.-]*)\s+){{0,3}}?(?i:{company})\b(?!\s+(?:[A-Z]|of\b))"),
+         "Company", False),  # ("the Heron-2 developer": a product's name may stand before the noun)
         # "the ministry", "the regulator", "the department"
         (re.compile(rf"{_initial('Tt')}he\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{body})\b(?!\s+(?:[A-Z]|of\b))"),
          "GovernmentBody", False),
@@ -114,6 +116,8 @@ def _words(lex: Lexicon) -> _Words:
         as_unit_after=re.compile(rf"\s*,\s+(?:(?:the|a|an|its|their)\s+)?(?:[\w'’-]+\s+){{0,3}}?{unit_alt}\b"),
         as_unit_before=re.compile(rf"\b{unit_alt},?\s+$"),
         # "Competitors like Baidu ..." opening a sentence: the competitors of the entity under discussion
+        maker_nouns=frozenset(form for form, frames in lex.nouns.items() for f in frames
+                              if f.predicate == "develops" and f.subject == "head"),
         implicit_owner=re.compile(rf"(?:(?:early|earlier|other|big|bigger|main|chief|major|key|new|existing|"
                                   rf"domestic|foreign|local|strategic)\s+)*(?P<role>{backers})\s+(?:such\s+as|like|"
                                   rf"including|include|included|are|were)\b", re.I),
@@ -179,7 +183,8 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
         for pattern, type_, plural in w.anaphors:
             for hit in pattern.finditer(sentence.text):
                 start, end = sentence.start + hit.start(), sentence.start + hit.end()
-                if taken.overlaps(start, end):
+                by_product = type_ == "Company" and _names_a_product(hit.group(), by_sentence[i], start, end, w)
+                if taken.overlaps(start, end) and not by_product:
                     continue
                 word = hit.group()
                 pronoun = word.lower() in ("it", "its")
@@ -201,6 +206,12 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
                         by_sentence[j] = kept
                 subject = _clause_subject(by_sentence[i], sentence, start) if word.lower() == "it" else (
                     _apposed(by_sentence[i], sentence, start) if word.lower() in ("its", "their") else None)
+                if by_product:
+                    # "The Claude maker": the company the article has tied to Claude ("Anthropic's Claude",
+                    # "Anthropic launched Claude"), else none
+                    owner = _product_owner(by_sentence, i, start, end, text)
+                    targets = [owner] if owner is not None else []
+                    subject = None
                 if subject is not None and any(t.entity.iri == subject.entity.iri for t in targets):
                     # "the Commerce Department added it": an object pronoun is not its own clause's subject
                     hidden: list[tuple[int, list[Mention]]] = []
@@ -243,6 +254,40 @@ def _nations(mentions: list[Mention], text: str, lex: Lexicon) -> dict[str, str]
                 rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b", text[d.end: d.end + 80], re.I):
             out.setdefault(prev.entity.iri, d.entity.iri)
     return out
+
+
+def _product_owner(by_sentence: list[list[Mention]], i: int, start: int, end: int, text: str) -> Mention | None:
+    """The company the article ties to the product a description names ("the Claude maker"): a possessor or
+    brand before an earlier mention of it ("Anthropic's Claude", "Nvidia H20"), or the subject of a sentence
+    naming the two with nothing between but a verb and its modifiers ("Anthropic released Claude 3")."""
+    products = {m.entity.label for m in by_sentence[i] if start <= m.start and m.end <= end
+                and m.entity.type in ("AIModel", "Chip", "Product")}
+
+    def same_family(label: str) -> bool:  # "the Claude developer" after "Claude 3"
+        return any(label == p or label.startswith(p + " ") or p.startswith(label + " ") for p in products)
+
+    for j in range(i, -1, -1):
+        ms = sorted(by_sentence[j], key=lambda x: x.start)
+        for k, m in enumerate(ms):
+            if m.entity.type not in ("AIModel", "Chip", "Product") or not same_family(m.entity.label) or (
+                    j == i and m.start >= start):
+                continue
+            for prev in reversed(ms[:k]):
+                if prev.entity.type != "Company" or prev.rule in ("coref", "implicit"):
+                    continue
+                gap = text[prev.end: m.start]
+                if re.fullmatch(r"['’]s\s+(?:[\w-]+\s+){0,2}|\s|-|\s+(?:[a-z]+\s+){1,3}(?:(?:the|its|a|an)\s+)?", gap):
+                    return prev
+                break
+    return None
+
+
+def _names_a_product(phrase: str, here: list[Mention], start: int, end: int, w: _Words) -> bool:
+    """ "The Claude maker", "the ChatGPT developer": a description of a company by its product (the product's
+    name inside is kept; the relation rules read it)."""
+    inside = [m for m in here if start <= m.start and m.end <= end]
+    return bool(inside) and all(m.entity.type in ("AIModel", "Chip", "Product") for m in inside) and \
+        phrase.split()[-1].lower() in w.maker_nouns
 
 
 def _apposed(here: list[Mention], sentence: Sentence, start: int) -> Mention | None:

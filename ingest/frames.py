@@ -791,8 +791,10 @@ def _noun_head(s: _Sentence, n: Token) -> list[Mention]:
 def _noun_owner(s: _Sentence, n: Token) -> list[Mention]:
     """Whose the relational noun is: "X's rival", "the OpenAI challenger", "Alibaba unit T-Head"."""
     implied = [m for m in s.by_token.get(n.i, []) if m.rule in ("coref", "implicit") and m.entity.type == "Company"]
-    if implied:  # "who took over as chief executive": the role word stands for the company (ingest.coref)
-        return implied
+    named_inside = any(m.rule not in ("coref", "implicit") and m.entity.type in ("AIModel", "Chip", "Product")
+                       for c in n.children if c.i < n.i for m in s.by_token.get(c.i, []))
+    if implied and not named_inside:  # "who took over as chief executive": the role word stands for the company
+        return implied  # (ingest.coref); but "the Claude maker" is a company described by what it makes
     first = _first_conjunct(n)
     for x in (n, first) if first is not n else (n,):
         got = [m for c in x.children if c.dep_ == "nmod:poss" for m in _entities(s, c)]

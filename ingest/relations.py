@@ -253,7 +253,9 @@ def _possessives(sentence: Sentence, ms: list[Mention], text: str, article: str,
             elif pronoun:  # "its Jimeng app"
                 m = w.mods.fullmatch(between[1:]) if between[:1].isspace() else None
             else:  # "Huawei's Ascend", "Google, whose Veo 3 model"
-                opener = re.match(r"['’]s?\s+|,\s+whose\s+", between)
+                # ("DeepSeek, the Hangzhou start-up whose R1 model": a description's "whose")
+                opener = re.match(r"['’]s?\s+|,\s+whose\s+" + (r"|\s+whose\s+" if owner.rule == "coref" else ""),
+                                  between)
                 m = w.mods.fullmatch(between[opener.end():]) if opener else None
             if m is None:
                 continue

@@ -715,3 +715,19 @@ def test_a_list_of_share_moves_gives_each_company_its_own() -> None:
     found = metrics("Lenovo shares jumped 4.5% on Monday and Xiaomi closed 1.5% higher, while Tencent slipped "
                     "2.5% and Baidu tumbled 6%.")
     assert {("Lenovo", 4.5), ("Xiaomi", 1.5), ("Tencent", -2.5), ("Baidu", -6.0)} <= {(c, v) for c, v, _, _ in found}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Quillmark Robotics released Heron-2 in March. The Heron-2 maker said revenue doubled.",
+     ("Quillmark Robotics", "develops", "Heron-2")),
+    ("Quillmark Robotics released Heron-2 in March. Tencent, which owns a 9% stake in the Heron-2 developer, "
+     "gained.", ("Tencent", "investsIn", "Quillmark Robotics")),
+    ("Lenovo, the Beijing company whose Heron-2 robot impressed buyers, grew.", ("Lenovo", "develops", "Heron-2")),
+])
+def test_companies_described_by_their_products(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in facts(text), facts(text)
+
+
+def test_a_product_description_with_no_known_maker_names_no_one() -> None:
+    found = facts("Tencent grew. Baidu, which owns a 9% stake in the Heron-2 developer, gained.")
+    assert not any(p == "investsIn" for _, p, _ in found), found
