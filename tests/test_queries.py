@@ -188,9 +188,9 @@ PRESENT = [
         '"the Bureau of Industry and Security, which imposes US export controls"', user="Huawei Cloud",
         chip="Ascend 910B", imposed_by="Bureau of Industry and Security"),
     row("sanction_exposure", 'deepseek-r1-launch.md: "The H800 became subject to US export controls in October 2023"',
-        known="H800 subjectTo US export controls is not found", user="DeepSeek-R1", chip="H800"),
+        user="DeepSeek-R1", chip="H800"),
     row("sanction_exposure", 'tencent-hunyuan.md: "Hunyuan T1 was trained on Nvidia H800 chips"',
-        known="H800 subjectTo US export controls is not found", user="Tencent", chip="H800"),
+        user="Tencent", chip="H800"),
     row("sanction_exposure", 'nvidia html: "a licence requirement imposed by the US Commerce Department"',
         known="the Commerce Department's licence requirement is not read as imposing the controls", user="ByteDance",
         chip="H20", imposed_by="US Department of Commerce"),
@@ -208,7 +208,7 @@ PRESENT = [
     row("sanctioned_entities", 'huawei-ascend-smic.txt: "said that the Ascend 910B and the Ascend 910C are subject to '
         'US export controls"', entity="Ascend 910B", sanction="US export controls on advanced chips"),
     row("sanctioned_entities", 'deepseek-r1-launch.md: "The H800 became subject to US export controls"',
-        known="H800 subjectTo US export controls is not found", entity="H800"),
+        entity="H800"),
     row("sanctioned_entities", 'nvidia html: "makes AMD\'s Instinct MI308 accelerator subject to US export controls"',
         known="Instinct MI308 subjectTo US export controls is not found", entity="Instinct MI308"),
 ]
@@ -261,7 +261,6 @@ ABSENT = [
     row("metric_timeline", 'wire #2: "up 34% from a year earlier" is revenue growth, not revenue in percent',
         known="wire #2's 'up 34%' is read as revenue in percent", metric="revenue", unit="percent"),
     row("metric_timeline", 'the headline "Alibaba Cloud sales grow 34%" names no metric of its own',
-        known="the headline's 'sales grow 34%' becomes a metric named 'Alibaba Cloud sales growth'",
         metric="Alibaba Cloud sales growth"),
     row("models_by_company", 'alibaba-qwen-cloud.md: "Qwen3, was released by Alibaba Cloud" (the unit, not the '
         "group)", model="Qwen3"),
