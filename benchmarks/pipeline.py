@@ -578,9 +578,10 @@ def table(records: list[dict[str, Any]]) -> str:
     for key, what in (("web_page_latency_ms", "kg serve page"), ("web_sparql_latency_ms", "kg serve /sparql")):
         for name in sorted({q for r in records for q in r.get(key) or {}}):
             rows.append([f"{what} {name}: p50 / p95 ms"] + [_lat((r.get(key) or {}).get(name)) for r in records])
-    if any("web_requests_per_s" in r for r in records):
-        rows.append(["kg serve requests/s, 8 concurrent clients"]
-                    + [_fmt(r.get("web_requests_per_s")) for r in records])
+    for key, what in (("pages", "pages"), ("all", "pages and /sparql")):
+        if any(f"web_requests_per_s_{key}" in r for r in records):
+            rows.append([f"kg serve requests/s, 8 concurrent clients, {what}"]
+                        + [_fmt(r.get(f"web_requests_per_s_{key}")) for r in records])
     widths = [max(len(str(x[i])) for x in [head, *rows]) for i in range(len(head))]
     lines = ["  ".join(str(c).ljust(widths[i]) if i == 0 else str(c).rjust(widths[i]) for i, c in enumerate(row))
              for row in [head, *rows]]

@@ -4,8 +4,8 @@
   apart: each snapshot memoises the pages of an entity, so the first view of a page is the uncached one);
 * p50/p95 of ``/sparql`` for each stored query (its example parameters bound by a VALUES row in the text, as a
   SPARQL client sends it), answered in SPARQL JSON;
-* requests per second with ``clients`` concurrent clients, each going round the pages and queries for
-  ``seconds``, and how many answers were not 200.
+* requests per second with ``clients`` concurrent clients, each going round the pages (then the pages and the
+  stored queries over ``/sparql``) for ``seconds``, and how many answers were not 200.
 
 The entity pages are those of the workspace's most connected company (the heaviest page a user can open), the
 article page that of an article with facts. Nothing here asserts a timing. Also runnable on its own:
@@ -16,19 +16,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
+import os
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
+
+if TYPE_CHECKING:
+    import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 _SERVE = ("import sys; from kg.web.server import serve; from kg.web.workers import Limits; "
-          "serve(sys.argv[1], port=0, limits=Limits(timeout=30.0), workers=2, "
+          "serve(sys.argv[1], port=0, limits=Limits(timeout=10.0), workers=2, "
           "on_ready=lambda url: print('listening', url, flush=True))")
 
 
@@ -106,16 +111,60 @@ def sparql_requests() -> list[tuple[str, str]]:
     return out
 
 
+def _status(fn: Callable[[], int]) -> int:
+    """``fn()``'s HTTP status; 599 when the request itself failed (a time-out of the client: 120 s)."""
+    import httpx
+
+    try:
+        return fn()
+    except httpx.HTTPError:
+        return 599
+
+
+def _request(client: httpx.Client, method: str, path: str, text: str | None) -> int:
+    if method == "GET":
+        return client.get(path, follow_redirects=True).status_code
+    return client.post(path, content=urlencode({"query": text or ""}),
+                       headers={"content-type": "application/x-www-form-urlencoded"}).status_code
+
+
+def _concurrent(url: str, mix: list[tuple[str, str, str | None]], clients: int, seconds: float) -> tuple[float, int]:
+    """Requests per second of ``clients`` threads going round ``mix`` for ``seconds``, and the answers not 200."""
+    import httpx
+
+    counts = [0] * clients
+    failures = [0] * clients
+    stop = time.monotonic() + seconds
+
+    def client(i: int) -> None:
+        with httpx.Client(base_url=url, timeout=120) as own:
+            k = i
+            while time.monotonic() < stop:
+                method, path, text = mix[k % len(mix)]
+                k += 1
+                status = _status(functools.partial(_request, own, method, path, text))
+                counts[i] += 1
+                failures[i] += status != 200
+
+    t0 = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return round(sum(counts) / (time.monotonic() - t0), 1), sum(failures)
+
+
 def _timed(fn: Callable[[], int], reps: int) -> tuple[list[float], int, float]:
     """``reps`` timings after a first request (itself timed: the snapshot's memo is empty then), the number of
     answers that were not 200, and the first request's seconds."""
     t0 = time.perf_counter()
-    bad = int(fn() != 200)
+    bad = int(_status(fn) != 200)
     first = time.perf_counter() - t0
     samples: list[float] = []
     for _ in range(reps):
         t0 = time.perf_counter()
-        status = fn()
+        status = _status(fn)
         samples.append(time.perf_counter() - t0)
         bad += status != 200
     return samples, bad, first
@@ -150,38 +199,17 @@ def figures(workspace: Path, *, reps: int = 20, clients: int = 8, seconds: float
             errors += bad
         out["web_sparql_latency_ms"] = sq
         out["web_errors_sequential"] = errors
-        log(f"  web: {clients} concurrent clients for {seconds:g} s")
-        mix = [("GET", p, None) for _, p in page_list] + [("POST", "/sparql", t) for _, t in queries]
-        counts = [0] * clients
-        failures = [0] * clients
-        stop = time.monotonic() + seconds
-
-        def client(i: int) -> None:
-            with httpx.Client(base_url=url, timeout=120) as own:
-                k = i
-                while time.monotonic() < stop:
-                    method, path, text = mix[k % len(mix)]
-                    k += 1
-                    if method == "GET":
-                        r = own.get(path, follow_redirects=True)
-                    else:
-                        r = own.post(path, content=urlencode({"query": text}),
-                                     headers={"content-type": "application/x-www-form-urlencoded"})
-                    counts[i] += 1
-                    failures[i] += r.status_code != 200
-
-        t0 = time.monotonic()
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.monotonic() - t0
+        pages_only: list[tuple[str, str, str | None]] = [("GET", p, None) for _, p in page_list]
+        everything: list[tuple[str, str, str | None]] = pages_only + [("POST", "/sparql", t) for _, t in queries]
+        for key, mix in (("pages", pages_only), ("all", everything)):
+            log(f"  web: {clients} concurrent clients for {seconds:g} s ({key})")
+            rps, failed = _concurrent(url, mix, clients, seconds)
+            out[f"web_requests_per_s_{key}"] = rps
+            out[f"web_errors_concurrent_{key}"] = failed
         out["web_clients"] = clients
-        out["web_requests_per_s"] = round(sum(counts) / elapsed, 1)
-        out["web_errors_concurrent"] = sum(failures)
     page_p95 = [v["p95"] for v in lat.values() if v["p95"] is not None]
     sparql_p95 = [v["p95"] for v in sq.values() if v["p95"] is not None]
+    out["web_load_average"] = round(os.getloadavg()[0], 1)  # the machine's load when it ended: figures vary with it
     out["web_page_p95_max_ms"] = max(page_p95) if page_p95 else None
     out["web_sparql_p95_max_ms"] = max(sparql_p95) if sparql_p95 else None
     return out
@@ -192,8 +220,10 @@ def table(rec: dict[str, Any]) -> str:
     for key, title in (("web_page_latency_ms", "page"), ("web_sparql_latency_ms", "/sparql")):
         for name, v in (rec.get(key) or {}).items():
             lines.append(f"{title} {name}: first / p50 / p95 ms  {v.get('first')} / {v['p50']} / {v['p95']}")
-    lines.append(f"requests/s with {rec.get('web_clients')} concurrent clients: {rec.get('web_requests_per_s')} "
-                 f"({rec.get('web_errors_concurrent')} not 200)")
+    for key in ("pages", "all"):
+        lines.append(f"requests/s with {rec.get('web_clients')} concurrent clients, {key}: "
+                     f"{rec.get(f'web_requests_per_s_{key}')} ({rec.get(f'web_errors_concurrent_{key}')} not 200)")
+    lines.append(f"load average at the end: {rec.get('web_load_average')}")
     return "\n".join(lines)
 
 
