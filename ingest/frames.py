@@ -937,6 +937,9 @@ def _title_current(s: _Sentence, n: Token) -> bool:
                 return False
             if c.dep_ == "cop" and c.lower_ in _PAST_COPULAS:
                 return False
+    # "who stepped down as chief executive in 2021": the verb the title hangs on ends the role
+    if first.dep_ in ("obl", "xcomp", "advcl") and first.head.lower_ in lex.role_enders:
+        return False
     return True
 
 
@@ -975,6 +978,8 @@ def frame_facts(prepared: Prepared, article: str, lex: Lexicon,
     for a, predicate, b, rule, tok in found:
         if a.entity.iri == b.entity.iri:
             continue
+        if predicate == "headquarteredIn" and b.rule == "metonym":
+            continue  # "based in Beijing" names a city, not the country
         cue = blocked(tok, lex, comparison=predicate in symmetric)
         if cue in lex.unhedged.get(predicate, ()):
             cue = None  # "agreed to work together" states a partnership

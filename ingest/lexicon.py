@@ -105,6 +105,7 @@ class Lexicon:
     ceo_titles: frozenset[str] = frozenset()  # lower case forms, multi-word as written with spaces
     other_titles: frozenset[str] = frozenset()
     not_current: frozenset[str] = frozenset()
+    role_enders: frozenset[str] = frozenset()  # forms of the first word of the verbs that end a role ("stepped")
     role_verbs: frozenset[str] = frozenset()  # "took over", "serves", "was named": they put a person in a role
     negation: frozenset[str] = frozenset()
     hedge: frozenset[str] = frozenset()
@@ -332,6 +333,8 @@ def _build(data: dict[str, object]) -> Lexicon:
     lex.ceo_titles = _lower_forms(_words(titles.get("chief_executive"), "titles.chief_executive"), irregular)
     lex.other_titles = _lower_forms(_words(titles.get("other"), "titles.other"), irregular)
     lex.not_current = frozenset(w.lower() for w in _words(titles.get("not_current"), "titles.not_current"))
+    lex.role_enders = frozenset(f for w in _words(titles.get("ended_by"), "titles.ended_by")
+                                for f in verb_forms(w.lower().split()[0], irregular))
     lex.role_verbs = frozenset(w.lower() for w in _words(data.get("role_verbs"), "role_verbs"))
     cues = _mapping(data.get("cues"), "cues")
     lex.negation = frozenset(w.lower() for w in _words(cues.get("negation"), "cues.negation"))

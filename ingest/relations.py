@@ -166,6 +166,8 @@ def _fact(s: Mention, predicate: str, o: Mention, sentence: Sentence, article: s
         return None
     if s.entity.type not in SUBJECT_TYPES[predicate] or o.entity.type not in OBJECT_TYPES[predicate]:
         return None
+    if predicate == "headquarteredIn" and o.rule == "metonym":
+        return None  # "based in Beijing" names a city, not the country (corpus convention)
     conf = round(min(confidence, s.confidence, o.confidence), 3)
     return Fact(s.entity, predicate, o.entity, Evidence(article, sentence.text, sentence.start, sentence.end,
                                                         rule, conf))
@@ -719,9 +721,16 @@ def _local_args(ms: list[Mention], text: str, vs: int, ve: int, subject: str, ob
             left = earlier
             break
     gap = text[left.end: vs]
-    passive = re.fullmatch(rf"\s*,?\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){{0,4}}?|(?:[a-z][\w-]*\s+){{0,2}}?"
-                           rf"(?:{product_nouns})\s+)?(?:(?:which|that)\s+)?(?:{_BE}\s+)?(?:\w+ly\s+)?", gap) and \
-        re.match(r"\s+by\s+", text[ve: ve + 5])
+    passive_gap = re.fullmatch(rf"\s*,?\s+(?:(?:the|a|an)\s+(?:[\w-]+\s+){{0,4}}?|(?:[a-z][\w-]*\s+){{0,2}}?"
+                               rf"(?:{product_nouns})\s+)?(?:(?:which|that)\s+)?(?:{_BE}\s+)?(?:\w+ly\s+)?", gap)
+    passive = passive_gap and re.match(r"\s+by\s+", text[ve: ve + 5])
+    # "Moonshot AI, a start-up based in China": a passive whose other role is a preposition, not "by"
+    if passive_gap and not passive and voice == "passive" and obj not in ("agent", "theme") and \
+            text[vs:ve].endswith("ed") and re.match(rf"\s+{re.escape(obj)}\s", text[ve: ve + len(obj) + 2]):
+        other = _first_after(ms, text, ve, rf"\s+{re.escape(obj)}\s+(?:the\s+)?")
+        if other is not None and subject == "theme":
+            yield left, other, "passive"
+        return
     # "Baidu unveiled", "Shengshu Technology, a Beijing company spun out of Tsinghua University, makes"
     active = re.fullmatch(rf"(?:,\s+(?:the|a|an|which|who|whose)\b[^,;()]{{0,100}},)?\s+(?:{_AUX}\s+){{0,2}}", gap) \
         or gap == " " or re.fullmatch(rf",?\s+(?:which|who)\s+(?:{_AUX}\s+){{0,2}}", gap)  # "X, which led"

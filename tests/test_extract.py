@@ -731,3 +731,16 @@ def test_companies_described_by_their_products(text: str, expected: tuple[str, s
 def test_a_product_description_with_no_known_maker_names_no_one() -> None:
     found = facts("Tencent grew. Baidu, which owns a 9% stake in the Heron-2 developer, gained.")
     assert not any(p == "investsIn" for _, p, _ in found), found
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    ("Orvane Robotics, a start-up based in Japan, raised money.", ("Orvane Robotics", "headquarteredIn", "Japan"),
+     None),
+    ("Lenovo, which is based in Beijing, grew.", None, ("Lenovo", "headquarteredIn", "China")),
+    ("Eddie Wu resigned as chief executive of Alibaba Group in May.", None, ("Eddie Wu", "ceoOf", "Alibaba Group")),
+])
+def test_based_in_and_ended_roles(text: str, expected: tuple[str, str, str] | None,
+                                  absent: tuple[str, str, str] | None) -> None:
+    found = facts(text)
+    assert expected is None or expected in found, found
+    assert absent is None or absent not in found, found
