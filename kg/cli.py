@@ -1005,6 +1005,8 @@ def bench(
         help="Corpus size in articles; repeat for several [default: 1000 and 10000].")] = None,
     neo4j: Annotated[bool, typer.Option("--neo4j", help="Also measure Neo4j loading and queries (NEO4J_URI...).")]
     = False,
+    web: Annotated[bool, typer.Option("--web", help="Also measure kg serve: p95 of each page and of /sparql per "
+                                                    "stored query, requests/s with 8 clients.")] = False,
     sparql: Annotated[str | None, typer.Option(
         "--sparql", metavar="URL", show_default=False,
         help="Also measure loading into this SPARQL store (query endpoint; its data are replaced) and the stored "
@@ -1028,7 +1030,7 @@ def bench(
     """Benchmark every stage on a synthetic corpus and print a table (figures vary with the machine's load)."""
     from benchmarks import pipeline as b
 
-    records = b.run(list(articles or b.DEFAULT_SIZES), jobs=jobs, neo4j=neo4j, sparql=sparql, seed=seed,
+    records = b.run(list(articles or b.DEFAULT_SIZES), jobs=jobs, neo4j=neo4j, sparql=sparql, web=web, seed=seed,
                     workdir=workdir,
                     json_path=output or json_file, reps=reps,
                     log=lambda s: err.print(s, highlight=False, markup=False))
