@@ -3,7 +3,8 @@
 Nodes: every typed entity, metric observation and article; labels are rdf:type local names (``Company``,
 ``AIModel``, ``Article``...). Relationships: every ontology object property between them, typed by its
 name in UPPER_SNAKE_CASE (``develops`` -> ``DEVELOPS``, ``usesChip`` -> ``USES_CHIP``), carrying its
-provenance: how many articles state it, their ids, the earliest date, the best confidence. A symmetric
+provenance: how many articles state it, their ids, the earliest and latest date, the best confidence (the fact
+records of ``kg.summary``, the numbers the stored queries read). A symmetric
 property (read from the ontology) gives one relationship per pair, whichever way the articles state it: from
 the end with the smaller IRI to the other, with ``symmetric: true``. Stored Cypher matches it undirected
 (``-[:COMPETES_WITH]-``), so it is found from either end and a pair is never listed, or drawn, twice.
@@ -20,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ingest.kb import vocabulary
-from ingest.rdf import INGESTED
 from kg.store import Workspace
+from kg.summary import SUMMARY_GRAPH
 from ontology import NS
 
 if TYPE_CHECKING:
@@ -94,15 +95,15 @@ SELECT ?n ?id ?title ?date ?url ?source WHERE {
   ?n a ci:Article ; ci:articleId ?id ; schema:headline ?title .
   OPTIONAL { ?n schema:datePublished ?date } OPTIONAL { ?n schema:url ?url } OPTIONAL { ?n ci:source ?source }
 }"""
+# Relationships are the summary's fact records (kg.summary): their sources, dates and confidence are the numbers
+# the stored queries read on the workspace, one definition for every backend.
 _RELS = f"""
-SELECT ?s ?p ?o (COUNT(DISTINCT ?g) AS ?sources) (MIN(?day) AS ?first)
-       (MAX(?conf) AS ?confidence) (GROUP_CONCAT(DISTINCT ?aid; separator="\\u001f") AS ?articles) WHERE {{
-  GRAPH ?g {{ ?s ?p ?o . FILTER(STRSTARTS(STR(?p), STR(ci:)) && ?p != ci:mentions && isIRI(?o))
-             ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ci:confidence ?conf .
-             ?g ci:articleId ?aid . OPTIONAL {{ ?g schema:datePublished ?date }}
-             OPTIONAL {{ ?g <{INGESTED}> ?ingested }} }}
-  BIND(COALESCE(STR(?date), SUBSTR(STR(?ingested), 1, 10)) AS ?day)
-}} GROUP BY ?s ?p ?o"""
+SELECT ?s ?p ?o ?sources ?first ?last ?confidence (GROUP_CONCAT(?aid; separator="\\u001f") AS ?articles) WHERE {{
+  GRAPH <{SUMMARY_GRAPH}> {{ ?f ci:factSubject ?s ; ci:factPredicate ?p ; ci:factObject ?o ; ci:sources ?sources ;
+                           ci:bestConfidence ?confidence ; ci:statedIn ?g
+                           OPTIONAL {{ ?f ci:firstReported ?first }} OPTIONAL {{ ?f ci:lastReported ?last }} }}
+  GRAPH ?g {{ ?g ci:articleId ?aid }}
+}} GROUP BY ?s ?p ?o ?sources ?first ?last ?confidence"""
 _MENTIONS = "SELECT DISTINCT ?a ?e WHERE { ?a ci:mentions ?e }"
 
 
@@ -155,6 +156,8 @@ def project(ws: Workspace) -> PropertyGraph:
         }
         if row["first"]:
             props["first_reported"] = row["first"]
+        if row["last"]:
+            props["last_reported"] = row["last"]
         src, dst = row["s"], row["o"]
         if local in vocab.symmetric:
             props["symmetric"] = True
@@ -184,6 +187,9 @@ def _merge_rels(rels: list[Rel]) -> list[Rel]:
             firsts = [d for d in (m.get("first_reported"), r.props.get("first_reported")) if d]
             if firsts:
                 m["first_reported"] = min(firsts)
+            lasts = [d for d in (m.get("last_reported"), r.props.get("last_reported")) if d]
+            if lasts:
+                m["last_reported"] = max(lasts)
     return sorted(merged.values(), key=lambda r: (r.src, r.type, r.dst))
 
 

@@ -22,7 +22,8 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from ingest.model import InputError, env_number
-from ingest.rdf import CONTENT_URL, ENTITIES_GRAPH, INGESTED, described_by, prune_descriptions
+from ingest.rdf import CONTENT_URL, INGESTED, described_by, prune_descriptions
+from kg import summary
 from ontology import NS
 
 Row = dict[str, Any]
@@ -141,6 +142,9 @@ class Workspace:
                 time.sleep(0.2)
         if not read_only:
             _remove_unfinished_loads(db)
+            if summary.needs_rebuild(store):  # made before the summary, or a write was interrupted
+                with batch_lock(root):
+                    summary.rebuild(store)
         return cls(store, root, read_only)
 
     @classmethod
@@ -186,7 +190,9 @@ class Workspace:
         re-read file no longer holds) are removed with the older versions.
         """
         with self._writing():
+            summary.mark_updating(self.store)
             stale: set[ox.NamedNode] = set()
+            old = summary.graph_statements(self.store, (ox.NamedNode(g) for g in itertools.chain(articles, remove)))
             for graph in itertools.chain(articles, remove):
                 g = ox.NamedNode(graph)
                 if self.store.contains_named_graph(g):
@@ -196,6 +202,8 @@ class Workspace:
                 self.store.bulk_extend(itertools.chain.from_iterable(articles.values()))
             if stale:  # shared entity descriptions the new versions no longer refer to
                 prune_descriptions(self.store, stale)
+            summary.update(self.store, summary.statements(itertools.chain.from_iterable(articles.values())), old)
+            summary.mark_done(self.store)
 
     def optimize(self) -> None:
         """Compact the store: merge the sorted files that batch writes leave side by side.
@@ -210,7 +218,10 @@ class Workspace:
 
     def remove_articles(self, graphs: Iterable[str]) -> int:
         """Remove these article graphs and the shared descriptions only they referred to; how many were there."""
+        graphs = list(graphs)
         with self._writing():
+            summary.mark_updating(self.store)
+            old = summary.graph_statements(self.store, (ox.NamedNode(g) for g in graphs))
             stale: set[ox.NamedNode] = set()
             removed = 0
             for graph in graphs:
@@ -221,6 +232,8 @@ class Workspace:
                     removed += 1
             if stale:
                 prune_descriptions(self.store, stale)
+            summary.update(self.store, {}, old)
+            summary.mark_done(self.store)
         return removed
 
     def _writing(self) -> contextlib.AbstractContextManager[bool]:
@@ -261,7 +274,7 @@ class Workspace:
         return int(rows[0]["n"])
 
     def article_graphs(self) -> list[str]:
-        return [g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode) and g.value != ENTITIES_GRAPH]
+        return [g.value for g in summary.article_graph_nodes(self.store)]
 
     def dump(self, fmt: ox.RdfFormat, output: IO[bytes]) -> None:
         if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
