@@ -139,7 +139,8 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
         if lead is None:
             lead = next((m for m in here if m.entity.type == "Company" and m.rule not in ("demonym", "alias-prefix")),
                         None)
-        metrics += extract_metrics(sentence, here, lead or topic, article.id, article.date, kb.lexicon)
+        metrics += _round_owners(extract_metrics(sentence, here, lead or topic, article.id, article.date,
+                                                 kb.lexicon), found, kb.lexicon.rounds)
     # described restrictions are names too ("Washington's export controls"); pronouns and "the company" are not
     names = sorted(mentions + [m for m in corefs if m.rule == "description"], key=lambda m: m.start)
     body = [m for m in names if m.start >= offset]
@@ -224,6 +225,19 @@ def _shift_fact(f: Fact, offset: int, head: str) -> Fact:
 
 def _shift_metric(m: Metric, offset: int, head: str) -> Metric:
     return replace(m, evidence=_shift_evidence(m.evidence, offset, head)) if offset else m
+
+
+def _round_owners(metrics: list[Metric], facts: list[Fact], rounds: frozenset[str]) -> list[Metric]:
+    """A funding round's size is the funded company's figure: "Tencent led X's $300 million round" gives X's
+    round, although the sentence's subject is its investor (whose fact the frames found)."""
+    out = []
+    for m in metrics:
+        funded = {f.object.iri: f.object for f in facts if f.predicate == "investsIn" and
+                  f.subject.iri == m.company.iri}
+        if len(funded) == 1 and m.name.lower() in rounds:
+            m = replace(m, company=next(iter(funded.values())))
+        out.append(m)
+    return out
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:

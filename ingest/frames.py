@@ -199,6 +199,13 @@ def prepare(nlp: object, sentence: Sentence, mentions: list[Mention], blank: tup
             words.append(word)
             spaces.append(end < len(text) and text[end].isspace())
             out_spans.append((first, len(words), group))
+            if group[0].text.endswith("s") and text[end:end + 1] in ("'", "’") and (
+                    end + 1 >= len(text) or not text[end + 1].isalnum()):
+                # "Orvane Robotics' Series B": the placeholder takes the possessive its name's bare apostrophe is
+                spaces[-1] = False
+                words.append("'s")
+                spaces.append(end + 1 < len(text) and text[end + 1].isspace())
+                end += 1
         pos = end
         i += 1
         while i < len(spans) and spans[i][0] < pos:
@@ -337,6 +344,11 @@ def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[M
                 first = _first_conjunct(head)
                 return _entities(s, first, depth + 1, conj=True, holders=holders)
             return _entities(s, head, depth + 1, conj=False, holders=holders)
+        # "Orvane, in which Xiaomi holds a stake, said": the parser hung the clause on the main verb; the name
+        # before the comma is what the pronoun stands for
+        j = tok.i - 1 - sum(1 for c in tok.children if c.dep_ == "case" and c.i == tok.i - 1)
+        if j >= 1 and s.doc[j].text == ",":
+            return _entities(s, s.doc[j - 1], depth + 1, conj=False, holders=holders)
         return []
     if tok.pos_ not in ("NOUN", "PROPN", "NUM", "X", "PRON", "SYM", "ADJ"):
         return []
@@ -506,8 +518,14 @@ def _agent(s: _Sentence, v: Token, passive: bool) -> list[Token]:
         return obj or _agent(s, v.head, _passive(v.head))
     if v.dep_ in ("acl", "acl:relcl") and v.tag_ in ("VBG", "VBZ", "VBP", "VBD"):  # "firms using H20s"
         return [v.head]
-    if v.dep_ == "advcl" and v.tag_ == "VBG":  # ", using Nvidia chips": the main clause's subject
-        return _agent(s, v.head, _passive(v.head))
+    if v.dep_ == "advcl" and v.tag_ == "VBG":
+        # "with Baidu also joining the round": an absolute "with" phrase hung beside the verb is its subject
+        with_ = [c for c in v.head.children if c.dep_ in ("obl", "nmod") and _case(c) == "with" and c.i < v.i and
+                 any(x.text == "," and x.i < c.i for x in c.doc[max(0, c.left_edge.i - 1): c.i]) and
+                 not any(x.dep_ in ("obl", "obj", "nmod") and x.i < v.i for x in v.head.children if x.i > c.i)]
+        if with_:
+            return with_
+        return _agent(s, v.head, _passive(v.head))  # ", using Nvidia chips": the main clause's subject
     return []
 
 
@@ -566,8 +584,15 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
         # round in X") a phrase beside it
         holders = list(theme) + [c for c in v.children if c.dep_ in ("obl", "nmod", "advmod") and (
             c.lower_ in words or c.lemma_.lower() in words) and c not in theme]
-        if role == "@round" and not any(t.lower_ in words or t.lemma_.lower() in words or s.mentions_at(t)
-                                        for t in holders):
+        def rounds_word(t: Token) -> bool:
+            # "Series C" with the letter as the head: its compound is the round's word
+            return t.lower_ in words or t.lemma_.lower() in words or role == "@round" and any(
+                c.dep_ in ("compound", "flat") and c.lower_ in words and c.i < t.i for c in t.children)
+
+        # "led X's $300 million Series B": the parser may make the amount the object and the round its apposition
+        amounts = [t for t in holders if (t.tag_ == "$" or t.pos_ == "NUM")]
+        if role == "@round" and not any(rounds_word(t) or s.mentions_at(t) or t in amounts and any(
+                c.dep_ in ("appos", "flat", "conj") and rounds_word(c) for c in t.children) for t in holders):
             holders = []  # "taking part": the object is the idiom's own word
         if role == "@round" and not holders:
             # "Tencent and Qiming also taking part" in "a round led by X, with ... taking part": the round this
@@ -583,19 +608,37 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
                 holders += [c for c in v.head.children if c.dep_ in ("obl", "obj") and (
                     c.lower_ in words or c.lemma_.lower() in words)]
         for t in holders:
-            for x in [t, *[c for c in t.children if c.dep_ == "conj"]]:
+            amount = t.tag_ == "$" or t.pos_ == "NUM"
+            for x in [t, *[c for c in t.children if c.dep_ == "conj" or amount and c.dep_ in ("appos", "flat") and (
+                    c.lower_ in words or c.lemma_.lower() in words)]]:
                 at = s.mentions_at(x) if role == "@round" else []
-                if x.lower_ in words or x.lemma_.lower() in words or at:
+                if rounds_word(x) or at:
                     if at:  # "led the round" resolved to the company it funds (ingest.coref)
                         out.append(x)
                         continue
-                    funded = [c for c in x.children if c.dep_ in ("nmod", "nmod:poss") and _case(c) in (
-                        "in", "of", "for", "into", "")]
+                    # "X's $300 million Series B": the possessor may hang on the amount before the round's word
+                    owners = [x, *[c for c in x.children if c.dep_ == "compound"], *amounts]
+                    funded = [c for o in owners for c in o.children if c.dep_ in ("nmod", "nmod:poss") and _case(c) in (
+                        "in", "of", "for", "into", "") or c.dep_ == "compound" and any(
+                        g.dep_ == "case" and g.lower_ in ("'s", "’s") for g in c.children)]
                     if not funded and role == "@round" and x.dep_ in ("obl", "obj") and (
                             x.head.lemma_.lower() in _RAISE or x.head.lower_ in _RAISE):
                         funded = _agent(s, x.head, _passive(x.head))  # "StepFun raised $600m in a round led by"
-                    if not funded and x.head.i == v.i:  # "led a round in X" with "in X" hung on the verb
-                        funded = [c for c in v.children if c.dep_ in ("obl", "nmod") and _case(c) in ("in", "into")]
+                    if not funded and x.head.i in (v.i, v.head.i):
+                        # "led a round in X" with "in X" hung on the verb; "led the round in X, with B joining"
+                        funded = [c for c in x.head.children if c.dep_ in ("obl", "nmod") and _case(c) in (
+                            "in", "into")]
+                    if not funded and role == "@round":
+                        # "raised $50 million from Tencent, with Baidu also joining the round": the raise the
+                        # clause hangs on says who was funded
+                        up = v
+                        for _ in range(3):
+                            if up.head.i == up.i:
+                                break
+                            up = up.head
+                            if up.lemma_.lower() in _RAISE or up.lower_ in _RAISE:
+                                funded = _agent(s, up, _passive(up))
+                                break
                     out += funded
         return out
     return _prep(s, v, role, theme)

@@ -49,7 +49,8 @@ class _Words:
     ceo_title: re.Pattern[str]
     not_current: re.Pattern[str]
     cue: re.Pattern[str]
-    phrases: list[tuple[str, re.Pattern[str], bool]]  # predicate, middle, subject first
+    # predicate, middle, subject first, and what must follow the second name ("among its rivals"), if anything
+    phrases: list[tuple[str, re.Pattern[str], bool, re.Pattern[str] | None]]
     rel_nouns: dict[str, list[NounFrame]]  # relational noun forms (head/owner/preposition frames) -> frames
     appos_lead: re.Pattern[str]
     poss_noun: re.Pattern[str]
@@ -94,8 +95,14 @@ def _compiled(lex: Lexicon) -> _Words:
         # "CXMT's DDR5 chips already go head to head with those of SK Hynix": a company's products stand for it
         own = r"(?:['’]s\s+(?:[\w.-]+\s+){0,5}?)?(?:(?:also|already|now|still|often|directly|increasingly)\s+)?"
         those = r"(?:(?:those|that|the\s+[a-z]+)\s+of\s+)?"
+        # what follows the second name, its last noun taking modifiers and a plural: "among its biggest investors"
+        end = ph.text[ph.text.index(b) + 3:].split()
+        tail = re.compile(r"\s+" + r"\s+".join(r"(?:\S+\s+){0,2}\S+" if x == "*" else re.escape(x) for x in end)
+                          .removesuffix(re.escape(end[-1])) + (r"(?:[\w-]+\s+){0,3}?" + re.escape(end[-1])
+                                                                if end[-1] != "*" else "")
+                          + r"(?:e?s)?\b", re.I) if end else None
         phrases.append((ph.predicate, re.compile(rf"{own if s_first else ''}\s*{rx}\s*{those if s_first else ''}"
-                                                 if middle else r"\s*", re.I), s_first))
+                                                 if middle else r"\s*", re.I), s_first, tail))
     cues = lex.negation | lex.hedge
     unit_nouns = {form for form, frames in lex.nouns.items() for f in frames
                   if f.predicate == "subsidiaryOf" and f.subject == "head"}
@@ -544,12 +551,15 @@ def _phrases(sentence: Sentence, ms: list[Mention], text: str, article: str, w: 
             between = text[a.end: b.start]
             if len(between) > 80:
                 break
-            for predicate, middle, s_first in w.phrases:
+            for predicate, middle, s_first, tail in w.phrases:
                 if not middle.fullmatch(between):
                     continue
                 if _blocked(w, sentence, a.start, b.end):
                     continue
-                for k in [j, *_coordinated(ms, j, (b.entity.type,), text, w)]:
+                ks = [j, *_coordinated(ms, j, (b.entity.type,), text, w)]
+                if tail and not tail.match(text[ms[ks[-1]].end:]):
+                    continue  # "counts Tencent among its investors" is no "counts X among its rivals"
+                for k in ks:
                     s, o = (a, ms[k]) if s_first else (ms[k], a)
                     fact = _fact(s, predicate, o, sentence, article, "phrase")
                     if fact:
@@ -570,6 +580,10 @@ def _relational_nouns(sentence: Sentence, ms: list[Mention], text: str, article:
             after = text[b.end: b.end + 90]
             # "Stargate, the data-centre venture whose equity backers include SoftBank": "whose" is a possessive
             between = re.sub(r"^,\s+(?:[^,;()]{0,60}?\s)?whose\s+", "'s ", between)
+            # "X is a start-up whose investors include Y": the copula's noun is X, whose the relative says
+            between = re.sub(r"^\s+(?:is|was|remains|became|has\s+become)\s+(?:an?|the|one\s+of\s+the)\s+"
+                             r"(?:(?!(?:by|of|in|with|from|for|at|to|that|which)\s)[\w-]+\s+){0,4}?whose\s+", "'s ",
+                             between)
             # "Tidewater Robotics' chip unit": a name ending in s takes the bare apostrophe
             if a.text.endswith("s") and re.match(r"['’]\s", between):
                 between = "'s" + between[1:]

@@ -744,3 +744,48 @@ def test_based_in_and_ended_roles(text: str, expected: tuple[str, str, str] | No
     found = facts(text)
     assert expected is None or expected in found, found
     assert absent is None or absent not in found, found
+
+
+# --- funding rounds and stakes, in the shapes news writes them --------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Quillfern Dynamics counts Harbor Ventures and Baidu among its biggest investors.",
+     {("Harbor Ventures", "investsIn", "Quillfern Dynamics"), ("Baidu", "investsIn", "Quillfern Dynamics")}),
+    ("Quillfern Dynamics is a start-up whose backers include Tencent.",
+     {("Tencent", "investsIn", "Quillfern Dynamics")}),
+    ("Quillfern Dynamics, in which Lenovo holds a 12% stake, opened a lab in Wuhan.",
+     {("Lenovo", "investsIn", "Quillfern Dynamics")}),
+    ("Quillfern Dynamics, in which Lenovo is the largest shareholder, opened a lab in Wuhan.",
+     {("Lenovo", "investsIn", "Quillfern Dynamics")}),
+    ("Meituan headed Quillfern Dynamics' $80 million Series C, the start-up said.",
+     {("Meituan", "investsIn", "Quillfern Dynamics")}),
+    ("Meituan led Quillfern Dynamics' Series A.", {("Meituan", "investsIn", "Quillfern Dynamics")}),
+    ("Meituan led the round in Quillfern Dynamics, with Lenovo and JD.com participating.",
+     {("Meituan", "investsIn", "Quillfern Dynamics"), ("Lenovo", "investsIn", "Quillfern Dynamics"),
+      ("JD.com", "investsIn", "Quillfern Dynamics")}),
+    ("Quillfern Dynamics raised $20 million from Meituan, with Lenovo also joining the round.",
+     {("Meituan", "investsIn", "Quillfern Dynamics"), ("Lenovo", "investsIn", "Quillfern Dynamics")}),
+])
+def test_funding_rounds_and_stakes(text: str, expected: set[tuple[str, str, str]]) -> None:
+    assert expected <= facts(text)
+
+
+@pytest.mark.parametrize("text, absent", [
+    # the idiom's last words say the relation: customers, reliance and rivals are not investors
+    ("Quillfern Dynamics counts Meituan among its customers.", ("Meituan", "investsIn", "Quillfern Dynamics")),
+    ("Quillfern Dynamics counts Meituan among its customers.", ("Quillfern Dynamics", "competesWith", "Meituan")),
+    ("Quillfern Dynamics counts on Meituan for delivery data.", ("Meituan", "investsIn", "Quillfern Dynamics")),
+    # the relative's noun is someone else's: "a fund whose investors include"
+    ("Quillfern Dynamics was backed by a fund whose investors include Lenovo.",
+     ("Lenovo", "investsIn", "Quillfern Dynamics")),
+    # a "with" phrase that is the verb's own argument is no absolute clause's subject
+    ("Meituan partnered with Quillfern Dynamics, using Nvidia H800 chips.", ("Quillfern Dynamics", "usesChip", "H800")),
+])
+def test_funding_near_misses(text: str, absent: tuple[str, str, str]) -> None:
+    assert absent not in facts(text)
+
+
+def test_a_round_s_size_is_the_funded_company_s_figure() -> None:
+    found = metrics("Meituan led Quillfern Dynamics' $80 million funding round.")
+    assert ("Quillfern Dynamics", 80_000_000, "USD", None) in found
+    assert not any(m[0] == "Meituan" for m in found)
