@@ -17,6 +17,7 @@ from ingest.kb import KnowledgeBase, default_kb, vocabulary
 from ingest.mentions import find_mentions
 from ingest.metrics import extract_metrics
 from ingest.model import Article, Evidence, Extraction, Fact, Mention, Metric, env_number
+from ingest.periods import read as read_periods
 from ingest.relations import listed_after, surface_facts
 from ingest.sentences import Sentence, split_sentences
 
@@ -144,9 +145,10 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
     # described restrictions are names too ("Washington's export controls"); pronouns and "the company" are not
     names = sorted(mentions + [m for m in corefs if m.rule == "description"], key=lambda m: m.start)
     body = [m for m in names if m.start >= offset]
-    return Extraction(article, [_shift(m, offset) for m in body],
-                      [_shift_fact(f, offset, head) for f in _dedupe(facts)],
-                      [_shift_metric(m, offset, head) for m in _dedupe_metrics(metrics)], warnings)
+    facts, ended = read_periods(_dedupe(facts), sentences, per_sentence, text, article.id, article.date, kb.lexicon)
+    return Extraction(article, [_shift(m, offset) for m in body], [_shift_fact(f, offset, head) for f in facts],
+                      [_shift_metric(m, offset, head) for m in _dedupe_metrics(metrics)], warnings,
+                      [_shift_fact(f, offset, head) for f in ended])
 
 
 def _pieces(sentence: Sentence) -> list[Sentence]:

@@ -116,6 +116,16 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Period:
+    """When a fact holds, as far as the text says (``ingest.periods``): dates are ``YYYY``, ``YYYY-MM`` or
+    ``YYYY-MM-DD`` (a year is as precise as "in 2021" is), so that comparing them as text orders them."""
+
+    start: str | None = None  # "since 2019", "from 2015"
+    end: str | None = None  # "until 2024", "stepped down in 2021"
+    ended: bool = False  # the text says it no longer holds ("former", "stepped down", "lifted", "sold its stake")
+
+
+@dataclass(frozen=True)
 class Fact:
     """A relation between two entities, stated by an article."""
 
@@ -123,6 +133,7 @@ class Fact:
     predicate: str  # contract local name, e.g. "develops"
     object: Entity
     evidence: Evidence
+    period: Period | None = None  # None: the text gives no time; the fact holds as of the article
 
 
 @dataclass(frozen=True)
@@ -146,3 +157,6 @@ class Extraction:
     facts: list[Fact] = field(default_factory=list)
     metrics: list[Metric] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # caveats met while extracting (e.g. text cut at the limit)
+    # facts the text says have ended (a former chief executive, a lifted rule, a sold stake): history, kept
+    # apart so that whatever reads ``facts`` (scoring, the graph's current relations) never takes them as current
+    ended: list[Fact] = field(default_factory=list)

@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 import pyoxigraph as ox
 
 from ingest.kb import KnowledgeBase, default_kb
-from ingest.model import Article, Entity, Evidence, Extraction
+from ingest.model import Article, Entity, Evidence, Extraction, Period
 from ontology import ARTICLE, ID, NS
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -79,6 +79,8 @@ _METRIC_OBSERVATION, _METRIC_NAME, _VALUE, _UNIT, _PERIOD = (
     _ci(n) for n in ("MetricObservation", "metricName", "value", "unit", "period"))
 _EVIDENCE, _SENTENCE, _START, _END, _RULE, _CONFIDENCE = (
     _ci(n) for n in ("Evidence", "sentence", "start", "end", "rule", "confidence"))
+_VALID_FROM, _VALID_UNTIL, _ENDED = _ci("validFrom"), _ci("validUntil"), _ci("ended")
+_DATE_TYPES = {4: "gYear", 7: "gYearMonth", 10: "date"}  # by the length of YYYY, YYYY-MM, YYYY-MM-DD
 
 
 def _hash(*parts: object) -> str:
@@ -145,7 +147,7 @@ def to_quads(extraction: Extraction, kb: KnowledgeBase | None = None) -> list[ox
         entities[m.entity.iri] = m.entity
         if m.rule not in ("coref", "demonym", "short-name", "description"):
             surfaces.setdefault(m.entity.iri, set()).add(m.text)
-    for f in extraction.facts:
+    for f in (*extraction.facts, *extraction.ended):
         entities.setdefault(f.subject.iri, f.subject)
         entities.setdefault(f.object.iri, f.object)
     for mt in extraction.metrics:
@@ -166,7 +168,12 @@ def to_quads(extraction: Extraction, kb: KnowledgeBase | None = None) -> list[ox
     for f in extraction.facts:
         s, p, o = nodes[f.subject.iri], _ci(f.predicate), nodes[f.object.iri]
         append(quad(s, p, o, g))
-        _evidence(s, p, o, f.evidence, a, quads, (f.subject.iri, NS + f.predicate, f.object.iri), sentences)
+        _evidence(s, p, o, f.evidence, a, quads, (f.subject.iri, NS + f.predicate, f.object.iri), sentences,
+                  f.period)
+    for f in extraction.ended:  # history: the evidence record only, so that no current relation is stated
+        s, p, o = nodes[f.subject.iri], _ci(f.predicate), nodes[f.object.iri]
+        _evidence(s, p, o, f.evidence, a, quads, (f.subject.iri, NS + f.predicate, f.object.iri), sentences,
+                  f.period or Period(ended=True))
     for mt in extraction.metrics:
         obs = ox.NamedNode(metric_iri(mt.company.iri, mt.name, mt.value, mt.unit, mt.period))
         c = nodes[mt.company.iri]
@@ -220,8 +227,10 @@ def _article_quads(article: Article, a: ox.NamedNode, quads: list[ox.Quad]) -> N
 
 
 def _evidence(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode, ev: Evidence, a: ox.NamedNode,
-              quads: list[ox.Quad], iris: tuple[str, str, str], sentences: dict[str, ox.Literal]) -> None:
-    """The reified record of one fact; ``iris`` are the values of s, p, o (strings, not read back from nodes)."""
+              quads: list[ox.Quad], iris: tuple[str, str, str], sentences: dict[str, ox.Literal],
+              period: Period | None = None) -> None:
+    """The reified record of one fact; ``iris`` are the values of s, p, o (strings, not read back from nodes);
+    ``period`` adds when it held (``ci:validFrom``, ``ci:validUntil``) and whether it has ended (``ci:ended``)."""
     # the span's end too: a fact in the headline (span 0-0) and again in the first sentence (0-n) are two records
     e = ox.NamedNode(f"https://cikg.dev/evidence/{_hash(ev.article, *iris, ev.start, ev.end)}")
     sentence = sentences.get(ev.sentence)
@@ -240,3 +249,9 @@ def _evidence(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode, ev: Evidence, a
         quad(e, _RULE, ox.Literal(ev.rule), a),
         quad(e, _CONFIDENCE, _decimal(ev.confidence), a),
     )
+    if period is not None:
+        for term, value in ((_VALID_FROM, period.start), (_VALID_UNTIL, period.end)):
+            if value and len(value) in _DATE_TYPES:
+                quads.append(quad(e, term, _lit(value, _DATE_TYPES[len(value)]), a))
+        if period.ended:
+            quads.append(quad(e, _ENDED, _TRUE, a))

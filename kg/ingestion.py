@@ -410,7 +410,9 @@ def records(extraction: Extraction) -> Iterator[dict[str, object]]:
                "object_label": f.object.label, "sentence": f.evidence.sentence, "subject": f.subject.iri,
                "object": f.object.iri, "subject_type": f.subject.type, "object_type": f.object.type,
                "start": f.evidence.start, "end": f.evidence.end, "rule": f.evidence.rule,
-               "confidence": f.evidence.confidence}
+               "confidence": f.evidence.confidence,
+               **({"valid_from": f.period.start} if f.period and f.period.start else {}),
+               **({"valid_until": f.period.end} if f.period and f.period.end else {})}
     for m in extraction.metrics:
         value = int(m.value) if float(m.value).is_integer() else m.value
         yield {"article": aid, "subject_label": m.company.label, "predicate": NS + "reportsMetric",

@@ -71,6 +71,7 @@ _ENTITIES = ox.NamedNode(ENTITIES_GRAPH)
 _MENTIONS = _ci("mentions")
 _EVIDENCE = _ci("Evidence")
 _CONFIDENCE = _ci("confidence")
+_ENDED = _ci("ended")  # an evidence record of a fact its article says has ended: history, no current fact
 _TYPE = ox.NamedNode(_RDF + "type")
 _RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = (ox.NamedNode(_RDF + n) for n in ("subject", "predicate", "object"))
 _PUBLISHED = ox.NamedNode("https://schema.org/datePublished")
@@ -151,7 +152,7 @@ def statements(quads: Iterable[ox.Quad]) -> dict[str, _Statements]:
         if not isinstance(g, ox.NamedNode) or g.value in (ENTITIES_GRAPH, SUMMARY_GRAPH):
             continue
         p = q.predicate
-        if p == _RDF_SUBJECT or p == _RDF_PREDICATE or p == _RDF_OBJECT or p == _CONFIDENCE:
+        if p == _RDF_SUBJECT or p == _RDF_PREDICATE or p == _RDF_OBJECT or p == _CONFIDENCE or p == _ENDED:
             evidence[(g.value, _str(q.subject))][p.value] = _str(q.object)
         elif p == _MENTIONS:
             by_graph[g.value].mentions.add(_str(q.object))
@@ -163,7 +164,7 @@ def statements(quads: Iterable[ox.Quad]) -> dict[str, _Statements]:
             by_graph[g.value]  # an article without facts or mentions still counts
     for (graph, _), ev in evidence.items():
         s, pred, o = ev.get(_RDF_SUBJECT.value), ev.get(_RDF_PREDICATE.value), ev.get(_RDF_OBJECT.value)
-        if s is None or pred is None or o is None or pred not in rels:
+        if s is None or pred is None or o is None or pred not in rels or ev.get(_ENDED.value) == "true":
             continue
         key = fact_key(s, pred, o)
         conf = float(Decimal(ev.get(_CONFIDENCE.value, "0")))

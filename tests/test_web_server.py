@@ -119,6 +119,65 @@ def test_server_binds_loopback_and_refuses_other_hosts(server: str) -> None:
     assert r.status_code == 400
 
 
+def _raw(server: str, request: bytes) -> tuple[int, bytes]:
+    """Status and body of ``request`` sent byte for byte on a socket (an HTTP client would tidy its path first)."""
+    import socket
+
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as s:
+        s.sendall(request)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), body
+
+
+def test_no_path_outside_the_static_folder_can_be_read(server: str) -> None:
+    """Traversals sent as raw request lines to the real server: dot segments, encoded and doubly encoded ones,
+    backslashes, absolute paths; only the static folder's own files are served."""
+    secrets = (b"import ", b"root:", b"def ", b"[project]", b"CONTRACT")
+    status, body = _raw(server, b"GET /static/app.css HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    assert status == 200 and body
+    for target in (b"/static/../app.py", b"/static/../../store.py", b"/static/..%2fapp.py", b"/static/%2e%2e/app.py",
+                   b"/static/%2e%2e%2f%2e%2e%2fstore.py", b"/static/%252e%252e/app.py", b"/static/..\\app.py",
+                   b"/static/..%5capp.py", b"/static//etc/passwd", b"/static/%2fetc%2fpasswd",
+                   b"/static/../../../../../../etc/passwd", b"/static/../templates/base.html",
+                   b"/static/../../../pyproject.toml", b"/../../pyproject.toml", b"/static/%00../app.py",
+                   b"http://127.0.0.1/static/../app.py", b"/static/....//....//app.py"):
+        status, body = _raw(server, b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        assert status in (400, 404), (target, status)
+        assert not any(s in body for s in secrets), (target, body[:200])
+
+
+def test_updates_and_overlong_queries_are_refused_over_http(server: str) -> None:
+    """On the real server: every way of sending an update is 403, a query past --max-query is 413 (and its body
+    is not read to the end), each with one line saying why; the endpoint still answers after."""
+    update = "INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> <http://x/c> } }"
+    with httpx.Client(base_url=server, timeout=30) as c:
+        for r in (c.post("/sparql", content=update.encode(), headers={"content-type": "application/sparql-update"}),
+                  c.post("/sparql", data={"update": update}), c.get("/sparql", params={"update": update}),
+                  c.put("/sparql", content=b"<http://x/a> <http://x/b> <http://x/c> .",
+                        headers={"content-type": "application/n-triples"})):
+            assert r.status_code in (403, 405), (r.request.method, r.status_code, r.text)
+            assert r.text.count("\n") == 1
+        assert c.post("/sparql", content=update.encode(), headers={
+            "content-type": "application/sparql-update"}).status_code == 403
+        r = c.get("/sparql", params={"query": "ASK { GRAPH <http://x/g> { ?s ?p ?o } }"})
+        assert r.json()["boolean"] is False  # nothing was written
+        long = "SELECT * WHERE { ?s ?p ?o } #" + "x" * 100_001  # the default --max-query is 100,000 characters
+        r = c.post("/sparql", content=long.encode(), headers={"content-type": "application/sparql-query"})
+        assert r.status_code == 413 and "limit" in r.text and r.text.count("\n") == 1
+        r = c.post("/sparql", data={"query": long})
+        assert r.status_code == 413
+        r = c.get("/adhoc", params={"lang": "sparql", "text": long[:20_000]})  # a page's parameter: 10,000 at most
+        assert r.status_code == 400 and "longer than 10,000 characters" in r.text
+    status, body = _raw(server, b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query"
+                        b"\r\nContent-Length: 500000000\r\nConnection: close\r\n\r\nSELECT")
+    assert status == 413 and b"limit" in body  # refused from the declared length, without waiting for 500 MB
+    assert httpx.get(server + "/sparql", params={"query": "ASK {}"}).json()["boolean"] is True
+
+
 # --- answering while kg ingest writes ------------------------------------------------------------------------
 
 _INGEST = """
