@@ -23,7 +23,8 @@ _TRUE_FACTS = """
 SELECT ?s ?p ?o (GROUP_CONCAT(DISTINCT STR(?g); separator=" ") AS ?graphs) (MIN(?day) AS ?first) (MAX(?day) AS ?last)
        (MAX(?conf) AS ?best) WHERE {
   GRAPH ?g { ?ev a ci:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ci:confidence ?conf .
-             ?g ci:articleId ?id . OPTIONAL { ?g schema:datePublished ?d } OPTIONAL { ?g schema:sdDatePublished ?i } }
+             ?g ci:articleId ?id . OPTIONAL { ?g schema:datePublished ?d } OPTIONAL { ?g schema:sdDatePublished ?i }
+             FILTER NOT EXISTS { ?ev ci:ended true } }  # a fact its article says has ended is history
   BIND(COALESCE(STR(?d), SUBSTR(STR(?i), 1, 10)) AS ?day)
 } GROUP BY ?s ?p ?o"""
 _SUMMARY_FACTS = f"""
