@@ -44,6 +44,10 @@ _SOURCES = {
     # entities
     "lookup": "kg.api",
     "search": "kg.api",
+    "entity_merges": "kg.api",
+    "entity_suspects": "kg.api",
+    "merge_entities": "kg.api",
+    "split_entities": "kg.api",
     # the graph
     "stats": "kg.api",
     "export_graph": "kg.api",
@@ -71,7 +75,8 @@ _SOURCES = {
 __all__ = [
     "open_workspace", "Workspace", "ingest", "IngestSummary", "store_extractions", "extract", "records",
     "list_articles", "remove_articles", "evaluate", "list_queries", "get_query", "run_query", "explain", "why",
-    "StoredQuery", "lookup", "search", "stats", "export_graph", "validate_graph", "property_graph", "networkx_graph",
+    "StoredQuery", "lookup", "search", "entity_merges", "entity_suspects", "merge_entities", "split_entities",
+    "stats", "export_graph", "validate_graph", "property_graph", "networkx_graph",
     "load_neo4j", "pagerank", "shortest_path", "exposure", "run_sparql", "run_cypher", "company_brief",
     "draw_neighbourhood", "serve", "InputError", "WorkspaceError", "QueryError", "UnknownName",
 ]
@@ -81,6 +86,8 @@ if TYPE_CHECKING:
     from kg.api import (
         company_brief,
         draw_neighbourhood,
+        entity_merges,
+        entity_suspects,
         evaluate,
         explain,
         export_graph,
@@ -92,6 +99,7 @@ if TYPE_CHECKING:
         list_queries,
         load_neo4j,
         lookup,
+        merge_entities,
         networkx_graph,
         open_workspace,
         pagerank,
@@ -104,6 +112,7 @@ if TYPE_CHECKING:
         search,
         serve,
         shortest_path,
+        split_entities,
         stats,
         store_extractions,
         validate_graph,

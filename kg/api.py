@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from kg.articles import ArticleInfo, RemoveReport
     from kg.backends.neo4j import LoadReport, Settings
     from kg.cards import Lookup
+    from kg.entities import CurationReport, MergeRecord, Suspect
     from kg.ingestion import IngestSummary
     from kg.names import Hit
     from kg.project import PropertyGraph
@@ -264,6 +265,46 @@ def search(text: str, workspace: WorkspaceRef = None, *, limit: int = 10, type_:
         return name_index(workspace).search(text, limit=limit, type_=type_)
     with Workspace.open(workspace, read_only=True) as ws:  # no workspace: the knowledge base alone
         return name_index(ws).search(text, limit=limit, type_=type_)
+
+
+def entity_merges(workspace: WorkspaceRef = None) -> list[MergeRecord]:
+    """Every merge of entities in the workspace, one per article: the name the article used, the node it was
+    taken for, the reason and score, and whether the resolver (at ingest) or a curator decided it."""
+    from kg.entities import merges as run
+
+    with _reading(workspace) as ws:
+        return run(ws)
+
+
+def entity_suspects(workspace: WorkspaceRef = None, *, min_score: float | None = None) -> list[Suspect]:
+    """Pairs of entities of one type whose names look alike but were kept apart (a close spelling, an acronym, one
+    name inside the other...), best first, with the reason and a score: candidates for :func:`merge_entities`."""
+    from ingest.model import InputError
+    from kg.entities import suspects as run
+    from kg.resolve import SUSPECT_AT
+
+    if min_score is not None and not 0 < min_score <= 1:
+        raise InputError(f"min_score must be above 0 and at most 1, not {min_score!r}")
+    with _reading(workspace) as ws:
+        return run(ws, min_score=SUSPECT_AT if min_score is None else min_score)
+
+
+def merge_entities(a: str, b: str, workspace: WorkspaceRef = None) -> CurationReport:
+    """A curator's decision that entity ``b`` is ``a``: the stored articles naming ``b`` name ``a`` (recorded, as
+    the resolver's merges are), and ``WORKSPACE/curation.yaml`` keeps the decision for every later ingest."""
+    from kg.entities import merge as run
+
+    with _writing(workspace, must_exist=True) as ws:
+        return run(ws, a, b)
+
+
+def split_entities(a: str, b: str, workspace: WorkspaceRef = None) -> CurationReport:
+    """Undo a merge of ``b`` into ``a`` (the resolver's or a curator's): the articles name ``b`` again as they
+    were written, and ``curation.yaml`` keeps the two apart from then on."""
+    from kg.entities import split as run
+
+    with _writing(workspace, must_exist=True) as ws:
+        return run(ws, a, b)
 
 
 # --- the graph ----------------------------------------------------------------------------------------------

@@ -800,6 +800,59 @@ def search(
                 else None)
 
 
+entities_app = typer.Typer(help="The merges of entities, likely duplicates, and a curator's merge and split.",
+                            invoke_without_command=True, rich_markup_mode=None)
+app.add_typer(entities_app, name="entities")
+EntityArg = Annotated[str, typer.Argument(show_default=False, help="An entity's name, alias or ticker.")]
+
+
+@entities_app.callback()
+@friendly
+def entities(
+    ctx: typer.Context,
+    suspects: Annotated[bool, typer.Option("--suspects", help="List likely duplicates (pairs of entities whose "
+                                           "names look alike, kept apart) with the reason and a score.")] = False,
+    min_score: Annotated[float | None, typer.Option("--min-score", show_default=False,
+                                                    help="With --suspects: the least score listed (default 0.6).")
+                         ] = None,
+    workspace: WorkspaceOpt = None,
+    format: FormatOpt = Format.table,
+) -> None:
+    """List the merges of entities: the name each article used, the node it was taken for, why and by whom.
+
+    `--suspects` lists the pairs left apart that look alike; `kg entities merge A B` and `kg entities split A B`
+    record a curator's decision in WORKSPACE/curation.yaml, which every ingest applies.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if suspects:
+        rows = [s.row() for s in api.entity_suspects(workspace, min_score=min_score)]
+        _print_rows(rows, format.value, title=render.count(len(rows), "suspect") if format == Format.table
+                    else None, empty="(no suspects)")
+        return
+    rows = [m.row() for m in api.entity_merges(workspace)]
+    _print_rows(rows, format.value, title=render.count(len(rows), "merge") if format == Format.table else None,
+                empty="(no merges)")
+
+
+@entities_app.command("merge")
+@friendly
+def entities_merge(a: EntityArg, b: EntityArg, workspace: WorkspaceOpt = None) -> None:
+    """Record that B is A: the articles naming B name A, and WORKSPACE/curation.yaml keeps the decision."""
+    report = api.merge_entities(a, b, workspace)
+    say(out, f"merged {report.other!r} into {report.keep!r} in {render.count(report.articles, 'article')}; "
+             f"recorded in {report.file or 'the workspace'}")
+
+
+@entities_app.command("split")
+@friendly
+def entities_split(a: EntityArg, b: EntityArg, workspace: WorkspaceOpt = None) -> None:
+    """Undo a merge of B into A: the articles name B again, and the two are kept apart from now on."""
+    report = api.split_entities(a, b, workspace)
+    say(out, f"split {report.other!r} from {report.keep!r} in {render.count(report.articles, 'article')}; "
+             f"recorded in {report.file or 'the workspace'}")
+
+
 @app.command()
 @friendly
 def export(

@@ -23,6 +23,9 @@ from ingest.kb import KnowledgeBase, default_kb, kb_for, workspace_lexicons
 from ingest.model import Article, Extraction, InputError, exception_reason
 from ingest.rdf import article_iri, content_hash, storage_quads, to_quads
 from ingest.read import ALREADY_VISITED, iter_files, read_file
+from kg.entities import curation_of, load_resolver
+from kg.merges import resolve_article
+from kg.resolve import Resolver
 from kg.store import Workspace
 from ontology import NS
 
@@ -99,6 +102,8 @@ def ingest(ws: Workspace, paths: Iterable[str | os.PathLike[str]], *, kb: Knowle
         if a.file:
             by_file.setdefault(a.file.split("#", 1)[0], set()).add(g)
     batch = _Batch(ws)
+    curation_of(ws)  # a malformed curation file is an error before anything is read
+    resolver: Resolver | None = None  # read when the first article is written
     written_by: dict[str, str] = {}  # graph -> the file that wrote it in this run
     produced_all: set[str] = set()
     rewritten: set[str] = set()  # single-article files written in this run
@@ -125,7 +130,8 @@ def ingest(ws: Workspace, paths: Iterable[str | os.PathLike[str]], *, kb: Knowle
                 produced.add(twin)
                 continue
             try:
-                quads = to_quads(extraction, kb)
+                resolver = resolver or load_resolver(ws, kb)  # one node per new entity (kg.resolve)
+                quads = resolve_article(resolver, extraction, graph, to_quads(extraction, kb))[0]
             except Exception as exc:  # a bug met on hostile input costs this article, not the batch
                 summary.errors.append(f"{where}: cannot store the article: {exception_reason(exc)}")
                 continue
@@ -434,10 +440,12 @@ def store_extractions(ws: Workspace, extractions: Iterable[Extraction], *, kb: K
     ingested = _timestamp(now)
     stored = ws.stored_articles()
     batch = _Batch(ws)
+    resolver = load_resolver(ws, kb)
     for extraction in extractions:
         graph = article_iri(extraction.article.id)
         earlier = stored[graph].ingested if graph in stored else None
-        batch.add(graph, to_quads(extraction, kb) + storage_quads(graph, None, earlier or ingested))
+        quads = resolve_article(resolver, extraction, graph, to_quads(extraction, kb))[0]
+        batch.add(graph, quads + storage_quads(graph, None, earlier or ingested))
         summary.articles += 1
         summary.updated += graph in stored
         summary.facts += len(extraction.facts)

@@ -27,7 +27,7 @@ PUBLIC = {
     # stored queries and provenance
     "list_queries", "get_query", "run_query", "explain", "why", "StoredQuery",
     # entities
-    "lookup", "search",
+    "lookup", "search", "entity_merges", "entity_suspects", "merge_entities", "split_entities",
     # the graph
     "stats", "export_graph", "validate_graph", "property_graph", "networkx_graph", "load_neo4j",
     # analytics
