@@ -79,6 +79,18 @@ class Page:
             self.page.screenshot(path=str(Path(folder) / f"web-{name}.png"), full_page=full)
 
 
+# the elements of the body whose own text holds a bidi embedding, override or isolate control, and those of them
+# that do not isolate it from what surrounds them
+BIDI_LEAKS = """(() => {
+  const controls = /[\\u202a-\\u202e\\u2066-\\u2069]/;
+  const holders = [...document.body.querySelectorAll('*')].filter(e => e.tagName !== 'SCRIPT' &&
+    [...e.childNodes].some(n => n.nodeType === 3 && controls.test(n.nodeValue)));
+  const leaks = holders.filter(e => !['isolate', 'isolate-override', 'plaintext'].includes(
+    getComputedStyle(e).unicodeBidi)).map(e => e.tagName + ': ' + e.textContent.slice(0, 60));
+  return {holders: holders.length, leaks};
+})()"""
+
+
 @pytest.fixture(scope="module")
 def site(examples_workspace: Path):
     with served(examples_workspace) as url:
@@ -182,6 +194,7 @@ def test_hostile_articles_run_and_render_nothing(browser, hostile_site) -> None:
              f"/brief?company={quote(HOSTILE_NAME, safe='')}", "/queries/sanction_exposure",
              f"/queries/company_metrics?company={quote(HOSTILE_NAME, safe='')}",
              f"/search?q={quote('Evil', safe='')}"] + [f"/article?g={quote(a.graph, safe='')}" for a in hostile]
+    with_controls = 0
     for path in paths:
         p.go(path)
         page.wait_for_timeout(300)
@@ -198,7 +211,13 @@ def test_hostile_articles_run_and_render_nothing(browser, hostile_site) -> None:
         assert page.evaluate("[...document.querySelectorAll('[href],[src]')].filter(e => /^\\s*javascript:/i.test("
                              "e.getAttribute('href') || e.getAttribute('src'))).length") == 0, path
         assert page.locator("img, iframe, svg[onload], b[onmouseover]").count() == 0 or "/brief" in path, path
+        # a bidi override in a name reorders nothing outside the element that shows it ('\u202egnp.exe' can turn
+        # its own text round, never the links and cells after it): each such element is a bidi isolate
+        bidi = page.evaluate(BIDI_LEAKS)
+        assert bidi["leaks"] == [], (path, bidi["leaks"])
+        with_controls += bidi["holders"]
         p.clean()
+    assert with_controls >= 5  # the check above saw the hostile names (it cannot pass on pages without them)
     # the names are there, as text
     p.go(f"/entity?iri={quote(evil, safe='')}")
     assert page.locator("#entity-name").inner_text().startswith(HOSTILE_NAME)
