@@ -535,7 +535,16 @@ def _theme(s: _Sentence, v: Token, passive: bool) -> list[Token]:
         if subj:
             return subj
         if v.dep_ in ("acl", "amod", "appos"):
-            return [v.head]  # "the model built by X"
+            # "the model built by X"; "The X2 is a 5nm chip for cars, designed by Y": the copula's subject (a
+            # participle after a comma qualifies the noun phrase, not the noun of its last preposition)
+            head = v.head
+            if v.i > 0 and v.doc[v.i - 1].text == "," and head.dep_ in ("nmod", "obl") and head.i < v.i:
+                head = head.head
+            if any(c.dep_ == "cop" for c in head.children):
+                subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubj:pass")]
+                if subj:
+                    return subj
+            return [head] if head is not v.head and s.mentions_at(head) else [v.head]
         if v.dep_ == "xcomp" and v.head.lower_ in _STATIVE:  # "the chips, which remain barred"
             return [c for c in v.head.children if c.dep_ in ("nsubj", "nsubj:pass")]
         if v.dep_ == "advcl" and v.tag_ == "VBN":  # "AMD, led by Lisa Su, competes ...": the main subject

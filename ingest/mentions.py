@@ -471,7 +471,9 @@ def find_new(text: str, kb: KnowledgeBase, known: list[Mention]) -> list[Mention
             head = inside[0]
             rest = f.name[head.end - f.start:].split()
             if f.type == "Company" and head.entity.type == "Company" and head.start == f.start and rest:
-                if rest[-1] in lex.unit_words and len(inside) == 1:  # "JD Health": a company of its own
+                # "JD Health": a company of its own (not "SMIC for Lumora Labs": a lower-case word joins two names)
+                if rest[-1] in lex.unit_words and len(inside) == 1 and all(w[:1].isupper() or w[:1].isdigit()
+                                                                           for w in rest):
                     entity = Entity(entity_iri("Company", f.name), f.name, "Company", (), known=False)
                     discovered[f.name] = (entity, 0.6, "new-unit")
                 elif all(w in lex.name_words or w.rstrip(".,") in lex.legal_suffixes for w in rest):

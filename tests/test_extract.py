@@ -789,3 +789,28 @@ def test_a_round_s_size_is_the_funded_company_s_figure() -> None:
     found = metrics("Meituan led Quillfern Dynamics' $80 million funding round.")
     assert ("Quillfern Dynamics", 80_000_000, "USD", None) in found
     assert not any(m[0] == "Meituan" for m in found)
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a participle after the copula's noun phrase says who made the copula's subject
+    ("The Pelion V3 is a 4-nanometre processor for drones, designed by Quorix Semiconductor and manufactured by "
+     "SMIC.", {("Quorix Semiconductor", "develops", "Pelion V3"), ("SMIC", "manufactures", "Pelion V3")}, None),
+    ("The Pelion V3 is an AI processor designed by Quorix Semiconductor.",
+     {("Quorix Semiconductor", "develops", "Pelion V3")}, None),
+    # the participle of another noun phrase: the maker's own chip is not the one designed by Quorix
+    ("Lumora Labs is the maker of a processor designed by Quorix Semiconductor.", set(),
+     ("Lumora Labs", "develops", "Quorix Semiconductor")),
+    # a lower-case word between two names joins no company name
+    ("The Pelion V3 chips are made by SMIC for Quorix Semiconductor.", {("SMIC", "manufactures", "Pelion V3")}, None),
+    ("Quorix Semiconductor, which is also chasing Nvidia in AI accelerators, fell 3%.",
+     {("Quorix Semiconductor", "competesWith", "Nvidia")}, None),
+    ("Quorix Semiconductor is pursuing a deal with Nvidia.", set(), ("Quorix Semiconductor", "partnersWith", "Nvidia")),
+    ("Quorix Semiconductor is seeking a partnership with Nvidia.", set(),
+     ("Quorix Semiconductor", "partnersWith", "Nvidia")),
+])
+def test_participles_names_and_chasers(text: str, expected: set[tuple[str, str, str]],
+                                       absent: tuple[str, str, str] | None) -> None:
+    found = facts(text)
+    assert all(has(found, *f) for f in expected), found
+    if absent:
+        assert not has(found, *absent)
