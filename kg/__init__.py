@@ -40,6 +40,7 @@ _SOURCES = {
     "run_query": "kg.api",
     "explain": "kg.api",
     "why": "kg.api",
+    "changes": "kg.api",
     "StoredQuery": "kg.queries",
     # entities
     "lookup": "kg.api",
@@ -75,6 +76,7 @@ _SOURCES = {
 __all__ = [
     "open_workspace", "Workspace", "ingest", "IngestSummary", "store_extractions", "extract", "records",
     "list_articles", "remove_articles", "evaluate", "list_queries", "get_query", "run_query", "explain", "why",
+    "changes",
     "StoredQuery", "lookup", "search", "entity_merges", "entity_suspects", "merge_entities", "split_entities",
     "stats", "export_graph", "validate_graph", "property_graph", "networkx_graph",
     "load_neo4j", "pagerank", "shortest_path", "exposure", "run_sparql", "run_cypher", "company_brief",
@@ -84,6 +86,7 @@ __all__ = [
 if TYPE_CHECKING:
     from ingest.model import InputError
     from kg.api import (
+        changes,
         company_brief,
         draw_neighbourhood,
         entity_merges,

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from kg.entities import CurationReport, MergeRecord, Suspect
     from kg.ingestion import IngestSummary
     from kg.names import Hit
+    from kg.periods import Change
     from kg.project import PropertyGraph
     from kg.queries import StoredQuery
     from kg.store import Workspace
@@ -236,6 +237,27 @@ def why(subject: str, predicate: str, object: str, workspace: WorkspaceRef = Non
 
     with _reading(workspace) as ws:
         return run(ws, subject, predicate, object)
+
+
+def changes(workspace: WorkspaceRef = None, *, since: str | None = None, since_last_ingest: bool = False,
+            by: str = "article", watch: Sequence[str] = ()) -> list[Change]:
+    """What changed since a date (``since``: YYYY-MM-DD, an ingest time, or today, yesterday, 7d, 2w, 3m, 1y) or
+    since the last ingest: new facts, facts an article says have ended, new conflicts (a fact stated as holding
+    and as ended; two values of one metric), dated by article (``by="article"``) or by ingest time
+    (``by="ingest"``), each with both. ``watch`` names entities (labels, aliases, tickers): only changes about
+    them are kept."""
+    from ingest.model import InputError
+    from kg.names import name_index
+    from kg.periods import changes as run
+    from kg.periods import parse_since
+
+    if (since is None) == (not since_last_ingest):
+        raise InputError("give one of --since DATE and --since-last-ingest")
+    with _reading(workspace) as ws:
+        index = name_index(ws)
+        iris = [index.resolve(name).iri for name in watch]
+        return run(ws, parse_since(since) if since is not None else None, since_last_ingest=since_last_ingest,
+                   by=by, watch=iris)
 
 
 # --- entities -----------------------------------------------------------------------------------------------

@@ -620,6 +620,41 @@ def why(
     say_lines(out, render.why_lines(f"{subject} {predicate} {object}", evidence))
 
 
+@app.command()
+@friendly
+def changes(
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="DATE", show_default=False,
+        help="Changes on or after this date: YYYY-MM-DD, or today, yesterday, 7d, 2w, 3m, 1y.")] = None,
+    since_last_ingest: Annotated[bool, typer.Option(
+        "--since-last-ingest", help="Changes the last ingest brought (by ingest time).")] = False,
+    by: Annotated[str, typer.Option("--by", metavar="article|ingest",
+                                    help="Date a change by its article's date or by when it was ingested.")]
+    = "article",
+    watch: Annotated[list[str] | None, typer.Option(
+        "--watch", metavar="COMPANY", show_default=False,
+        help="Only changes about this entity (name, alias or ticker); repeat for several.")] = None,
+    format: FormatOpt = Format.table,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """What changed since a date: new facts, facts that ended, new conflicts.
+
+    A new fact is first reported since then; an ended one is a fact an article since then says is over (a
+    former chief executive, a lifted rule, a sold stake), with its end date where the text gives one; a conflict
+    is a fact stated as holding by one article and as ended by another, or two values of one metric. Each row
+    has its article's date and its ingest time; --by ingest dates changes by the second.
+    """
+    rows = [c.to_dict() for c in api.changes(workspace, since=since, since_last_ingest=since_last_ingest, by=by,
+                                             watch=watch or [])]
+    if format == Format.table:
+        rows = [{"change": r["change"], "subject": r["subject"], "predicate": r["predicate"], "object": r["object"],
+                 "reported": r["reported"], "ingested": str(r["ingested"])[:16].replace("T", " "),
+                 "until": r["until"], "detail": r["detail"]} for r in rows]
+    elif format == Format.csv:
+        rows = [{**r, "articles": " ".join(r["articles"])} for r in rows]
+    _print_rows(rows, format.value, empty="(no changes)")
+
+
 # --- analytics ----------------------------------------------------------------------------------------
 
 

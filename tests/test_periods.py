@@ -4,6 +4,11 @@ end nothing. Sentences written for these tests."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from ingest.extract import extract
@@ -126,3 +131,108 @@ def test_ended_fact_is_history_in_the_graph_not_a_current_triple() -> None:
     assert not list(ws.store.quads_for_pattern(None, ox.NamedNode("https://cikg.dev/ns#ceoOf"), None, None))
     report = validate(ws)
     assert report.conforms, report
+
+
+# --- what changed: kg changes over a workspace of two articles a year apart ---------------------------------
+
+EARLY = """---
+title: Quillmark Robotics hires as Tencent backs Zhipu AI
+date: 2025-03-01
+url: https://news.example.org/test/2025/03/01/quillmark-hires
+---
+Mara Ellison, Quillmark Robotics' chief executive, said the company would double its engineering staff this year.
+
+Tencent holds a stake in Zhipu AI, the Beijing start-up said in a statement. Corvane Semiconductor was added to the
+Entity List.
+"""
+LATE = """---
+title: Quillmark Robotics looks for a leader as Tencent exits Zhipu AI
+date: 2026-02-10
+url: https://news.example.org/test/2026/02/10/quillmark-leader
+---
+Mara Ellison, who stepped down as chief executive of Quillmark Robotics in January 2026, has joined a venture fund
+in Shenzhen.
+
+Tencent sold its stake in Zhipu AI in 2025, according to a filing. Corvane Semiconductor was removed from the
+Entity List in December 2025.
+"""
+FIRST_INGEST = dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC)
+SECOND_INGEST = dt.datetime(2026, 2, 11, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from kg import api
+
+    root = tmp_path_factory.mktemp("periods")
+    (root / "early.md").write_text(EARLY, encoding="utf-8")
+    (root / "late.md").write_text(LATE, encoding="utf-8")
+    ws = root / "ws"
+    assert api.ingest([root / "early.md"], ws, now=FIRST_INGEST).ok
+    assert api.ingest([root / "late.md"], ws, now=SECOND_INGEST).ok
+    return ws
+
+
+def keyed(rows: list[Any]) -> set[tuple[str, str, str, str]]:
+    return {(c.change, c.subject, c.predicate, c.object) for c in rows}
+
+
+def test_changes_since_a_date_list_ended_facts_and_the_conflicts_they_make(two_years: Path) -> None:
+    from kg import api
+
+    got = api.changes(two_years, since="2026-01-01")
+    assert keyed(got) == {
+        ("ended", "Mara Ellison", "ceoOf", "Quillmark Robotics"),
+        ("ended", "Tencent", "investsIn", "Zhipu AI"),
+        ("ended", "Corvane Semiconductor", "subjectTo", "Entity List"),
+        ("conflict", "Mara Ellison", "ceoOf", "Quillmark Robotics"),
+        ("conflict", "Tencent", "investsIn", "Zhipu AI"),
+        ("conflict", "Corvane Semiconductor", "subjectTo", "Entity List"),
+    }
+    until = {c.predicate: c.until for c in got if c.change == "ended"}
+    assert until == {"ceoOf": "2026-01", "investsIn": "2025", "subjectTo": "2025-12"}
+    assert all(c.reported == "2026-02-10" and c.ingested == "2026-02-11T09:00:00Z" for c in got)
+    earlier = keyed(api.changes(two_years, since="2025-01-01"))
+    assert ("new", "Mara Ellison", "ceoOf", "Quillmark Robotics") in earlier
+    assert ("new", "Tencent", "investsIn", "Zhipu AI") in earlier
+
+
+def test_changes_by_ingest_time_and_since_the_last_ingest(two_years: Path) -> None:
+    from kg import api
+
+    last = keyed(api.changes(two_years, since_last_ingest=True))
+    assert last == keyed(api.changes(two_years, since="2026-01-01"))  # the second ingest brought the late article
+    by_ingest = keyed(api.changes(two_years, since="2026-02-01", by="ingest"))  # both were ingested since then
+    assert ("new", "Mara Ellison", "ceoOf", "Quillmark Robotics") in by_ingest
+    assert ("new", "Mara Ellison", "ceoOf", "Quillmark Robotics") not in keyed(
+        api.changes(two_years, since="2026-02-01"))  # by article date, the role was first reported in 2025
+
+
+def test_changes_watch_list_keeps_changes_about_the_companies_watched(two_years: Path) -> None:
+    from kg import api
+
+    got = keyed(api.changes(two_years, since="2026-01-01", watch=["Tencent"]))
+    assert got == {("ended", "Tencent", "investsIn", "Zhipu AI"), ("conflict", "Tencent", "investsIn", "Zhipu AI")}
+    both = keyed(api.changes(two_years, since="2026-01-01", watch=["Tencent", "Quillmark Robotics"]))
+    assert {s for _, s, _, _ in both} == {"Tencent", "Mara Ellison"}
+
+
+def test_kg_changes_command(two_years: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["changes", "--since", "2026-01-01", "--watch", "Quillmark Robotics", "-f", "json",
+                                 "-w", str(two_years)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [(r["change"], r["subject"], r["until"]) for r in rows] == [
+        ("ended", "Mara Ellison", "2026-01"), ("conflict", "Mara Ellison", None)]
+    assert rows[0]["articles"] == ["https://news.example.org/test/2026/02/10/quillmark-leader"]
+    for bad, message in ((["--since", "last week"], "--since must be a date"),
+                         ([], "give one of --since DATE and --since-last-ingest"),
+                         (["--since", "2026-01-01", "--watch", "Nobody Such Co"], "Nobody Such Co"),
+                         (["--since", "2026-01-01", "--by", "moon"], "by must be article or ingest")):
+        result = runner.invoke(app, ["changes", *bad, "-w", str(two_years)])
+        assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output, bad

@@ -25,7 +25,7 @@ PUBLIC = {
     "ingest", "IngestSummary", "store_extractions", "extract", "records", "list_articles", "remove_articles",
     "evaluate",
     # stored queries and provenance
-    "list_queries", "get_query", "run_query", "explain", "why", "StoredQuery",
+    "list_queries", "get_query", "run_query", "explain", "why", "changes", "StoredQuery",
     # entities
     "lookup", "search", "entity_merges", "entity_suspects", "merge_entities", "split_entities",
     # the graph
