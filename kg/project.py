@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ingest.kb import vocabulary
+from kg.periods import add_history
 from kg.store import Workspace
 from kg.summary import SUMMARY_GRAPH
 from ontology import NS
@@ -167,6 +168,11 @@ def project(ws: Workspace) -> PropertyGraph:
         if row["a"] in pg.nodes and row["e"] in pg.nodes:
             pg.rels.append(Rel(row["a"], "MENTIONS", row["e"], {}))
     pg.rels = _merge_rels(pg.rels)
+    add_history(ws, pg)  # facts with a period or an end (kg.periods): what held when, and what has ended
+    if ws.path is not None:  # a curator's merges (WORKSPACE/curation.yaml), also those written by hand since
+        from kg.entities import curation_of, fold
+
+        fold(pg, curation_of(ws).merged())
     return pg
 
 

@@ -190,3 +190,18 @@ def test_curator_commands_refuse_what_cannot_be_one_entity(tmp_path: Path) -> No
         kg.merge_entities("Tavrin Robotics", "Nobody Such", ws)
     with pytest.raises(kg.InputError, match="min_score"):
         kg.entity_suspects(ws, min_score=2)
+
+
+def test_a_merge_written_into_the_curation_file_by_hand_applies_at_projection(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    kg.ingest(_articles(tmp_path, FIRST, NEAR_MISS), ws)
+    robotics, capital = "https://cikg.dev/id/company/tavrin-robotics", "https://cikg.dev/id/company/tavrin-capital"
+    (ws / "curation.yaml").write_text(
+        f"merge:\n  - {{keep: Tavrin Robotics, keep_iri: '{robotics}', merge: Tavrin Capital, merge_iri: '{capital}', "
+        "type: Company}\n", encoding="utf-8")
+    pg = kg.property_graph(ws)
+    assert capital not in pg.nodes and "Tavrin Capital" in pg.nodes[robotics].props["aliases"]
+    rels = {(frozenset((r.src, r.dst)), r.type) for r in pg.rels}
+    assert (frozenset((robotics, "https://cikg.dev/id/company/hillhouse-investment")), "COMPETES_WITH") in rels
+    rows = kg.run_query("competitors", {"company": "Hillhouse Investment"}, backend="networkx", workspace=ws)
+    assert [r["competitor"] for r in rows] == ["Tavrin Robotics"]
