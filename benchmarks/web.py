@@ -215,6 +215,67 @@ def figures(workspace: Path, *, reps: int = 20, clients: int = 8, seconds: float
     return out
 
 
+@contextlib.contextmanager
+def oxigraph_served(workspace: Path, exe: str) -> Iterator[str]:
+    """Oxigraph's own server (``oxigraph serve-read-only``, from the ``oxigraph`` package on PyPI) over the
+    workspace's store, union default graph, a 10 s time-out; its query endpoint. Nothing may write the workspace
+    meanwhile (Oxigraph: undefined behaviour)."""
+    import socket
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([exe, "serve-read-only", "--location", str(workspace / "oxigraph"), "--bind",
+                             f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", "10"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        for _ in range(300):
+            try:
+                httpx.post(url, data={"query": "ASK {}"}, timeout=5)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def compare_oxigraph(workspace: Path, exe: str, *, reps: int = 10, clients: int = 8, seconds: float = 10.0,
+                     log: Callable[[str], None] = lambda s: None) -> dict[str, object]:
+    """The stored queries over HTTP on ``kg serve``'s ``/sparql`` and on Oxigraph's own server, the same requests
+    (form-encoded POST, SPARQL JSON): p50/p95 of each, and requests/s of ``clients`` clients going round them."""
+    import httpx
+
+    queries = sparql_requests()
+    out: dict[str, object] = {}
+    for key, serving, path in (("kg_serve", functools.partial(served, workspace), "/sparql"),
+                               ("oxigraph_server", functools.partial(oxigraph_served, workspace, exe), "")):
+        with serving() as base:
+            url = base.rstrip("/") + path if path else base
+            log(f"  {key}: {len(queries)} stored queries x {reps}")
+            lat: dict[str, dict[str, float | None]] = {}
+            with httpx.Client(timeout=120) as c:
+                for name, text in queries:
+                    samples, bad, first = _timed(lambda text=text, url=url: c.post(  # type: ignore[misc]
+                        url, content=urlencode({"query": text}),
+                        headers={"content-type": "application/x-www-form-urlencoded",
+                                 "accept": "application/sparql-results+json"}).status_code, reps)
+                    lat[name] = {"p50": _pct(samples, 0.5), "p95": _pct(samples, 0.95),
+                                 "first": round(first * 1000, 1), "not_200": bad}
+            out[f"{key}_latency_ms"] = lat
+            split = url.split("/", 3)
+            rps, failed = _concurrent("/".join(split[:3]), [("POST", "/" + split[3], t) for _, t in queries],
+                                      clients, seconds)
+            out[f"{key}_requests_per_s"], out[f"{key}_not_200_concurrent"] = rps, failed
+    out["clients"] = clients
+    out["load_average"] = round(os.getloadavg()[0], 1)
+    return out
+
+
 def table(rec: dict[str, Any]) -> str:
     lines = []
     for key, title in (("web_page_latency_ms", "page"), ("web_sparql_latency_ms", "/sparql")):
@@ -234,7 +295,20 @@ def main() -> None:  # pragma: no cover - a command line
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--output", "-o", type=Path)
+    parser.add_argument("--oxigraph", metavar="EXE", help="instead: the stored queries on kg serve and on "
+                        "Oxigraph's own server (oxigraph serve-read-only; pip install oxigraph), side by side")
     args = parser.parse_args()
+    if args.oxigraph:
+        cmp = compare_oxigraph(args.workspace, args.oxigraph, reps=max(5, args.reps // 2), clients=args.clients,
+                               seconds=args.seconds, log=lambda s: print(s, file=sys.stderr))
+        if args.output:
+            args.output.write_text(json.dumps(cmp, indent=2) + "\n", encoding="utf-8")
+        for name in cmp["kg_serve_latency_ms"]:  # type: ignore[attr-defined]
+            a, b = cmp["kg_serve_latency_ms"][name], cmp["oxigraph_server_latency_ms"][name]  # type: ignore[index]
+            print(f"{name}: p50/p95 ms kg serve {a['p50']}/{a['p95']}, oxigraph {b['p50']}/{b['p95']}")
+        print(f"requests/s, {args.clients} clients: kg serve {cmp['kg_serve_requests_per_s']}, "
+              f"oxigraph {cmp['oxigraph_server_requests_per_s']}")
+        return
     rec = figures(args.workspace, reps=args.reps, clients=args.clients, seconds=args.seconds,
                   log=lambda s: print(s, file=sys.stderr))
     if args.output:

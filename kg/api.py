@@ -98,7 +98,7 @@ def _writing(workspace: WorkspaceRef, *, must_exist: bool = False) -> Iterator[W
 
 def ingest(paths: Iterable[str | os.PathLike[str]], workspace: WorkspaceRef = None, *, jobs: int = 1,
            now: dt.datetime | None = None, kb: KnowledgeBase | None = None,
-           progress: Progress | None = None) -> IngestSummary:
+           progress: Progress | None = None, duplicate_threshold: float | None = None) -> IngestSummary:
     """Read, extract and store every article under ``paths`` (files or folders); bad files are reported in
     the summary's ``errors``, the rest are kept.
 
@@ -106,12 +106,16 @@ def ingest(paths: Iterable[str | os.PathLike[str]], workspace: WorkspaceRef = No
     changed file replaces what it held, an unchanged article is skipped. ``jobs`` > 1 reads and extracts in
     that many worker processes. ``now`` (default: the current time) is the ingest time recorded on new
     articles; an undated article's facts count from it. ``kb``: another knowledge base (default: the shipped
-    one with the workspace's ``lexicon.yaml`` and ``$KG_LEXICON`` merged in).
+    one with the workspace's ``lexicon.yaml`` and ``$KG_LEXICON`` merged in). Near-duplicate articles (a wire
+    story in several outlets) form one story and count as one source; ``duplicate_threshold`` (default
+    ``$KG_DUPLICATE_THRESHOLD``, else 0.27) is the estimated word-shingle similarity at which they do.
     """
     from kg.ingestion import ingest as run
+    from kg.stories import threshold
 
+    threshold(duplicate_threshold)  # a bad setting is refused before the workspace is made
     with _writing(workspace) as ws:
-        return run(ws, paths, kb=kb, jobs=jobs, now=now, progress=progress)
+        return run(ws, paths, kb=kb, jobs=jobs, now=now, progress=progress, duplicate_threshold=duplicate_threshold)
 
 
 def store_extractions(extractions: Iterable[Extraction], workspace: WorkspaceRef = None, *,

@@ -7,6 +7,7 @@ no other article refers to. What other articles also state stays: it lives in th
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
@@ -15,13 +16,15 @@ from ingest.kb import vocabulary
 from ingest.model import InputError
 from ingest.rdf import CONTENT_URL, ENTITIES_GRAPH, INGESTED, article_iri
 from kg.store import Workspace
+from kg.stories import STORY
 from ontology import ARTICLE
 
 _ARTICLES = f"""
-SELECT ?g ?id ?title ?date ?url ?file ?ingested WHERE {{ GRAPH ?g {{
+SELECT ?g ?id ?title ?date ?url ?file ?ingested ?story ?source WHERE {{ GRAPH ?g {{
   ?g a ci:Article ; ci:articleId ?id .
   OPTIONAL {{ ?g schema:headline ?title }} OPTIONAL {{ ?g schema:datePublished ?d }} OPTIONAL {{ ?g schema:url ?url }}
   OPTIONAL {{ ?g <{CONTENT_URL}> ?file }} OPTIONAL {{ ?g <{INGESTED}> ?ingested }}
+  OPTIONAL {{ ?g ci:story ?story }} OPTIONAL {{ ?g ci:source ?source }}
   BIND(STR(?d) AS ?date)
 }} }}"""
 _METRICS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ci:reportsMetric ?o } } GROUP BY ?g"
@@ -46,10 +49,24 @@ class ArticleInfo:
     ingested: str | None  # xsd:dateTime of its first ingest
     graph: str  # its IRI, the name of its graph
     url: str | None = None
+    story: str = ""  # the IRI of its story (kg.stories: near duplicates share one), else its own graph
+    source: str | None = None  # the outlet its metadata names
+
+    @property
+    def story_id(self) -> str:
+        """The story's short id, as ``kg articles`` prints it (copies of one story share it)."""
+        return story_id(self.story or self.graph)
 
     def row(self) -> dict[str, object]:
         return {"id": self.id, "date": self.date, "title": self.title, "path": self.path, "facts": self.facts,
-                "metrics": self.metrics, "ingested": self.ingested}
+                "metrics": self.metrics, "ingested": self.ingested, "story": self.story_id}
+
+
+def story_id(story: str) -> str:
+    """A story IRI's last segment, cut to 8 characters (an article without a story: a hash of its own IRI)."""
+    if story.startswith(STORY):
+        return story[len(STORY):][:8]
+    return hashlib.sha1(story.encode("utf-8")).hexdigest()[:8]
 
 
 def file_path(file_iri: str | None) -> str | None:
@@ -75,7 +92,8 @@ def list_articles(ws: Workspace) -> list[ArticleInfo]:
         g = str(r["g"])
         out.append(ArticleInfo(id=str(r["id"]), date=_opt(r["date"]), title=str(r["title"] or ""),
                                path=file_path(_opt(r["file"])), facts=facts.get(g, 0), metrics=metrics.get(g, 0),
-                               ingested=_opt(r["ingested"]), graph=g, url=_opt(r["url"])))
+                               ingested=_opt(r["ingested"]), graph=g, url=_opt(r["url"]),
+                               story=str(r["story"] or g), source=_opt(r["source"])))
     out.sort(key=lambda a: (a.date or (a.ingested or "9999")[:10], a.id))
     return out
 

@@ -350,6 +350,10 @@ def ingest(
     as_json: JsonFlag = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, metavar="N",
                                       help="Worker processes for reading and extraction (0: one per core).")] = 1,
+    duplicate_threshold: Annotated[float | None, typer.Option(
+        "--duplicate-threshold", metavar="X", show_default=False,
+        help="Similarity (0-1] at which an article is a near duplicate of a stored one and joins its story "
+             "[default: $KG_DUPLICATE_THRESHOLD, else 0.27].")] = None,
 ) -> None:
     """Read articles, extract their facts and store them (with provenance) in the workspace.
 
@@ -365,7 +369,8 @@ def ingest(
         task = bar.add_task("ingest", total=None, visible=False)
         result = api.ingest(paths, workspace, jobs=jobs or os.cpu_count() or 1,  # a bar for more than one file
                             progress=lambda done, total: bar.update(task, completed=done, total=total,
-                                                                    visible=total > 1))
+                                                                    visible=total > 1),
+                            duplicate_threshold=duplicate_threshold)
     for path, why in result.skipped:
         say(err, f"skipped: {path}: {why}")
     for line in result.warnings:
@@ -440,18 +445,21 @@ def extract(
 @app.command("articles")
 @friendly
 def articles_(workspace: WorkspaceOpt = None, format: FormatOpt = Format.table) -> None:
-    """List the articles in the workspace: id, date, title, the file it came from, facts and metrics.
+    """List the articles in the workspace: id, date, story, title, the file it came from, facts and metrics.
 
     The table shows the file an article came from (else its id), and for an undated article the day it was
-    first ingested, in brackets: its facts count from then. json and csv have every field.
+    first ingested, in brackets: its facts count from then. Near-duplicate copies of one story share its story
+    id and count as one source. json and csv have every field.
     """
     items = api.list_articles(workspace)
     rows = [a.row() for a in items]
     if format == Format.table:  # to fit 80 columns: the file (else the id), the ingest day for a missing date
         rows = [{"article": r["path"] or r["id"], "date": r["date"] or f"({str(r['ingested'] or '')[:10]})",
-                 "facts": r["facts"], "metrics": r["metrics"], "title": r["title"]} for r in rows]
-    _print_rows(rows, format.value, title=render.count(len(rows), "article") if format == Format.table else None,
-                empty="(no articles)")
+                 "story": r["story"], "facts": r["facts"], "metrics": r["metrics"], "title": r["title"]}
+                for r in rows]
+    stories = render.count(len({a.story for a in items}), "story", "stories")
+    title = f"{render.count(len(rows), 'article')}, {stories}"
+    _print_rows(rows, format.value, title=title if format == Format.table else None, empty="(no articles)")
 
 
 @app.command()

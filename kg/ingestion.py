@@ -23,6 +23,7 @@ from ingest.kb import KnowledgeBase, default_kb, kb_for, workspace_lexicons
 from ingest.model import Article, Extraction, InputError, exception_reason
 from ingest.rdf import article_iri, content_hash, storage_quads, to_quads
 from ingest.read import ALREADY_VISITED, iter_files, read_file
+from kg import stories
 from kg.entities import curation_of, load_resolver
 from kg.merges import resolve_article
 from kg.resolve import Resolver
@@ -42,6 +43,7 @@ class IngestSummary:
     unchanged: int = 0  # articles already in the workspace as they are
     updated: int = 0  # of the articles written, those that replace an earlier version
     removed: int = 0  # articles a re-read file no longer holds, taken out
+    duplicates: int = 0  # of the articles written, those that joined a stored article's story (near duplicates)
     facts: int = 0
     metrics: int = 0
     entities: set[str] = field(default_factory=set)
@@ -57,7 +59,7 @@ class IngestSummary:
         return {"files": self.files, "articles": self.articles, "unchanged": self.unchanged,
                 "updated": self.updated, "removed": self.removed, "facts": self.facts,
                 "metrics": self.metrics, "entities": len(self.entities), "skipped": len(self.skipped),
-                "errors": len(self.errors), "warnings": len(self.warnings)}
+                "errors": len(self.errors), "warnings": len(self.warnings), "duplicates": self.duplicates}
 
 
 # Quads per workspace write: one write has a fixed cost (files synced, then ingested), so larger batches are
@@ -74,7 +76,8 @@ COMPACT_SHARE = 0.1
 
 def ingest(ws: Workspace, paths: Iterable[str | os.PathLike[str]], *, kb: KnowledgeBase | None = None,
            jobs: int = 1, now: dt.datetime | None = None,
-           progress: Callable[[int, int], None] | None = None) -> IngestSummary:
+           progress: Callable[[int, int], None] | None = None,
+           duplicate_threshold: float | None = None) -> IngestSummary:
     """Read, extract and store every article under ``paths``; bad files are reported, the rest kept.
 
     With ``jobs`` > 1, files are read and extracted in that many worker processes while this process alone
@@ -86,7 +89,12 @@ def ingest(ws: Workspace, paths: Iterable[str | os.PathLike[str]], *, kb: Knowle
     the whole file was read without an error. ``now`` (default: the current time) is the ingest time kept
     on new articles: undated articles are dated by it. ``progress(done, total)`` is called once the files
     are listed and after each file.
+
+    Each article written joins the story of the most similar stored one (``kg.stories``: near duplicates at or
+    above ``duplicate_threshold``, default ``$KG_DUPLICATE_THRESHOLD`` or 0.27) or starts its own, here in the
+    writing process and in input order, so the stories do not depend on ``jobs``.
     """
+    threshold = stories.threshold(duplicate_threshold)  # a bad setting is an error before anything is read
     lexicons = workspace_lexicons(ws.path) if ws.path is not None else []
     kb = kb or kb_for(lexicons)
     summary = IngestSummary()
@@ -104,6 +112,7 @@ def ingest(ws: Workspace, paths: Iterable[str | os.PathLike[str]], *, kb: Knowle
     batch = _Batch(ws)
     curation_of(ws)  # a malformed curation file is an error before anything is read
     resolver: Resolver | None = None  # read when the first article is written
+    index: stories.StoryIndex | None = None  # read when the first article is written (a re-run may write none)
     written_by: dict[str, str] = {}  # graph -> the file that wrote it in this run
     produced_all: set[str] = set()
     rewritten: set[str] = set()  # single-article files written in this run
@@ -140,6 +149,12 @@ def ingest(ws: Workspace, paths: Iterable[str | os.PathLike[str]], *, kb: Knowle
             earlier = [when for g in ({graph} | (before if not fragment else set()))
                        if g in stored and (when := stored[g].ingested)]
             quads += storage_quads(graph, file_iri + fragment, min(earlier, default=ingested))
+            if index is None:
+                index = stories.load_index(ws.store, threshold)
+            sig = stories.signature(article.text)
+            story = index.assign(graph, version, sig)
+            summary.duplicates += story.duplicate_of is not None
+            quads += stories.quads(graph, story, sig)
             if graph in written_by and written_by[graph] != where:
                 summary.warnings.append(f"{where}: the same article as {written_by[graph]} (same URL, or same "
                                         "title and date without one): this version replaces that one")
@@ -168,6 +183,8 @@ def ingest(ws: Workspace, paths: Iterable[str | os.PathLike[str]], *, kb: Knowle
     stale_all -= produced_all  # an article moved to another file of this run stays
     for graph in sorted(stale_all):
         batch.remove(graph)
+        if index is not None:
+            index.remove(graph)
     # a stale article of a single-article file written again in this run was replaced, not removed
     summary.removed = sum(1 for g in stale_all if stored[g].file not in rewritten)
     batch.write()
@@ -440,12 +457,15 @@ def store_extractions(ws: Workspace, extractions: Iterable[Extraction], *, kb: K
     ingested = _timestamp(now)
     stored = ws.stored_articles()
     batch = _Batch(ws)
+    index = stories.load_index(ws.store)
     resolver = load_resolver(ws, kb)
     for extraction in extractions:
         graph = article_iri(extraction.article.id)
         earlier = stored[graph].ingested if graph in stored else None
+        sig = stories.signature(extraction.article.text)
+        story = stories.quads(graph, index.assign(graph, content_hash(extraction.article), sig), sig)
         quads = resolve_article(resolver, extraction, graph, to_quads(extraction, kb))[0]
-        batch.add(graph, quads + storage_quads(graph, None, earlier or ingested))
+        batch.add(graph, quads + storage_quads(graph, None, earlier or ingested) + story)
         summary.articles += 1
         summary.updated += graph in stored
         summary.facts += len(extraction.facts)

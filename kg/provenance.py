@@ -20,6 +20,8 @@ import yaml
 from ingest.kb import vocabulary
 from ingest.model import InputError
 from kg import queries as catalogue
+from kg import reliability
+from kg.articles import story_id
 from kg.project import rel_type
 from kg.store import Workspace
 from ontology import NS
@@ -32,7 +34,8 @@ class ProvenanceError(InputError):
 _SYMMETRIC = "(" + ", ".join(f"ci:{p}" for p in sorted(vocabulary().symmetric)) + ")"
 
 _EVIDENCE = f"""
-SELECT ?subject ?p ?object ?article ?date ?title ?sentence ?rule ?confidence ?start ?end WHERE {{
+SELECT ?subject ?p ?object ?article ?date ?title ?sentence ?rule ?confidence ?start ?end
+       ?g ?story ?source ?url WHERE {{
   ?s rdfs:label|skos:altLabel ?subject . ?o rdfs:label|skos:altLabel ?object .
   GRAPH ?g {{
     {{ ?ev rdf:subject ?s ; rdf:object ?o }}
@@ -43,11 +46,13 @@ SELECT ?subject ?p ?object ?article ?date ?title ?sentence ?rule ?confidence ?st
   }}
   ?g ci:articleId ?article ; schema:headline ?title .
   OPTIONAL {{ ?g schema:datePublished ?d }}
+  OPTIONAL {{ ?g ci:story ?story }} OPTIONAL {{ ?g ci:source ?source }} OPTIONAL {{ ?g schema:url ?url }}
   BIND(STR(?d) AS ?date)
 }}"""
 
 _METRIC_EVIDENCE = """
-SELECT ?subject ?metric ?value ?article ?date ?title ?sentence ?rule ?confidence ?start ?end ?unit ?period ?m WHERE {
+SELECT ?subject ?metric ?value ?article ?date ?title ?sentence ?rule ?confidence ?start ?end ?unit ?period ?m
+       ?g ?story ?source ?url WHERE {
   ?s rdfs:label|skos:altLabel ?subject .
   ?m ci:metricName ?metric ; ci:value ?value ; ci:unit ?unit . OPTIONAL { ?m ci:period ?period }
   GRAPH ?g {
@@ -58,6 +63,7 @@ SELECT ?subject ?metric ?value ?article ?date ?title ?sentence ?rule ?confidence
   }
   ?g ci:articleId ?article ; schema:headline ?title .
   OPTIONAL { ?g schema:datePublished ?d }
+  OPTIONAL { ?g ci:story ?story } OPTIONAL { ?g ci:source ?source } OPTIONAL { ?g schema:url ?url }
   BIND(STR(?d) AS ?date)
 }"""
 
@@ -74,10 +80,16 @@ def predicate_iri(name: str) -> str:
     raise ProvenanceError(f"unknown predicate {name!r} (one of: {', '.join(sorted(known))})")
 
 
-def _evidence_row(r: dict[str, object], fact: str) -> dict[str, object]:
+def _evidence_row(r: dict[str, object], fact: str, ratings: reliability.Ratings) -> dict[str, object]:
+    """One piece of evidence: the fact, its article (and the article's story), the sentence, the rule, the
+    extractor's confidence, and the outlet's reliability with the confidence it weighs (``kg.reliability``)."""
+    url, source = r.get("url"), r.get("source")
+    outlet, grade = ratings.rate(str(url) if url else None, str(source) if source else None)
     return {"fact": fact, "article": r["article"], "date": r["date"], "title": r["title"],
             "sentence": r["sentence"], "rule": r["rule"], "confidence": r["confidence"],
-            "start": r["start"], "end": r["end"]}
+            "start": r["start"], "end": r["end"], "story": story_id(str(r.get("story") or r.get("g") or "")),
+            "outlet": source or outlet, "reliability": grade.letter,
+            "weighted_confidence": reliability.weighted(r["confidence"], grade)}
 
 
 def _dedupe(rows: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -100,18 +112,20 @@ def evidence(ws: Workspace, subject: str, predicate: str, obj: str) -> list[dict
                               "--explain`)")
     rows = ws.query(_EVIDENCE, {"subject": ox.Literal(subject), "p": ox.NamedNode(p),
                                 "object": ox.Literal(obj)})
-    return _dedupe([_evidence_row(r, f"{subject} {local} {obj}") for r in rows])
+    ratings = reliability.for_workspace(ws.path)
+    return _dedupe([_evidence_row(r, f"{subject} {local} {obj}", ratings) for r in rows])
 
 
 def metric_evidence(ws: Workspace, company: str, metric: str, value: object, unit: object = None,
                     period: object = None) -> list[dict[str, object]]:
     rows = ws.query(_METRIC_EVIDENCE, {"subject": ox.Literal(company), "metric": ox.Literal(str(metric))})
+    ratings = reliability.for_workspace(ws.path)
     out = []
     for r in rows:
         if _num(r["value"]) != _num(value) or (unit is not None and r["unit"] != unit) or r["period"] != period:
             continue
         fact = f"{company} reportsMetric {metric} = {_fmt(r['value'])} {r['unit']}"
-        out.append(_evidence_row(r, fact + (f" ({r['period']})" if r["period"] else "")))
+        out.append(_evidence_row(r, fact + (f" ({r['period']})" if r["period"] else ""), ratings))
     return _dedupe(out)
 
 
@@ -194,7 +208,8 @@ def row_evidence(ws: Workspace, name: str, row: dict[str, object], entities: set
 
 
 _BETWEEN = """
-SELECT ?subject ?object ?p ?article ?date ?title ?sentence ?rule ?confidence ?start ?end ?sl ?ol WHERE {
+SELECT ?subject ?object ?p ?article ?date ?title ?sentence ?rule ?confidence ?start ?end ?sl ?ol
+       ?g ?story ?source ?url WHERE {
   ?a rdfs:label ?subject . ?b rdfs:label ?object .
   GRAPH ?g { ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ci:sentence ?sentence .
              OPTIONAL { ?ev ci:rule ?rule } OPTIONAL { ?ev ci:confidence ?confidence }
@@ -203,11 +218,13 @@ SELECT ?subject ?object ?p ?article ?date ?title ?sentence ?rule ?confidence ?st
   ?s rdfs:label ?sl . ?o rdfs:label ?ol .
   ?g ci:articleId ?article ; schema:headline ?title .
   OPTIONAL { ?g schema:datePublished ?d }
+  OPTIONAL { ?g ci:story ?story } OPTIONAL { ?g ci:source ?source } OPTIONAL { ?g schema:url ?url }
   BIND(STR(?d) AS ?date)
 }"""
 
 _ABOUT = """
-SELECT ?subject ?p ?article ?date ?title ?sentence ?rule ?confidence ?start ?end ?sl ?ol WHERE {
+SELECT ?subject ?p ?article ?date ?title ?sentence ?rule ?confidence ?start ?end ?sl ?ol
+       ?g ?story ?source ?url WHERE {
   ?a rdfs:label ?subject .
   GRAPH ?g { ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; ci:sentence ?sentence .
              FILTER(?p != ci:reportsMetric)
@@ -217,6 +234,7 @@ SELECT ?subject ?p ?article ?date ?title ?sentence ?rule ?confidence ?start ?end
   ?s rdfs:label ?sl . ?o rdfs:label ?ol .
   ?g ci:articleId ?article ; schema:headline ?title .
   OPTIONAL { ?g schema:datePublished ?d }
+  OPTIONAL { ?g ci:story ?story } OPTIONAL { ?g ci:source ?source } OPTIONAL { ?g schema:url ?url }
   BIND(STR(?d) AS ?date)
 }"""
 
@@ -227,12 +245,14 @@ def _fact_text(r: dict[str, object]) -> str:
 
 def _between(ws: Workspace, a: str, b: str) -> list[dict[str, object]]:
     rows = ws.query(_BETWEEN, {"subject": ox.Literal(a), "object": ox.Literal(b)})
-    return [_evidence_row(r, _fact_text(r)) for r in rows]
+    ratings = reliability.for_workspace(ws.path)
+    return [_evidence_row(r, _fact_text(r), ratings) for r in rows]
 
 
 def _about(ws: Workspace, a: str) -> list[dict[str, object]]:
     rows = ws.query(_ABOUT, {"subject": ox.Literal(a)})
-    return [_evidence_row(r, _fact_text(r)) for r in rows]
+    ratings = reliability.for_workspace(ws.path)
+    return [_evidence_row(r, _fact_text(r), ratings) for r in rows]
 
 
 def explain_rows(ws: Workspace, name: str, rows: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -133,7 +133,8 @@ def ingest_summary(s: dict[str, object]) -> str:
         changes.append(f"{s['removed']} removed: no longer in their files")
     return (f"ingested {s['articles']} articles ({', '.join(changes)}) from {s['files']} files: "
             f"{s['facts']} facts, {s['metrics']} metrics, {s['entities']} entities; "
-            f"{s['skipped']} skipped, {s['errors']} errors")
+            + (f"{s['duplicates']} near duplicates (joined a stored story); " if s.get("duplicates") else "")
+            + f"{s['skipped']} skipped, {s['errors']} errors")
 
 
 def card_lines(card: EntityCard) -> list[Line]:
@@ -205,13 +206,30 @@ def stats_summary(data: dict[str, object]) -> str:
             f"{count(data['nodes'], 'node')}, {count(data['relationships'], 'relationship')}")
 
 
+def _outlet(e: dict[str, object]) -> str:
+    """The outlet and its reliability letter, as evidence lines end: "Reuters, B"."""
+    return f"{e['outlet']}, {e['reliability']}" if e.get("outlet") else f"unrated outlet, {e.get('reliability')}"
+
+
 def why_lines(fact: str, evidence: list[dict[str, object]]) -> list[Line]:
-    """``kg why``: the fact and its number of articles, then each article (date, title, id) and sentence."""
+    """``kg why``: the fact, its sources (stories) and articles, then each article (date, title, id, outlet and
+    its reliability) and sentence, the copies of one story together under it."""
+    stories: dict[object, list[dict[str, object]]] = {}
+    for e in evidence:  # oldest first, so each story comes where its first article does
+        stories.setdefault(e.get("story") or e["article"], []).append(e)
     n = len({e["article"] for e in evidence})
-    lines: list[Line] = [[(fact, "bold"), f": {count(n, 'article')}"]]
-    for e in evidence:
-        lines.append([f"  {e['date'] or 'undated'}  {e['title']}  ", (str(e["article"]), "dim")])
-        lines.append([f"    \"{e['sentence']}\"  ", (f"({e['rule']}, {e['confidence']})", "dim")])
+    lines: list[Line] = [[(fact, "bold"), f": {count(len(stories), 'source')} ({count(n, 'article')})"]]
+    for story, items in stories.items():
+        copies = len({e["article"] for e in items})
+        indent = "  "
+        if copies > 1:
+            lines.append([f"  story {story}: {copies} near-duplicate articles, one source"])
+            indent = "    "
+        for e in items:
+            lines.append([f"{indent}{e['date'] or 'undated'}  {e['title']}  ",
+                          (f"{e['article']}  ({_outlet(e)})", "dim")])
+            lines.append([f"{indent}  \"{e['sentence']}\"  ",
+                          (f"({e['rule']}, {e['confidence']}; weighted {e.get('weighted_confidence')})", "dim")])
     return lines
 
 
@@ -227,7 +245,7 @@ def explained_lines(explained: list[dict[str, object]]) -> list[Line]:
         if not evidence:
             lines.append(["  (no evidence found)"])
         for e in evidence:
-            lines.append([f"  {e['fact']}  ", (f"{e['date'] or 'undated'} {e['article']}", "dim")])
+            lines.append([f"  {e['fact']}  ", (f"{e['date'] or 'undated'} {e['article']} ({_outlet(e)})", "dim")])
             lines.append([f"    \"{e['sentence']}\""])
     return lines
 

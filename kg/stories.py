@@ -32,7 +32,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from ingest.model import InputError, env_number
+from ontology import NS
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash, MinHashLSH
@@ -45,8 +48,14 @@ MIN_WORDS = 25  # a body shorter than this (a brief, a caption) is its own story
 DEFAULT_THRESHOLD = 0.27  # measured: benchmarks/duplicates.py (README, Near duplicates)
 THRESHOLD_ENV = "KG_DUPLICATE_THRESHOLD"
 STORY = "https://cikg.dev/story/"
+LSH_LIMIT = 0.9
 
 _WORD = re.compile(r"\w+")
+STORY_OF = ox.NamedNode(NS + "story")
+_DUPLICATE_OF = ox.NamedNode(NS + "nearDuplicateOf")
+_SIMILARITY = ox.NamedNode(NS + "similarity")
+_MINHASH = ox.NamedNode(NS + "minhash")
+_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
 
 def threshold(value: float | None = None) -> float:
@@ -128,7 +137,9 @@ class StoryIndex:
         self.threshold = threshold(limit)
         self.story: dict[str, str] = {}  # article graph -> story IRI
         self.signatures: dict[str, LeanMinHash] = {}
-        self._lsh: MinHashLSH = MinHashLSH(threshold=self.threshold, num_perm=NUM_PERM)
+        # datasketch needs two bands or more (no index at thresholds above about 0.95): the index finds candidates
+        # at up to LSH_LIMIT, and ``match`` checks each against the threshold itself
+        self._lsh: MinHashLSH = MinHashLSH(threshold=min(self.threshold, LSH_LIMIT), num_perm=NUM_PERM)
 
     def add(self, graph: str, story: str, sig: LeanMinHash | None) -> None:
         """Record a stored article (replacing what was recorded of it)."""
@@ -178,3 +189,47 @@ class StoryIndex:
         for graph, story in sorted(self.story.items()):
             out.setdefault(story, []).append(graph)
         return out
+
+
+def quads(graph: str, assignment: Assignment, sig: LeanMinHash | None) -> list[ox.Quad]:
+    """What an article's graph records of its story: ``ci:story``, the article it matched
+    (``ci:nearDuplicateOf``, ``ci:similarity``) and its signature (``ci:minhash``) for later ingests."""
+    g = ox.NamedNode(graph)
+    out = [ox.Quad(g, STORY_OF, ox.NamedNode(assignment.story), g)]
+    if assignment.duplicate_of is not None:
+        out.append(ox.Quad(g, _DUPLICATE_OF, ox.NamedNode(assignment.duplicate_of), g))
+        out.append(ox.Quad(g, _SIMILARITY, ox.Literal(f"{assignment.similarity:.4f}", datatype=_DECIMAL), g))
+    if sig is not None:
+        out.append(ox.Quad(g, _MINHASH, ox.Literal(encode(sig)), g))
+    return out
+
+
+_STORED = f"""SELECT ?g ?story ?sig WHERE {{ GRAPH ?g {{ ?g <{STORY_OF.value}> ?story
+  OPTIONAL {{ ?g <{_MINHASH.value}> ?sig }} }} }}"""
+
+
+def load_index(store: ox.Store, limit: float | None = None) -> StoryIndex:
+    """The story index of the articles stored in ``store`` (an article stored before stories were kept has none:
+    it counts as a story of its own, and no new article can join it until it is ingested again)."""
+    index = StoryIndex(limit)
+    result = store.query(_STORED)
+    assert isinstance(result, ox.QuerySolutions)
+    for row in result:
+        g, story, sig = row["g"], row["story"], row["sig"]
+        if g is None or story is None:
+            continue
+        index.add(g.value, story.value, decode(sig.value) if sig is not None else None)
+    return index
+
+
+def story_of(store: ox.Store, graph: ox.NamedNode) -> str:
+    """The story an article graph belongs to: its ``ci:story``, else (stored without one) the article itself."""
+    for q in store.quads_for_pattern(graph, STORY_OF, None, graph):
+        if isinstance(q.object, ox.NamedNode):
+            return q.object.value
+    return graph.value
+
+
+def count_stories(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> int:
+    """How many distinct stories these article graphs belong to (``kg.summary.count_sources``)."""
+    return len({story_of(store, g) for g in graphs})

@@ -115,11 +115,13 @@ def fact_iri(key: Key) -> str:
 def count_sources(store: ox.Store, graphs: Collection[ox.NamedNode]) -> int:
     """How many sources stand behind a fact stated in these article graphs: the one place this is counted.
 
-    Today every article is a source of its own; counting independent stories instead (articles that are
-    near-duplicates of each other counting once) changes this function alone: every query, the property graph
-    and the figures read ``ci:sources`` as it writes it.
+    A source is a story (``kg.stories``): near-duplicate articles (a wire story in five outlets) count once, an
+    article stored without a story counts as its own. Every query, the property graph and the figures read
+    ``ci:sources`` as this writes it.
     """
-    return len(graphs)
+    from kg.stories import count_stories
+
+    return count_stories(store, graphs)
 
 
 def article_day(store: ox.Store, graph: ox.NamedNode) -> str | None:
