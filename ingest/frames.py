@@ -196,6 +196,10 @@ def prepare(nlp: object, sentence: Sentence, mentions: list[Mention], blank: tup
             if group[0].rule == "alias-plural" or kind == "Chip" and group[0].text.endswith("s") and \
                     not group[0].entity.label.endswith("s"):
                 word += "s"
+            elif kind == "Sanction" and re.search(r"[a-z]s$", group[0].text):
+                # "US export controls barred the sale": a plural is parsed as a subject, where "Medicare barred"
+                # read the name as an auxiliary
+                word = "Sanctions"
             words.append(word)
             spaces.append(end < len(text) and text[end].isspace())
             out_spans.append((first, len(words), group))

@@ -814,3 +814,19 @@ def test_participles_names_and_chasers(text: str, expected: set[tuple[str, str, 
     assert all(has(found, *f) for f in expected), found
     if absent:
         assert not has(found, *absent)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a plural restriction as the subject of a past-tense verb
+    ("Pellucid Micro, a Hefei chip designer, grew fast. US export controls barred the sale of its V7 accelerator "
+     "to China.", ("V7", "subjectTo", "US export controls on advanced chips")),
+    ("Pellucid Micro, a Hefei chip designer, grew fast. Its V7 accelerator was swept up by the US export controls.",
+     ("V7", "subjectTo", "US export controls on advanced chips")),
+])
+def test_restrictions_as_subjects_and_agents(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in facts(text)
+
+
+def test_a_restriction_that_did_not_hit_states_nothing() -> None:
+    found = facts("Pellucid Micro, a Hefei chip designer, grew fast. The US sanctions did not hit Pellucid Micro.")
+    assert not any(p == "subjectTo" for _, p, _ in found)
