@@ -33,17 +33,21 @@ def _symmetric() -> str:
     return "(" + ", ".join(f"ci:{p}" for p in sorted(vocabulary().symmetric)) + ")"
 
 
+# a source is a story: near-duplicate copies of one (kg.stories) count once, an article without one as itself
+_STORY = "OPTIONAL { ?g ci:story ?told } BIND(COALESCE(?told, ?g) AS ?story)"
 # outgoing facts, and symmetric ones stated either way (one line, the articles of both ways counted once)
 _OUT = f"""
-SELECT ?e ?p ?o ?olabel (COUNT(DISTINCT ?g) AS ?sources) WHERE {{
+SELECT ?e ?p ?o ?olabel (COUNT(DISTINCT ?story) AS ?sources) WHERE {{
   {{ GRAPH ?g {{ ?e ?p ?o }} }} UNION {{ GRAPH ?g {{ ?o ?p ?e }} FILTER(?p IN {_symmetric()}) }}
   FILTER(STRSTARTS(STR(?p), STR(ci:)) && ?p NOT IN (ci:reportsMetric, ci:mentions))
   ?o rdfs:label ?olabel .
+  {_STORY}
 }} GROUP BY ?e ?p ?o ?olabel ORDER BY ?p ?olabel"""
 _IN = f"""
-SELECT ?e ?p ?s ?slabel (COUNT(DISTINCT ?g) AS ?sources) WHERE {{
+SELECT ?e ?p ?s ?slabel (COUNT(DISTINCT ?story) AS ?sources) WHERE {{
   GRAPH ?g {{ ?s ?p ?e . FILTER(STRSTARTS(STR(?p), STR(ci:)) && ?p != ci:mentions && ?p NOT IN {_symmetric()}) }}
   ?s rdfs:label ?slabel .
+  {_STORY}
 }} GROUP BY ?e ?p ?s ?slabel ORDER BY ?p ?slabel"""
 _METRICS = """
 SELECT ?e ?name ?value ?unit ?period (GROUP_CONCAT(DISTINCT ?aid; separator=", ") AS ?articles) WHERE {

@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 import kg
 from benchmarks import duplicates
 from ingest.model import InputError
 from kg import stories
+from kg.cli import app
 
 WIRE = """Zhipu AI, the Chinese artificial intelligence start-up, was added to the Entity List on Wednesday, restricting
 the company's access to American technology and components. The listing, published by the Bureau of Industry and
@@ -241,3 +243,24 @@ def test_threshold_as_an_ingest_option(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="duplicate_threshold"):
         kg.ingest([tmp_path / "copies"], tmp_path / "ws2", duplicate_threshold=1.5)
     assert not (tmp_path / "ws2" / "oxigraph").exists()  # refused before anything was written
+
+
+def test_sources_count_stories_in_every_answer(tmp_path: Path) -> None:
+    """Stored queries on rdf and networkx, the entity card and kg why agree: two stories, six articles."""
+    ws = tmp_path / "ws"
+    _copies(tmp_path / "copies")
+    _write(tmp_path / "copies", "zz-leaderboard", "Asia Tech Wire", "Orbis-3 tops a chatbot leaderboard", FOLLOW_UP,
+           date="2026-12-01")
+    kg.ingest([tmp_path / "copies"], ws)
+    for backend in ("rdf", "networkx"):
+        rows = kg.run_query("models_by_company", {"company": "Tessaline Labs"}, backend, ws)
+        assert [(r["model"], r["sources"]) for r in rows] == [("Orbis-3", 2)], backend
+        since = kg.run_query("facts_since", {"since": "2026-01-01"}, backend, ws)
+        assert {r["sources"] for r in since if (r["subject"], r["object"]) == ("Tessaline Labs", "Orbis-3")} == {2}
+    card = kg.lookup("Tessaline Labs", ws).cards[0]
+    assert [r["sources"] for r in card.relations if r["other"] == "Orbis-3"] == [2]
+    out = CliRunner().invoke(app, ["why", "Tessaline Labs", "develops", "Orbis-3", "-w", str(ws)]).output
+    assert out.startswith("Tessaline Labs develops Orbis-3: 2 sources (6 articles)")
+    assert "5 near-duplicate articles, one source" in out
+    evidence = kg.why("Tessaline Labs", "develops", "Orbis-3", ws)
+    assert len({e["story"] for e in evidence}) == 2 and len({e["article"] for e in evidence}) == 6
