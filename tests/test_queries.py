@@ -106,6 +106,9 @@ PRESENT = [
     row("domestic_alternatives", "chip-feed #1: Cambricon, based in China, develops the MLU590, not on the Entity List",
         company="SMIC", alternative="MLU590",
         supplier="Cambricon"),
+    # facts_at: at 2020-06-01 the role that ended in 2021 still held, from a start the text does not give
+    row("facts_at", 'chip-feed #3: "Zhang Yiming, who founded ByteDance and stepped down as chief executive in '
+        '2021"', subject="Zhang Yiming", predicate="ceoOf", object="ByteDance", held_from=""),
     # entity_sources: every article that mentions DeepSeek (DeepSeek-R1 names its maker too)
     row("entity_sources", "deepseek-r1-launch.md", date="2025-01-24",
         title="A Hangzhou start-up's reasoning model rattles the AI industry"),
@@ -214,6 +217,9 @@ PRESENT = [
 ]
 
 ABSENT = [
+    # facts_at: at 2020-06-01 nothing first reported in 2025 held yet
+    row("facts_at", 'chip-feed #3: "Liang Rubo, ByteDance\'s chief executive" (an article of 2025)',
+        subject="Liang Rubo", predicate="ceoOf"),
     row("chief_executives", 'tencent-hunyuan.md: "Martin Lau, Tencent\'s president" is not its chief executive',
         company="Tencent", ceo="Martin Lau"),
     row("chief_executives", 'deepseek-r1-launch.md: "He also co-founded High-Flyer" (co-founder, not chief executive)',
