@@ -16,9 +16,10 @@ workspace (and the knowledge base) by what its names are, never by spelling alon
 
 At ``MERGE_AT`` or more, with one candidate only, of the same type, which the article does not name apart, the
 new entity resolves to the stored node. Weaker evidence (an acronym of the other name, one name inside the other,
-a close spelling) only makes a suspect for curation (``kg entities --suspects``). The words (legal suffixes,
-company name words) are the lexicon's (``ontology/lexicon.yaml``, ``kinds.Company``); place names are the
-knowledge base's. Measured on labelled name pairs: ``python -m benchmarks.entities``.
+a close spelling, two names differing by company words that make another company, "Brightloom" and "Brightloom
+Ventures") only makes a suspect for curation (``kg entities --suspects``). The words are data: legal suffixes and
+company name words from the lexicon (``ontology/lexicon.yaml``, ``kinds.Company``) and ``ontology/resolution.yaml``;
+place names from the knowledge base. Measured on labelled name pairs: ``python -m benchmarks.entities``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from ingest.kb import KnowledgeBase
 
@@ -72,15 +74,29 @@ class Words:
     legal: frozenset[str]
     company: frozenset[str]
     places: frozenset[str]
+    other: frozenset[str] = frozenset()  # company words that make another company ("Ventures", "Capital")
 
     @classmethod
     def of(cls, kb: KnowledgeBase) -> Words:
-        lex = kb.lexicon
-        legal = frozenset(w.casefold() for s in lex.legal_suffixes for w in _WORD.findall(_fold(s)))
-        company = frozenset(w.casefold() for w in lex.name_words)
+        lex, data = kb.lexicon, _data()
+        legal = frozenset(w.casefold() for s in (*lex.legal_suffixes, *data["legal_suffixes"])
+                          for w in _WORD.findall(_fold(s)))
+        other = frozenset(w.casefold() for s in data["other_company_words"] for w in _WORD.findall(_fold(s)))
+        company = frozenset(w.casefold() for w in lex.name_words) | other
         places = {e.label.casefold() for e in kb.entities.values() if e.type == "Country"}
-        places |= {m.casefold() for m in kb.metonyms}
-        return cls(legal, company, frozenset(p for p in places if " " not in p))
+        places |= {m.casefold() for m in kb.metonyms} | {_fold(p).casefold() for p in data["places"]}
+        return cls(legal, company, frozenset(p for p in places if " " not in p), other)
+
+
+@cache
+def _data() -> dict[str, list[str]]:
+    """``ontology/resolution.yaml``: the words resolution reads besides the lexicon's."""
+    from importlib.resources import files
+
+    import yaml
+
+    data = yaml.safe_load((files("ontology") / "resolution.yaml").read_text(encoding="utf-8"))
+    return {k: [str(w) for w in data.get(k) or []] for k in ("other_company_words", "legal_suffixes", "places")}
 
 
 def _fold(text: str) -> str:
@@ -88,11 +104,20 @@ def _fold(text: str) -> str:
 
 
 def tokens(name: str, words: Words) -> tuple[str, ...]:
-    """The name's words, folded (case, accents), without trailing legal suffixes ("Co., Ltd.")."""
-    toks = [t.casefold() for t in _WORD.findall(_fold(name))]
+    """The name's words, folded (case, accents, a company word's plural: "Technologies" is "technology"), without
+    trailing legal suffixes ("Co., Ltd.")."""
+    toks = [_singular(t.casefold(), words) for t in _WORD.findall(_fold(name))]
     while len(toks) > 1 and toks[-1] in words.legal:
         toks.pop()
     return tuple(toks)
+
+
+def _singular(word: str, words: Words) -> str:
+    if word in words.company and word.endswith("ies") and word[:-3] + "y" in words.company:
+        return word[:-3] + "y"
+    if word in words.company and word.endswith("s") and word[:-1] in words.company:
+        return word[:-1]
+    return word
 
 
 def key(name: str, words: Words) -> str:
@@ -107,10 +132,23 @@ def _stem(toks: tuple[str, ...], words: Words) -> tuple[str, ...]:
     return toks
 
 
+def _one_company(x: tuple[str, ...], y: tuple[str, ...], words: Words) -> bool:
+    """One name is the other with company words after it or a place before it ("Orvane", "Beijing Orvane
+    Robotics"); two places that differ make two companies ("Shanghai X", "Beijing X")."""
+    px = x[0] if len(x) > 1 and x[0] in words.places else None
+    py = y[0] if len(y) > 1 and y[0] in words.places else None
+    if px and py and px != py:
+        return False
+    sx, sy = _stem(x, words), _stem(y, words)
+    return sx == sy or _extends(sx, sy, words) or _extends(sy, sx, words)
+
+
 def _extends(short: tuple[str, ...], long: tuple[str, ...], words: Words) -> bool:
-    """``long`` is ``short`` followed by company words only ("tavrin" -> "tavrin robotics technology")."""
-    return (len(short) < len(long) and long[:len(short)] == short
-            and all(t in words.company for t in long[len(short):]) and not all(t in words.company for t in short))
+    """``long`` is ``short`` followed by company words only ("tavrin" -> "tavrin robotics technology"), none of
+    those that make another company ("brightloom ventures" is not "brightloom")."""
+    added = long[len(short):]
+    return (len(short) < len(long) and long[:len(short)] == short and all(t in words.company for t in added)
+            and not any(t in words.other for t in added) and not all(t in words.company for t in short))
 
 
 def _core(toks: tuple[str, ...], words: Words) -> tuple[str, ...]:
@@ -137,9 +175,9 @@ def match(a: Names, b: Names, words: Words) -> Match | None:
     short_b = {key(n, words) for n in b.short_forms} - {""}
     if (short_a & (keys_b | short_b)) or (short_b & keys_a):
         return Match(0.95, SHORT_FORM)
-    toks_a = {_stem(tokens(n, words), words) for n in a.all_names()}
-    toks_b = {_stem(tokens(n, words), words) for n in b.all_names()}
-    if a.type == "Company" and any(_extends(x, y, words) or _extends(y, x, words) for x in toks_a for y in toks_b):
+    raw_a, raw_b = {tokens(n, words) for n in a.all_names()}, {tokens(n, words) for n in b.all_names()}
+    toks_a, toks_b = {_stem(x, words) for x in raw_a}, {_stem(y, words) for y in raw_b}
+    if a.type == "Company" and any(_one_company(x, y, words) for x in raw_a for y in raw_b):
         return Match(0.9, COMPANY_WORDS)
     if a.type == "Company" and {_core(x, words) for x in toks_a} & {_core(y, words) for y in toks_b} - {()}:
         return Match(0.65, OTHER_WORDS)  # "Tavrin Robotics" / "Tavrin Capital": often two companies
@@ -193,6 +231,7 @@ class Resolver:
     by_first: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (type, first word of a stem)
     curated: dict[str, str] = field(default_factory=dict)  # a curator's merges: merged iri -> kept iri
     apart: set[frozenset[str]] = field(default_factory=set)  # a curator's splits: pairs never merged
+    merge_at: float = MERGE_AT
 
     def add(self, names: Names) -> None:
         old = self.entities.get(names.iri)
@@ -236,7 +275,7 @@ class Resolver:
                 m = Match(min(m.score, SUSPECT_AT), m.reason)  # "Xiaomi Auto" is a unit the lexicon made, not Xiaomi
             if m is not None and frozenset((names.iri, iri)) not in self.apart:
                 found.append((m, other))
-        strong = [(m, o) for m, o in found if m.score >= MERGE_AT]
+        strong = [(m, o) for m, o in found if m.score >= self.merge_at]
         if not strong:
             return None
         best = max(m.score for m, _ in strong)
