@@ -74,7 +74,7 @@ def sparql(ws: Workspace, text: str, params: dict[str, object] | None = None) ->
     of ``params`` are read by ``param_value``."""
     params = {k: param_value(k, v) if isinstance(v, str) else v for k, v in (params or {}).items()}
     try:
-        kind = _kind(text)
+        kind, columns = _kind(text)
     except SyntaxError as exc:
         raise InputError(f"QUERY is not SPARQL 1.1 (updates are refused): {_first(exc)}") from None
     if kind == "graph":
@@ -86,6 +86,10 @@ def sparql(ws: Workspace, text: str, params: dict[str, object] | None = None) ->
     missing = [k for k in params if not re.search(rf"[?$]{re.escape(k)}\b", text)]
     if missing:
         raise InputError(f"--param {missing[0]}: the query has no variable ?{missing[0]}")
+    unlisted = [k for k in params if columns is not None and k not in columns]
+    if unlisted:  # Oxigraph binds a parameter only where the answer has its column
+        raise InputError(f"--param {unlisted[0]}: ?{unlisted[0]} must be one of the SELECT's columns (add it, or "
+                         "SELECT *)")
     try:
         rows = ws.query(text, params)
     except (SyntaxError, ValueError, RuntimeError, OSError) as exc:
@@ -93,10 +97,13 @@ def sparql(ws: Workspace, text: str, params: dict[str, object] | None = None) ->
     return [{k: (v.value if isinstance(v, ox.NamedNode) else v) for k, v in r.items()} for r in rows]
 
 
-def _kind(text: str) -> str:
-    """"graph" for CONSTRUCT/DESCRIBE, else "rows": parsed by Oxigraph on an empty store (nothing is run)."""
+def _kind(text: str) -> tuple[str, list[str] | None]:
+    """"graph" for CONSTRUCT/DESCRIBE, else "rows", and a SELECT's columns: parsed by Oxigraph on an empty store
+    (nothing is run)."""
     result = ox.Store().query(text, prefixes=PREFIXES)
-    return "graph" if isinstance(result, ox.QueryTriples) else "rows"
+    if isinstance(result, ox.QuerySolutions):
+        return "rows", [v.value for v in result.variables]
+    return ("graph" if isinstance(result, ox.QueryTriples) else "rows"), None
 
 
 def _value(term: object) -> object:

@@ -55,6 +55,8 @@ def test_sparql_errors_are_one_line(examples_workspace: Path, tmp_path: Path) ->
                        (["INSERT DATA { <http://a> <http://b> <http://c> }"], "updates are refused"),
                        ([MODELS, "-p", "nope=1"], "--param nope"),
                        ([MODELS, "-p", "company"], "NAME=VALUE"),
+                       (["SELECT ?model WHERE { ?c rdfs:label ?company ; ci:develops ?m . ?m rdfs:label ?model }",
+                         "-p", "company=Baidu"], "?company must be one of the SELECT's columns"),
                        ([str(tmp_path / "missing.rq")], "no such file")):
         code, _, err = kg("sparql", *args, "-w", str(examples_workspace))
         assert code == 1 and says in err and len(err.strip().splitlines()) == 1, (args, err)
