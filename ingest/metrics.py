@@ -279,6 +279,8 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
             earlier = [n for n in numbers if n.end <= number.start and n.unit == "percent"]
             name = next((_metric_name(text, n, p, spans) for n in reversed(earlier)
                          if _metric_name(text, n, p, spans)), None)
+        if name is None and number.unit == "percent" and _company_moved(text, number, companies, sentence.start, p):
+            name = "share price"  # "Lenovo fell 3.2%", "Baidu, which ..., added 1.1%": a market report's figure
         if name is None:
             continue
         value, unit = number.value, number.unit
@@ -298,6 +300,19 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
                             round(min(0.8, company.confidence), 3))
         out.append(Metric(company.entity, name, value, unit, period, evidence))
     return out
+
+
+def _company_moved(text: str, n: _Number, companies: list[Mention], base: int, p: _Patterns) -> bool:
+    """Whether a company is itself the subject of the change verb before the percentage ("Lenovo fell 3.2%",
+    "Oracle, which has borrowed heavily, fell 2.1%"): in a market report, the share price moved."""
+    lead_start = max(0, n.start - 40)
+    change = p.change_before.search(text[lead_start: n.start])
+    if not change:
+        return False
+    verb_at = lead_start + change.start()
+    return any(re.fullmatch(r"\s+(?:(?:also|had|has|have|then|later|briefly|initially|sharply)\s+)?|"
+                            r",\s+[^;:,]{1,160}?,\s+", text[c.end - base: verb_at])
+               for c in companies if c.end - base <= verb_at)
 
 
 def _held_share(text: str, n: _Number, lex: Lexicon) -> bool:

@@ -830,3 +830,19 @@ def test_restrictions_as_subjects_and_agents(text: str, expected: tuple[str, str
 def test_a_restriction_that_did_not_hit_states_nothing() -> None:
     found = facts("Pellucid Micro, a Hefei chip designer, grew fast. The US sanctions did not hit Pellucid Micro.")
     assert not any(p == "subjectTo" for _, p, _ in found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Chip stocks were mixed on Friday. Pellucid Micro fell 3.2%.", ("Pellucid Micro", -3.2, "percent", None)),
+    ("Chip stocks were mixed on Friday. Pellucid Micro, which supplies Lenovo, added 1.4%.",
+     ("Pellucid Micro", 1.4, "percent", None)),
+    ("Chip stocks were mixed on Friday. Pellucid Micro, Lenovo's main supplier, rose 2.5%.",
+     ("Pellucid Micro", 2.5, "percent", None)),
+])
+def test_a_company_that_moved_is_its_share_price(text: str, expected: tuple[str, float, str, None]) -> None:
+    assert expected in metrics(text, date=None)
+
+
+def test_a_change_of_a_named_figure_is_not_the_share_price() -> None:
+    ex = extract(Article("test", "", "Pellucid Micro said its revenue fell 3.2% in the quarter.", date=None))
+    assert [m.name for m in ex.metrics if m.value == -3.2] == ["revenue change"]
