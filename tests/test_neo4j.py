@@ -176,3 +176,26 @@ def test_small_byte_budget_loads_the_same_graph(neo4j_settings: nb.Settings, exa
     assert report.batches > len(pg.label_counts())
     with nb.Connection(neo4j_settings) as conn:
         assert _neo4j_graph(conn) == _projection(pg)
+
+
+def test_kg_cypher_on_neo4j_gives_the_rows_of_networkx(loaded: nb.Settings, examples_workspace: Path) -> None:
+    """`kg cypher --backend neo4j`: the ad-hoc query on the server, $company bound by the driver, the same rows as
+    on the NetworkX projection; a value that tries to break out of the query is only a value."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    query = ("MATCH (c:Company {name: $company})-[:DEVELOPS]->(m:AIModel) RETURN c.name AS company, m.name AS model "
+             "ORDER BY model")
+    auth = ["--uri", loaded.uri, "--user", loaded.user, "--password", loaded.password, "--database", loaded.database]
+    result = CliRunner().invoke(app, ["cypher", query, "-p", "company=Alibaba Group", "--backend", "neo4j", "-f",
+                                      "json", *auth])
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert rows and rows == api.run_cypher(query, {"company": "Alibaba Group"}, workspace=examples_workspace)
+    assert api.run_cypher(query, {"company": '"}) DETACH DELETE c //'}, "neo4j", uri=loaded.uri, user=loaded.user,
+                          password=loaded.password, database=loaded.database) == []
+    result = CliRunner().invoke(app, ["cypher", "MATCH (n RETURN n", "--backend", "neo4j", *auth])
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1, result.stderr
