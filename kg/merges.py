@@ -152,17 +152,15 @@ def resolve_article(resolver: Resolver, extraction: Extraction, graph: str, quad
     g = ox.NamedNode(graph)
     quads = quads + [ox.Quad(ox.NamedNode(iri), _SHORT, ox.Literal(s), g) for iri, s in seen.short_forms]
     decisions = []
-    for iri, names in seen.names.items():
-        d = resolver.resolve(names, apart_in_article=set(seen.names) - {iri})
-        if d is not None and d.target.iri != iri:
+    # the fuller names first, each known to the resolver at once: "Scale" meets the "Scale AI" of the same article
+    for names in sorted(seen.names.values(), key=lambda n: (-len(n.label), n.label)):
+        d = resolver.resolve(names)
+        if d is not None and d.target.iri != names.iri:
             decisions.append(d)
             quads = merge_quads(quads, graph, d)
-    into = {d.source.iri: d.target for d in decisions}
-    for iri, names in seen.names.items():
-        target = into.get(iri)
-        resolver.add(names if target is None else
-                     Names(target.iri, target.label, target.type, names.aliases | {names.label},
-                           names.short_forms, target.known))
+            names = Names(d.target.iri, d.target.label, d.target.type, names.aliases | {names.label},
+                          names.short_forms, d.target.known)
+        resolver.add(names)
     return quads, decisions
 
 

@@ -14,12 +14,13 @@ workspace (and the knowledge base) by what its names are, never by spelling alon
   place name dropped ("Beijing Tavrin Robotics"), and no other company of the workspace starts the same way
   ("Moore" next to "Moore Threads" and "Moore Capital" is nobody's).
 
-At ``MERGE_AT`` or more, with one candidate only, of the same type, which the article does not name apart, the
-new entity resolves to the stored node. Weaker evidence (an acronym of the other name, one name inside the other,
-a close spelling, two names differing by company words that make another company, "Brightloom" and "Brightloom
-Ventures") only makes a suspect for curation (``kg entities --suspects``). The words are data: legal suffixes and
-company name words from the lexicon (``ontology/lexicon.yaml``, ``kinds.Company``) and ``ontology/resolution.yaml``;
-place names from the knowledge base. Measured on labelled name pairs: ``python -m benchmarks.entities``.
+At ``MERGE_AT`` or more, with one candidate only, of the same type, the new entity resolves to the stored node
+(or to one the same article named in full: "Scale AI ... Scale" is one node however extraction read them).
+Weaker evidence (an acronym of the other name, one name inside the other, a close spelling, two names differing
+by company words that make another company, "Brightloom" and "Brightloom Ventures") only makes a suspect for
+curation (``kg entities --suspects``). The words are data: legal suffixes and company name words from the lexicon
+(``ontology/lexicon.yaml``, ``kinds.Company``) and ``ontology/resolution.yaml``; place names from the knowledge
+base and that file. Measured on labelled name pairs: ``python -m benchmarks.entities``.
 """
 
 from __future__ import annotations
@@ -255,7 +256,7 @@ class Resolver:
                 out |= self.by_first.get((names.type, stem[0]), set())
         return out - {names.iri}
 
-    def resolve(self, names: Names, apart_in_article: Iterable[str] = ()) -> Decision | None:
+    def resolve(self, names: Names) -> Decision | None:
         """The stored entity ``names`` is, if the evidence says so; None to keep it a node of its own.
 
         A curator's merge wins; otherwise only a new entity (not in the knowledge base) that is not already a
@@ -266,13 +267,15 @@ class Resolver:
             return Decision(names, self.entities[kept], 1.0, "curator", "curator")
         if names.known or names.iri in self.entities:
             return None
-        separate = set(apart_in_article)
         found: list[tuple[Match, Names]] = []
         for iri in self.candidates(names):
             other = self.entities[iri]
             m = match(names, other, self.words)
-            if m is not None and other.known and m.reason not in (SAME_NAME, SHORT_FORM):
-                m = Match(min(m.score, SUSPECT_AT), m.reason)  # "Xiaomi Auto" is a unit the lexicon made, not Xiaomi
+            if m is not None and other.known and m.reason not in (SAME_NAME, SHORT_FORM) and not (
+                    m.reason == COMPANY_WORDS and len(tokens(names.label, self.words)) < len(
+                        tokens(other.label, self.words))):
+                # "Moonshot" is Moonshot AI, but "Xiaomi Auto" is a unit the lexicon made, not Xiaomi
+                m = Match(min(m.score, SUSPECT_AT), m.reason)
             if m is not None and frozenset((names.iri, iri)) not in self.apart:
                 found.append((m, other))
         strong = [(m, o) for m, o in found if m.score >= self.merge_at]
@@ -291,6 +294,4 @@ class Resolver:
                 return None  # two stored entities fit as well: not for the resolver to choose
             top = known
         m, target = top[0]
-        if target.iri in separate:
-            return None  # the article itself names both: two entities
         return Decision(names, target, m.score, m.reason)
