@@ -87,9 +87,10 @@ class Brief:
 
 
 _METRICS = """
-SELECT ?m ?metric ?value ?unit ?period (COUNT(DISTINCT ?g) AS ?sources) WHERE {
+SELECT ?m ?metric ?value ?unit ?period (COUNT(DISTINCT ?story) AS ?sources) WHERE {
   GRAPH ?g { $C ci:reportsMetric ?m }
   ?m ci:metricName ?metric ; ci:value ?value ; ci:unit ?unit . OPTIONAL { ?m ci:period ?period }
+  OPTIONAL { ?g ci:story ?told } BIND(COALESCE(?told, ?g) AS ?story)
 } GROUP BY ?m ?metric ?value ?unit ?period"""
 _MENTIONS = """
 SELECT (COUNT(DISTINCT ?g) AS ?n) (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {

@@ -1,9 +1,10 @@
 """Facts about entities, read from the workspace with their provenance: what the entity page, the neighbourhood
 picture (``kg viz``, the graph page) and the brief (``kg brief``) show.
 
-A fact is (subject, predicate, object) between two entities, with the number of articles that state it
-(``sources``) and the earliest day one of them was published (``first_reported``; an undated article counts
-from the day it was first ingested, as in ``facts_since``). A symmetric fact (competesWith, partnersWith) is one
+A fact is (subject, predicate, object) between two entities, with the number of stories that state it
+(``sources``: near-duplicate copies of one story count once, ``kg.stories``) and the earliest day one of the
+articles was published (``first_reported``; an undated article counts from the day it was first ingested, as in
+``facts_since``). A symmetric fact (competesWith, partnersWith) is one
 fact per pair, whichever way the articles state it. Evidence (article, date, headline, sentence) is read for
 many facts in one query, by IRI, so a name shared by two entities never mixes their sources.
 """
@@ -76,8 +77,9 @@ def _day() -> str:
             "BIND(COALESCE(STR(?d), SUBSTR(STR(?i), 1, 10)) AS ?day)")
 
 
-_ARTICLES = """SELECT ?g ?id ?title ?d ?i WHERE { GRAPH ?g { ?g ci:articleId ?id OPTIONAL { ?g schema:headline ?title }
-  OPTIONAL { ?g schema:datePublished ?d } OPTIONAL { ?g schema:sdDatePublished ?i } } }"""
+_ARTICLES = """SELECT ?g ?id ?title ?d ?i ?story WHERE { GRAPH ?g { ?g ci:articleId ?id
+  OPTIONAL { ?g schema:headline ?title } OPTIONAL { ?g schema:datePublished ?d }
+  OPTIONAL { ?g schema:sdDatePublished ?i } OPTIONAL { ?g ci:story ?story } } }"""
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class ArticleMeta:
     id: str
     title: str
     day: str | None  # published, else (undated) the day it was first ingested
+    story: str = ""  # its story (kg.stories: near-duplicate copies share one), else its own graph
 
 
 def article_meta(ws: Workspace) -> dict[str, ArticleMeta]:
@@ -94,7 +97,7 @@ def article_meta(ws: Workspace) -> dict[str, ArticleMeta]:
         cached = {}
         for r in ws.query(_ARTICLES):
             day = str(r["d"]) if r["d"] is not None else (str(r["i"])[:10] if r["i"] is not None else None)
-            cached[str(r["g"])] = ArticleMeta(str(r["id"]), str(r["title"] or ""), day)
+            cached[str(r["g"])] = ArticleMeta(str(r["id"]), str(r["title"] or ""), day, str(r["story"] or r["g"]))
         ws.__dict__["_kg_article_meta"] = cached
     return cached
 
@@ -125,7 +128,8 @@ def facts_touching(ws: Workspace, iris: Iterable[str], predicates: Iterable[str]
     facts = []
     for (s, p, o), gs in graphs.items():
         days = [d for g in gs if (d := meta[g].day if g in meta else None)]
-        facts.append(Fact(s, local(p), o, len(gs), min(days) if days else None))
+        stories = {meta[g].story if g in meta else g for g in gs}  # copies of one story are one source
+        facts.append(Fact(s, local(p), o, len(stories), min(days) if days else None))
     facts.sort(key=lambda f: (f.predicate, f.subject, f.object))
     return facts
 

@@ -264,3 +264,21 @@ def test_sources_count_stories_in_every_answer(tmp_path: Path) -> None:
     assert "5 near-duplicate articles, one source" in out
     evidence = kg.why("Tessaline Labs", "develops", "Orbis-3", ws)
     assert len({e["story"] for e in evidence}) == 2 and len({e["article"] for e in evidence}) == 6
+
+
+def test_the_pages_and_the_brief_count_stories(tmp_path: Path) -> None:
+    """kg.facts (entity page, kg viz, kg brief) and the serve evidence of a fact: two sources, six copies listed."""
+    from kg.facts import facts_touching
+    from kg.web.data import fact_evidence
+
+    ws = tmp_path / "ws"
+    _copies(tmp_path / "copies")
+    _write(tmp_path / "copies", "zz-leaderboard", "Reuters", "Orbis-3 tops a chatbot leaderboard", FOLLOW_UP)
+    kg.ingest([tmp_path / "copies"], ws)
+    with kg.open_workspace(ws, read_only=True) as w:
+        company, model = (f"https://cikg.dev/id/{k}" for k in ("company/tessaline-labs", "aimodel/orbis-3"))
+        found = [f for f in facts_touching(w, [company]) if f.predicate == "develops" and f.object == model]
+        assert [f.sources for f in found] == [2]
+        evidence = fact_evidence(w, company, "develops", model)
+    assert len({e["article"] for e in evidence}) == 6 and len({e["story"] for e in evidence}) == 2
+    assert {e["outlet"]: e["reliability"] for e in evidence}["Reuters"] == "B"

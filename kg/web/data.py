@@ -66,9 +66,10 @@ def latest_articles(ws: Workspace, limit: int) -> list[dict[str, object]]:
 _ALIASES = "SELECT DISTINCT ?alias WHERE { $E skos:altLabel ?alias } ORDER BY ?alias"
 _WIKIDATA = "SELECT ?w WHERE { $E skos:exactMatch ?w } LIMIT 1"
 _METRICS = """
-SELECT ?metric ?value ?unit ?period (COUNT(DISTINCT ?g) AS ?sources) WHERE {
+SELECT ?metric ?value ?unit ?period (COUNT(DISTINCT ?story) AS ?sources) WHERE {
   GRAPH ?g { $E ci:reportsMetric ?m }
   ?m ci:metricName ?metric ; ci:value ?value ; ci:unit ?unit . OPTIONAL { ?m ci:period ?period }
+  OPTIONAL { ?g ci:story ?told } BIND(COALESCE(?told, ?g) AS ?story)
 } GROUP BY ?metric ?value ?unit ?period"""
 _MENTIONED_IN = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g ci:mentions $E } }"
 RELATIONS_SHOWN = 200  # rows of the relations table of one entity (the best-sourced ones)
@@ -233,9 +234,25 @@ def marked_segments(text: str, facts: list[dict[str, object]]) -> list[dict[str,
 # --- evidence of one fact --------------------------------------------------------------------------------
 
 
+_OUTLET = """SELECT ?source ?url ?story WHERE { GRAPH $G { OPTIONAL { $G ci:source ?source }
+  OPTIONAL { $G schema:url ?url } OPTIONAL { $G ci:story ?story } } }"""
+
+
 def fact_evidence(ws: Workspace, s: str, p: str, o: str) -> list[dict[str, object]]:
-    from kg.facts import evidence_for
+    """The evidence of one fact, each with its article's story, outlet and the outlet's reliability (A-F)."""
+    from kg import reliability
+    from kg.articles import story_id
+    from kg.facts import evidence_for, term
 
     found = evidence_for(ws, [(s, p, o)])
-    return [{"article": e.article, "graph": e.graph, "title": e.title, "date": e.date, "sentence": e.sentence}
-            for evs in found.values() for e in evs]
+    ratings = reliability.for_workspace(ws.path)
+    out: list[dict[str, object]] = []
+    for e in (e for evs in found.values() for e in evs):
+        rows = ws.query(_OUTLET.replace("$G", term(e.graph)))
+        r = rows[0] if rows else {}
+        source, url = r.get("source"), r.get("url")
+        outlet, grade = ratings.rate(str(url) if url else None, str(source) if source else None)
+        out.append({"article": e.article, "graph": e.graph, "title": e.title, "date": e.date, "sentence": e.sentence,
+                    "story": story_id(str(r.get("story") or e.graph)), "outlet": source or outlet,
+                    "reliability": grade.letter})
+    return out
