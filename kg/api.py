@@ -267,14 +267,17 @@ def changes(workspace: WorkspaceRef = None, *, since: str | None = None, since_l
 # --- entities -----------------------------------------------------------------------------------------------
 
 
-def lookup(name: str, workspace: WorkspaceRef = None) -> Lookup:
-    """The entity cards ``name`` gives (type, aliases, relations with source counts, metrics, articles): by
-    label, alias, ticker or Chinese name, else the one close match (said in ``note``); an error naming the
-    closest names if none."""
+def lookup(name: str, workspace: WorkspaceRef = None, *, since: str | None = None) -> Lookup:
+    """The entity cards ``name`` gives (type, aliases, current relations with source counts, the facts that
+    ended, metrics, articles): by label, alias, ticker or Chinese name, else the one close match (said in
+    ``note``); an error naming the closest names if none. ``since`` (YYYY-MM-DD, today, 7d...) adds what changed
+    about each entity since then: new, ended and conflicting facts (see :func:`changes`)."""
     from kg.cards import lookup as run
+    from kg.periods import parse_since
 
+    when = parse_since(since) if since is not None else None
     with _reading(workspace) as ws:
-        return run(ws, name)
+        return run(ws, name, since=when)
 
 
 def search(text: str, workspace: WorkspaceRef = None, *, limit: int = 10, type_: str | None = None) -> list[Hit]:

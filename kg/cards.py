@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ingest.kb import KnowledgeBase, default_kb, vocabulary
 from kg.names import name_index
+from kg.periods import card_history
 from kg.store import Workspace
 from ontology import NS
 
@@ -70,6 +71,9 @@ class EntityCard:
     relations: list[dict[str, object]] = field(default_factory=list)  # direction, predicate, other, sources
     metrics: list[dict[str, object]] = field(default_factory=list)
     sources: list[dict[str, object]] = field(default_factory=list)
+    # facts an article says have ended (kg.periods): history, not among the relations, which are current
+    history: list[dict[str, object]] = field(default_factory=list)
+    changes: list[dict[str, object]] = field(default_factory=list)  # with lookup(since=...): what changed since
     in_workspace: bool = True  # False: known to the knowledge base only, no ingested article mentions it
 
     def to_dict(self) -> dict[str, object]:
@@ -96,6 +100,8 @@ def card(ws: Workspace, iri: str, label: str, type_: str) -> EntityCard:
     for r in ws.query(_IN, e):
         c.relations.append({"direction": "in", "predicate": str(r["p"])[len(NS):], "other": r["slabel"],
                             "sources": r["sources"]})
+    gone, c.history = card_history(ws, iri)
+    c.relations = [r for r in c.relations if (r["predicate"], r["other"]) not in gone]
     c.metrics = [{k: v for k, v in r.items() if k != "e"} for r in ws.query(_METRICS, e)]
     c.sources = [{k: v for k, v in r.items() if k != "e"} for r in ws.query(_SOURCES, e)]
     return c
@@ -115,9 +121,21 @@ class Lookup:
     note: str | None = None
 
 
-def lookup(ws: Workspace, name: str, kb: KnowledgeBase | None = None) -> Lookup:
+def lookup(ws: Workspace, name: str, kb: KnowledgeBase | None = None, since: str | None = None) -> Lookup:
     """The entity cards ``name`` names: a label or alias of the workspace, else a label, alias, ticker or
-    Chinese name of the knowledge base, else the one close match (an error naming the closest ones if none)."""
+    Chinese name of the knowledge base, else the one close match (an error naming the closest ones if none);
+    ``since`` (a date) adds to each card what changed about it since then (``kg.periods.changes``)."""
+    found = _lookup(ws, name, kb)
+    if since is not None:
+        from kg.periods import changes
+
+        for c in found.cards:
+            if c.in_workspace:
+                c.changes = [ch.to_dict() for ch in changes(ws, since, watch=[c.iri])]
+    return found
+
+
+def _lookup(ws: Workspace, name: str, kb: KnowledgeBase | None = None) -> Lookup:
     hits = find(ws, name)
     if hits:
         return Lookup([card(ws, str(h["e"]), str(h["label"]), str(h["type"])) for h in hits])

@@ -800,13 +800,18 @@ def lookup(
     workspace: WorkspaceOpt = None,
     format: FormatOpt = Format.table,
     as_json: JsonFlag = False,
+    since: Annotated[str | None, typer.Option(
+        "--since", metavar="DATE", show_default=False,
+        help="Also what changed about it since this date (new, ended, conflicting facts): YYYY-MM-DD, 7d...")]
+    = None,
 ) -> None:
     """Show an entity card: type, aliases, relations, metrics and the articles that mention it.
 
-    A name that is not exact finds the one entity clearly closest to it (said on stderr), else the error
-    names the closest ones.
+    Relations are the current ones; facts an article says have ended (a former chief executive, a lifted
+    rule, a sold stake) are listed as ended. A name that is not exact finds the one entity clearly closest to
+    it (said on stderr), else the error names the closest ones.
     """
-    found = api.lookup(name, workspace)
+    found = api.lookup(name, workspace, since=since)
     if found.note:
         say(err, f"note: {found.note}")
     fmt = _format(format, as_json)

@@ -9,7 +9,8 @@ This module reads those records once per question. Two rules, the same in the st
   every article that states it as holding: the latest report wins.
 * **held at a date D**: some statement starts on or before D (its ``validFrom``; else, stated as holding, its
   article's day; else, stated as ended with an end date and no start, before any date) and no statement's end
-  (its ``validUntil``; else, stated as ended, its article's day) lies between that start and D.
+  (its ``validUntil``, through the whole year or month it names; else, stated as ended, its article's day) lies
+  between that start and D.
 
 Dates compare as text (``2021`` < ``2021-03`` < ``2021-03-04``): a year stands for its first day.
 """
@@ -75,8 +76,9 @@ class Statement:
 
     @property
     def ends(self) -> str | None:
-        """When this statement has the fact over: its end date, else (stated as ended) its article's day."""
-        return self.until or (self.day if self.ended else None)
+        """When this statement has the fact over: its end date, else (stated as ended) its article's day. An end
+        date has "~" after it, which sorts after every day it covers: "until 2024" held through 2024."""
+        return self.until + "~" if self.until else (self.day if self.ended else None)
 
 
 @dataclass
@@ -103,19 +105,25 @@ class FactTimeline:
         return any(s.start or s.until or s.ended for s in self.statements)
 
     def held_from(self, date: str) -> str | None:
-        """The earliest start from which the fact held without a break until ``date``; None: it did not hold then
-        ("" : it held, from a time the text does not give)."""
+        """The earliest known start from which the fact held without a break until ``date`` ("": it held, from a
+        time the text does not give); None: it did not hold then."""
         ends = [e for s in self.statements if (e := s.ends) is not None]
         starts = sorted({b for s in self.statements if (b := s.begins) is not None and b <= date})
-        return next((b for b in starts if not any(b <= e <= date for e in ends)), None)
+        held = [b for b in starts if not any(b <= e <= date for e in ends)]
+        return None if not held else next((b for b in held if b), "")
 
 
-def timelines(ws: Workspace) -> list[FactTimeline]:
-    """Every fact between entities with all its statements, current and ended."""
+def timelines(ws: Workspace, about: str | None = None) -> list[FactTimeline]:
+    """Every fact between entities with all its statements, current and ended (``about``: an entity's IRI,
+    only the facts it is an end of)."""
+    import pyoxigraph as ox
+
     symmetric = vocabulary().symmetric
     relations = vocabulary().relations
     out: dict[tuple[str, str, str], FactTimeline] = {}
-    for r in ws.query(_STATEMENTS):
+    rows = ws.query(_STATEMENTS) if about is None else [
+        r for end in ("s", "o") for r in ws.query(_STATEMENTS, {end: ox.NamedNode(about)})]
+    for r in rows:
         p = str(r["p"])[len(NS):]
         if p not in relations:
             continue
@@ -125,8 +133,10 @@ def timelines(ws: Workspace) -> list[FactTimeline]:
         t = out.get((s, p, o))
         if t is None:
             t = out[(s, p, o)] = FactTimeline(s, p, o, sl, ol)
-        t.statements.append(Statement(str(r["id"]), str(r["day"] or ""), str(r["ingested"] or ""),
-                                      _text(r["from"]), _text(r["until"]), bool(r["ended"])))
+        st = Statement(str(r["id"]), str(r["day"] or ""), str(r["ingested"] or ""),
+                       _text(r["from"]), _text(r["until"]), bool(r["ended"]))
+        if st not in t.statements:  # an entity at both ends is read twice
+            t.statements.append(st)
     for t in out.values():
         t.statements.sort(key=lambda s: (s.day, s.article))
     return sorted(out.values(), key=lambda t: (t.subject_label, t.predicate, t.object_label))
@@ -251,7 +261,7 @@ def changes(ws: Workspace, since: str | None = None, *, since_last_ingest: bool 
             side = max(t.statements, key=lambda s: (s.day, s.ingested))
             out.append(Change("conflict", t.subject_label, t.predicate, t.object_label, side.day, side.ingested,
                               None, tuple(sorted({s.article for s in t.statements})),
-                              f"{_articles(holding)} state it as holding, {_articles(ended)} as ended"))
+                              f"stated as holding by {_articles(holding)}, as ended by {_articles(ended)}"))
     out += _metric_conflicts(ws, recent_either, watched)
     order = {"new": 0, "ended": 1, "conflict": 2}
     return sorted(out, key=lambda c: (order[c.change], c.reported, c.subject, c.predicate, c.object))
@@ -316,3 +326,26 @@ def ended_facts(ws: Workspace, iris: Iterable[str] = ()) -> list[FactTimeline]:
     """The facts that are not current (an article says they ended), about ``iris`` if given."""
     wanted = set(iris)
     return [t for t in timelines(ws) if not t.current and (not wanted or t.subject in wanted or t.object in wanted)]
+
+
+# --- the entity card ---------------------------------------------------------------------------------------------
+
+
+def card_history(ws: Workspace, iri: str) -> tuple[set[tuple[str, str]], list[dict[str, object]]]:
+    """For ``kg lookup``: the (predicate, other entity's label) of the card's relations that are no longer current,
+    and the history lines of the facts that ended (predicate, direction, other, until, reported, articles)."""
+    symmetric = vocabulary().symmetric
+    gone: set[tuple[str, str]] = set()
+    lines: list[dict[str, object]] = []
+    for t in timelines(ws, iri):
+        if t.current:
+            continue
+        out = t.subject == iri
+        other = t.object_label if out else t.subject_label
+        gone.add((t.predicate, other))
+        ended = [s for s in t.statements if s.ended]
+        lines.append({"direction": "both" if t.predicate in symmetric else "out" if out else "in",
+                      "predicate": t.predicate, "other": other,
+                      "until": max((s.until for s in ended if s.until), default=None),
+                      "reported": max(s.day for s in ended), "articles": sorted({s.article for s in ended})})
+    return gone, sorted(lines, key=lambda r: (str(r["predicate"]), str(r["other"])))

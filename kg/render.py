@@ -151,6 +151,14 @@ def card_lines(card: EntityCard) -> list[Line]:
         p, o = r["predicate"], r["other"]
         arrow = {"out": f"{p} -> {o}", "both": f"{p} <-> {o}"}.get(str(r["direction"]), f"<- {o} {p}")
         lines.append([f"  {arrow}  ", (f"({count(r['sources'], 'source')})", "dim")])
+    for h in card.history:
+        p, o = h["predicate"], h["other"]
+        arrow = {"out": f"{p} -> {o}", "both": f"{p} <-> {o}"}.get(str(h["direction"]), f"<- {o} {p}")
+        until = f" (until {h['until']})" if h["until"] else ""
+        lines.append([f"  ended: {arrow}{until}  ", (f"reported {h['reported']}", "dim")])
+    for ch in card.changes:
+        lines.append([f"  changed: {ch['change']} {ch['subject']} {ch['predicate']} {ch['object']}  ",
+                      (f"{ch['reported']}{'; ' + str(ch['detail']) if ch['detail'] else ''}", "dim")])
     for m in card.metrics:
         value = m["value"]
         shown = quantity(value, str(m["unit"])) if isinstance(value, int | float) else f"{value} {m['unit']}"
@@ -171,6 +179,10 @@ def card_rows(cards: list[EntityCard]) -> list[dict[str, object]]:
             rows.append({**base, "section": "wikidata", "key": "", "value": c.wikidata, "detail": ""})
         rows += [{**base, "section": "relation", "key": r["predicate"], "value": r["other"],
                   "detail": f"{r['direction']}; {r['sources']} sources"} for r in c.relations]
+        rows += [{**base, "section": "ended", "key": h["predicate"], "value": h["other"],
+                  "detail": f"{h['direction']}; until {h['until'] or ''}; reported {h['reported']}"} for h in c.history]
+        rows += [{**base, "section": "change", "key": ch["change"], "value": f"{ch['subject']} {ch['predicate']} "
+                  f"{ch['object']}", "detail": f"{ch['reported']}; {ch['detail']}"} for ch in c.changes]
         rows += [{**base, "section": "metric", "key": m["name"], "value": f"{exact(m['value'])} {m['unit']}",
                   "detail": f"{m['period'] or ''}; {m['articles']}"} for m in c.metrics]
         rows += [{**base, "section": "source", "key": s["date"] or "", "value": s["title"], "detail": s["id"]}

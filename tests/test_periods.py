@@ -236,3 +236,53 @@ def test_kg_changes_command(two_years: Path) -> None:
                          (["--since", "2026-01-01", "--by", "moon"], "by must be article or ingest")):
         result = runner.invoke(app, ["changes", *bad, "-w", str(two_years)])
         assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output, bad
+
+
+def test_an_ended_role_is_not_current_and_stays_in_the_history(two_years: Path) -> None:
+    """The role an article of 2025 states and one of 2026 says ended: not among the current chief executives
+    nor the card's relations, listed as ended on the card, and found by facts_at for a date it held."""
+    from kg import api
+
+    assert not [r for r in api.run_query("chief_executives", {}, "rdf", two_years) if r["ceo"] == "Mara Ellison"]
+    assert api.run_query("chief_executives", {}, "networkx", two_years) == api.run_query(
+        "chief_executives", {}, "rdf", two_years)
+    (card,) = api.lookup("Mara Ellison", two_years).cards
+    assert not [r for r in card.relations if r["predicate"] == "ceoOf"]
+    assert [(h["predicate"], h["other"], h["until"]) for h in card.history] == [
+        ("ceoOf", "Quillmark Robotics", "2026-01")]
+    (company,) = api.lookup("Quillmark Robotics", two_years, since="2026-01-01").cards
+    assert [(h["direction"], h["other"]) for h in company.history] == [("in", "Mara Ellison")]
+    assert {(c["change"], c["subject"]) for c in company.changes} == {("ended", "Mara Ellison"),
+                                                                      ("conflict", "Mara Ellison")}
+
+    def held(date: str) -> dict[tuple[str, str, str], str]:
+        return {(r["subject"], r["predicate"], r["object"]): r["held_from"]
+                for r in api.run_query("facts_at", {"date": date}, "rdf", two_years)}
+
+    assert held("2025-06-01") == {("Mara Ellison", "ceoOf", "Quillmark Robotics"): "2025-03-01",
+                                  ("Tencent", "investsIn", "Zhipu AI"): "2025-03-01",
+                                  ("Corvane Semiconductor", "subjectTo", "Entity List"): "2025-03-01"}
+    # "in January 2026" ends the role after January; "in 2025" and "in December 2025" ended the others by then
+    assert held("2026-01-20") == {("Mara Ellison", "ceoOf", "Quillmark Robotics"): "2025-03-01"}
+    assert held("2026-02-15") == {}
+    assert held("2025-02-01") == {("Mara Ellison", "ceoOf", "Quillmark Robotics"): "",
+                                  ("Tencent", "investsIn", "Zhipu AI"): "",
+                                  ("Corvane Semiconductor", "subjectTo", "Entity List"): ""}
+
+
+@pytest.mark.neo4j
+def test_facts_at_and_chief_executives_same_rows_on_neo4j(two_years: Path, examples_workspace: Path,
+                                                          neo4j_settings: Any) -> None:
+    from kg import api
+    from kg.backends import neo4j as nb
+
+    s = neo4j_settings
+    server = {"uri": s.uri, "user": s.user, "password": s.password, "database": s.database}
+    for ws, dates in ((two_years, ("2025-02-01", "2025-06-01", "2026-01-20", "2026-02-15")),
+                      (examples_workspace, ("2020-06-01", "2025-06-01", "2025-12-31"))):
+        nb.load(api.property_graph(ws), neo4j_settings, wipe=True)
+        for date in dates:
+            rdf = api.run_query("facts_at", {"date": date}, "rdf", ws)
+            assert api.run_query("facts_at", {"date": date}, "neo4j", ws, **server) == rdf, (ws.name, date)
+        assert api.run_query("chief_executives", {}, "neo4j", ws, **server) == api.run_query(
+            "chief_executives", {}, "rdf", ws)
