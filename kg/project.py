@@ -92,9 +92,10 @@ SELECT ?n ?name ?value ?unit ?period WHERE {
   OPTIONAL { SELECT DISTINCT ?n ?period WHERE { ?n ci:period ?period } }
 }"""
 _ARTICLES = """
-SELECT ?n ?id ?title ?date ?url ?source WHERE {
+SELECT ?n ?id ?title ?date ?url ?source ?story WHERE {
   ?n a ci:Article ; ci:articleId ?id ; schema:headline ?title .
   OPTIONAL { ?n schema:datePublished ?date } OPTIONAL { ?n schema:url ?url } OPTIONAL { ?n ci:source ?source }
+  OPTIONAL { ?n ci:story ?story }
 }"""
 # Relationships are the summary's fact records (kg.summary): their sources, dates and confidence are the numbers
 # the stored queries read on the workspace, one definition for every backend.
@@ -145,6 +146,8 @@ def project(ws: Workspace) -> PropertyGraph:
         for key in ("date", "url", "source"):
             if row[key] is not None:
                 node.props[key] = row[key]
+        if row["story"] is not None:  # near-duplicate copies share it (kg.stories): match them by it in Cypher
+            node.props["story"] = row["story"]
     for row in ws.query(_RELS):
         local = str(row["p"])[len(NS):]
         if local not in vocab.relations or row["s"] not in pg.nodes or row["o"] not in pg.nodes:

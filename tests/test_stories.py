@@ -180,6 +180,8 @@ def test_syndicated_copies_count_once(tmp_path: Path) -> None:
     articles = kg.list_articles(ws)
     assert len(articles) == 5 and len({a.story for a in articles}) == 1  # kg articles lists every copy
     assert {a.row()["story"] for a in articles} == {articles[0].story_id}
+    nodes = [n for n in kg.property_graph(ws).nodes.values() if "Article" in n.labels]
+    assert len(nodes) == 5 and {n.props["story"] for n in nodes} == {articles[0].story}  # Neo4j, NetworkX
 
 
 def test_two_stories_on_one_topic_count_twice(tmp_path: Path) -> None:
