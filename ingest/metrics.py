@@ -279,11 +279,27 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
             earlier = [n for n in numbers if n.end <= number.start and n.unit == "percent"]
             name = next((_metric_name(text, n, p, spans) for n in reversed(earlier)
                          if _metric_name(text, n, p, spans)), None)
+        if name is None and number.unit == "percent" and any(
+                re.fullmatch(r"\s+", text[c.end - sentence.start: number.start]) for c in companies):
+            # "Lenovo held 24% of the market and HP 21%": a name and a figure alone repeat the figure before
+            earlier = [n for n in numbers if n.end <= number.start and n.unit == "percent"]
+            name = next((_metric_name(text, n, p, spans) for n in reversed(earlier)
+                         if _metric_name(text, n, p, spans)), None) or (
+                "market share" if earlier and re.search(r"\bmarket\b", text[earlier[-1].end: number.start]) else None)
+        tail = re.search(r",\s+(?P<dir>up|down)\s+(?:by\s+)?$", text[max(0, number.start - 12): number.start])
+        down_tail = False
+        if name is None and number.unit == "percent" and tail:
+            # "shipped 42.4 million smartphones in the quarter, up 0.6%": the change of the figure before
+            earlier = [n for n in numbers if n.end <= number.start and n.unit != "percent"]
+            base_name = _metric_name(text, earlier[-1], p, spans) if earlier else None
+            if base_name:
+                down_tail = tail.group("dir") == "down"
+                name = f"{base_name} {'change' if down_tail else 'growth'}"
         if name is None and number.unit == "percent" and _company_moved(text, number, companies, sentence.start, p):
             name = "share price"  # "Lenovo fell 3.2%", "Baidu, which ..., added 1.1%": a market report's figure
         if name is None:
             continue
-        value, unit = number.value, number.unit
+        value, unit = (-abs(number.value) if down_tail else number.value), number.unit
         lead = text[max(0, number.start - 40): number.start]
         change = p.change_before.search(lead)
         if unit == "percent":
@@ -400,6 +416,12 @@ def _owner(sentence: Sentence, number: _Number, companies: list[Mention], topic:
         lead = text[max(0, m.start - base - 12): m.start - base]
         if re.search(r"\b(?:than|from|to|with|against|versus|vs|like|by|on|over|beyond)\s+(?:the\s+)?$", lead, re.I):
             continue
+        # "Lenovo's cloud division, Lenovo Cloud, grew revenue": the possessor's unit named in apposition
+        for n in companies:
+            if m.end <= n.start and n.end <= pos and re.fullmatch(r"['’]s?\s+(?:[\w-]+\s+){1,4}?[\w-]+,\s+",
+                                                                 text[m.end - base: n.start - base]) and \
+                    text[n.end - base: n.end - base + 1] == ",":
+                return n
         return m
     if after and companies and not any(c.end <= pos for c in companies):
         nxt = companies[0]  # "Revenue rose 34% to $4 billion, Alibaba said": the company named after it

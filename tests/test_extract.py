@@ -846,3 +846,18 @@ def test_a_company_that_moved_is_its_share_price(text: str, expected: tuple[str,
 def test_a_change_of_a_named_figure_is_not_the_share_price() -> None:
     ex = extract(Article("test", "", "Pellucid Micro said its revenue fell 3.2% in the quarter.", date=None))
     assert [m.name for m in ex.metrics if m.value == -3.2] == ["revenue change"]
+
+
+def test_figures_listed_by_gapping_and_apposition() -> None:
+    found = metrics("Quillfern held 31% of the tablet market and Lenovo 19%, while HP's share slipped to 8%.",
+                    date=None)
+    assert {("Quillfern", 31, "percent", None), ("Lenovo", 19, "percent", None), ("HP Inc.", 8, "percent", None)} <= \
+        found
+    unit = metrics("Pellucid Micro's memory arm, Pellucid Memory, grew revenue 14% to $2.1 billion.", date=None)
+    assert ("Pellucid Memory", 2_100_000_000, "USD", None) in unit
+    assert not any(m[0] == "Pellucid Micro" for m in unit)
+
+
+def test_a_trailing_up_or_down_is_the_change_of_the_figure_before() -> None:
+    ex = extract(Article("test", "", "Pellucid Micro shipped 3.1 million servers in the quarter, down 4%.", date=None))
+    assert {(m.name, m.value) for m in ex.metrics} == {("servers", 3_100_000), ("servers change", -4)}
