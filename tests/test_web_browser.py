@@ -8,6 +8,7 @@ a brief, an article; and a workspace of hostile articles in which nothing runs a
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -121,6 +122,8 @@ def test_an_analysts_session(browser, site: str) -> None:
     ev.locator("summary").click()
     page.wait_for_selector("#relations .ev-body li")
     assert page.locator("#relations .ev-body q").first.inner_text()
+    # each article's outlet with its reliability letter (the examples' outlets are not rated: F)
+    assert re.search(r"\(.+, [A-F]\)", page.locator("#relations .ev-body li").first.inner_text())
     p.shot("entity")
     p.clean()
 
@@ -133,6 +136,7 @@ def test_an_analysts_session(browser, site: str) -> None:
     assert page.locator("#results tbody tr").count() >= 1
     page.locator("#results details.evidence summary").first.click()
     page.wait_for_selector("#results .ev-body li")
+    assert re.search(r"\(.+, [A-F]\)", page.locator("#results .ev-body li").first.inner_text())
     assert "download-csv" in page.content()
     p.shot("query")
     p.clean()

@@ -92,6 +92,8 @@ function evidenceList(rows) {
     ul.appendChild(el('li', {},
       e.fact ? el('strong', {}, e.fact + ' ') : null,
       el('span', { class: 'muted' }, (e.date || 'undated') + ' '), link,
+      // the outlet and its Admiralty reliability (kg.reliability: A completely reliable ... F cannot be judged)
+      e.reliability ? el('span', { class: 'muted' }, ` (${e.outlet || 'unrated outlet'}, ${e.reliability})`) : null,
       el('br'), el('q', {}, e.sentence)));
   }
   return ul;
