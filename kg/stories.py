@@ -64,7 +64,8 @@ def threshold(value: float | None = None) -> float:
     if value is None:
         return env_number(THRESHOLD_ENV, DEFAULT_THRESHOLD, lambda v: 0 < v <= 1, "a number above 0 and at most 1")
     if not 0 < value <= 1:
-        raise InputError(f"duplicate_threshold must be above 0 and at most 1, not {value!r}")
+        raise InputError(f"the duplicate threshold (--duplicate-threshold, duplicate_threshold=) must be above 0 and "
+                         f"at most 1, not {value!r}")
     return float(value)
 
 

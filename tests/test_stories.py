@@ -284,3 +284,17 @@ def test_the_pages_and_the_brief_count_stories(tmp_path: Path) -> None:
         evidence = fact_evidence(w, company, "develops", model)
     assert len({e["article"] for e in evidence}) == 6 and len({e["story"] for e in evidence}) == 2
     assert {e["outlet"]: e["reliability"] for e in evidence}["Reuters"] == "B"
+
+
+def test_a_bad_threshold_on_the_command_line_is_one_line(tmp_path: Path) -> None:
+    _copies(tmp_path / "copies")
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "copies"), "-w", str(tmp_path / "ws"),
+                                      "--duplicate-threshold", "1.5"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().splitlines() == [
+        "error: the duplicate threshold (--duplicate-threshold, duplicate_threshold=) must be above 0 and at most 1, "
+        "not 1.5"]
+    assert not (tmp_path / "ws").exists()
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "copies"), "-w", str(tmp_path / "ws"),
+                                      "--duplicate-threshold", "0.99", "-f", "json"])
+    assert result.exit_code == 0 and json.loads(result.output)["duplicates"] == 0  # the edited copies are below
