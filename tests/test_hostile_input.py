@@ -183,10 +183,10 @@ def test_lookup_why_and_explain_print_titles_and_urls_literally(hostile_ws: Path
     assert f"  source: 2025-03-04  {SHOWN_TITLE}  {URL}\n" in out
     code, out, err = kg("why", "Baidu", "competesWith", "Alibaba", "-w", hostile_ws)
     assert (code, err) == (0, "")
-    assert f"  2025-03-04  {SHOWN_TITLE}  {URL}\n" in out
+    assert f"  2025-03-04  {SHOWN_TITLE}  {URL}  (unrated outlet, F)\n" in out
     code, out, err = kg("query", "run", "competitors", "-p", "company=Baidu", "--explain", "-w", hostile_ws)
     assert (code, err) == (0, "")
-    assert f"  Baidu competesWith Alibaba Group  2025-03-04 {URL}\n" in out
+    assert f"  Baidu competesWith Alibaba Group  2025-03-04 {URL} (unrated outlet, F)\n" in out
     code, out, err = kg("query", "run", "entity_sources", "-p", "entity=Baidu", "-w", hostile_ws)
     assert (code, err) == (0, "")
     for piece in ("[bold red]Baidu wins[/]", "[link=https://evil.example]click[/link]", "[/x]", ":warning:",
