@@ -29,7 +29,8 @@ from ingest.sentences import Sentence
 SURFACE_CONFIDENCE = 0.85
 OWNABLE = ("AIModel", "Chip", "Product")
 IMPOSER = ("GovernmentBody", "Country")
-_MOD = r"(?:[a-z][\w]*(?:-[\w]+)*|[A-Z]{2,5}|AI|\d[\w.-]*)"  # a modifier word: "new", "open-source", "AI", "4K"
+# a modifier word: "new", "open-source", "AI", "4K", "China-market"
+_MOD = r"(?:[a-z][\w]*(?:-[\w]+)*|[A-Z][a-z]+(?:-[\w]+)+|[A-Z]{2,5}|AI|\d[\w.-]*)"
 # where a clause's cues stop counting: "..., but", "; ", and a relative clause, which states its own fact
 _CLAUSE_BREAK = re.compile(r";|\s[–—]\s|,\s+(?:but|while|whereas|although|though|which|who)\s|\bbut\s")
 _QUOTE_BEFORE = "\"“'‘"
@@ -377,7 +378,11 @@ def _acquired_before(text: str, sentence: Sentence, owner: Mention, lex: Lexicon
             continue
         vs = lo + v.start()
         subject = [m for m in (ms or []) if sentence.start <= m.start and m.end <= vs and m.rule != "demonym"]
-        if not subject or subject[-1].entity.iri == owner.entity.iri:
+        if subject and subject[-1].entity.iri == owner.entity.iri:
+            return True
+        # "to buy its chips", "buying its chips" take the possessor as their subject; "The system links 384 of
+        # its Z9 processors" has a subject of its own, though not a name
+        if not subject and (v.group().endswith("ing") or re.search(r"\bto\s+$", text[max(lo, vs - 4): vs])):
             return True
     return False
 

@@ -861,3 +861,19 @@ def test_figures_listed_by_gapping_and_apposition() -> None:
 def test_a_trailing_up_or_down_is_the_change_of_the_figure_before() -> None:
     ex = extract(Article("test", "", "Pellucid Micro shipped 3.1 million servers in the quarter, down 4%.", date=None))
     assert {(m.name, m.value) for m in ex.metrics} == {("servers", 3_100_000), ("servers change", -4)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pellucid Micro, a Hefei chip designer, grew fast. It said the V7, its China-market accelerator, sold out.",
+     ("Pellucid Micro", "develops", "V7")),
+    ("Pellucid Micro, a Hefei chip designer, grew fast. The new rack links 512 of its V7 processors.",
+     ("Pellucid Micro", "develops", "V7")),
+])
+def test_its_product_with_capitalised_modifiers_and_a_subject_of_its_own(text: str,
+                                                                           expected: tuple[str, str, str]) -> None:
+    assert expected in facts(text)
+
+
+def test_a_chip_the_possessor_bought_is_not_its_own() -> None:
+    found = facts("Pellucid Micro, a Hefei chip designer, grew fast. It plans to buy its H100 chips from resellers.")
+    assert ("Pellucid Micro", "develops", "H100") not in found
