@@ -344,6 +344,8 @@ def _acceptable(name: str, lex: Lexicon, kb: KnowledgeBase) -> bool:
     words = name.split()
     if all(w in lex.not_names or w.lower() in lex.kind_of_noun for w in words):
         return False
+    if any(re.fullmatch(r"\S+-[a-z]+ed", w) for w in words):
+        return False  # "the Quorix-designed AI processor": a participle compound qualifies what follows
     return name not in kb.demonyms
 
 
@@ -352,6 +354,7 @@ def _discover(text: str, kb: KnowledgeBase) -> list[_Found]:
     lex = kb.lexicon
     p = _patterns(lex)
     found: list[_Found] = []
+    company_nouns = {w.lower() for w in lex.kind_words("Company")}
 
     def add(m: re.Match[str], group: str, kind: str, confidence: float, rule: str) -> None:
         raw = m.group(group)
@@ -410,6 +413,9 @@ def _discover(text: str, kb: KnowledgeBase) -> list[_Found]:
         mods = text[m.end("name"): m.start("noun")].split()
         if re.search(r"-[a-z]+ed$", m.group("name")):
             continue  # "a Corvel-designed accelerator": the noun is the compound's, not the name's
+        nxt = re.match(r"[\s-]+([a-z][\w-]*)", text[m.end(): m.end() + 30])
+        if nxt and nxt.group(1) in company_nouns:
+            continue  # "a Shenzhen chip designer": the noun qualifies a company, the name is a place's
         if kind and (m.group("det") or (re.search(r"\d", m.group("name")) and all("-" in w for w in mods))) \
                 and not text.startswith(("'s", "’s"), m.end("name")):  # "Heron-2 runs on clusters": no cue
             add(m, "name", kind, 0.6, "new-noun-after")

@@ -877,3 +877,13 @@ def test_its_product_with_capitalised_modifiers_and_a_subject_of_its_own(text: s
 def test_a_chip_the_possessor_bought_is_not_its_own() -> None:
     found = facts("Pellucid Micro, a Hefei chip designer, grew fast. It plans to buy its H100 chips from resellers.")
     assert ("Pellucid Micro", "develops", "H100") not in found
+
+
+def test_places_and_participles_before_nouns_name_no_product() -> None:
+    ex = extract(Article("test", "", "Pellucid Micro, a Hefei chip designer, grew fast. TSMC makes the V7, the "
+                                     "Pellucid-designed AI processor that carmakers buy."))
+    found = {(f.subject.label, f.predicate, f.object.label) for f in ex.facts}
+    names = {m.entity.label: m.entity.type for m in ex.mentions}
+    assert "Hefei" not in names or names["Hefei"] != "Chip"
+    assert not any("designed" in n for n in names)
+    assert ("Pellucid Micro", "develops", "V7") in found
