@@ -110,7 +110,7 @@ def _patterns(lex: Lexicon) -> _Patterns:
         copula=re.compile(rf"(?P<name>{_NAME_AT})\s+(?:is|was|remains|became|has\s+become)\s+(?:{_DET}|one\s+of\s+"
                           rf"(?:the|its))\s+(?:[\w’'-]+\s+){{0,4}}?(?P<noun>{all_nouns})(?![\w-])"),
         called=re.compile(rf"(?<![\w-])(?=[\w -]{{0,40}}?,?\s(?:called|named|dubbed|known\s+as|branded)\s)"
-                          rf"(?P<noun>{all_nouns}),?\s+(?:called|named|dubbed|known\s+as|branded)\s+"
+                          rf"(?P<noun>{all_nouns}),?\s+(?:called|named|dubbed|known\s+as|branded)\s+(?:the\s+)?"
                           rf"(?P<name>{_NAME})"),
         # "Acme (NASDAQ: ACME)", "Foo Holdings (9999.HK)"; a bare "(ARR)" or "(BIS)" is an abbreviation, not a ticker
         ticker=re.compile(rf"(?P<name>{_NAME_AT})\s+\((?:{_EXCHANGE}\s*:\s*[A-Z]{{1,5}}|(?:{_EXCHANGE}\s*:\s*)?\d{{3,6}}\."

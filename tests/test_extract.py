@@ -887,3 +887,9 @@ def test_places_and_participles_before_nouns_name_no_product() -> None:
     assert "Hefei" not in names or names["Hefei"] != "Chip"
     assert not any("designed" in n for n in names)
     assert ("Pellucid Micro", "develops", "V7") in found
+
+
+def test_a_name_called_with_its_article() -> None:
+    found = facts("Pellucid Micro has designed an inference processor called the Vanta.")
+    assert ("Pellucid Micro", "develops", "Vanta") in found
+    assert mentions("Pellucid Micro released a model known as the Orrin.").get("Orrin") == ("Orrin", "AIModel")
