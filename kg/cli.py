@@ -658,6 +658,8 @@ def changes(
         rows = [{"change": r["change"], "subject": r["subject"], "predicate": r["predicate"], "object": r["object"],
                  "reported": r["reported"], "ingested": str(r["ingested"])[:16].replace("T", " "),
                  "until": r["until"], "detail": r["detail"]} for r in rows]
+        rows = [{k: v for k, v in r.items() if k not in ("until", "detail") or any(x[k] for x in rows)}
+                for r in rows]  # to fit the terminal: no column that is empty in every row
     elif format == Format.csv:
         rows = [{**r, "articles": " ".join(r["articles"])} for r in rows]
     _print_rows(rows, format.value, empty="(no changes)")

@@ -286,10 +286,9 @@ def _metric_conflicts(ws: Workspace, recent: Callable[[str, str], bool], watched
         if not any(recent(day, ingested) for day, ingested, _ in every):
             continue
         day, ingested, _ = max(every)
-        shown = ", ".join(f"{_number(v)} ({len(a)} article{'s' if len(a) > 1 else ''})"
-                          for v, a in sorted(values.items(), key=lambda kv: float(kv[0])))
+        shown = " vs ".join(_number(v) for v in sorted(values, key=float))
         out.append(Change("conflict", labels[c], "reportsMetric", f"{name}{f' ({period})' if period else ''}", day,
-                          ingested, None, tuple(sorted({a for _, _, a in every})), f"{unit}: {shown}"))
+                          ingested, None, tuple(sorted({a for _, _, a in every})), f"{shown} {unit}"))
     return out
 
 
