@@ -105,8 +105,9 @@ def _patterns(lex: Lexicon) -> _Patterns:
                               rf"(?:[a-z][\w-]*\s+){{0,2}})?(?P<name>{_NAME_AT})\s+{_MODS}{{0,2}}?"
                               rf"(?P<noun>{product_nouns})(?![\w-])"),
         # (the lookahead lets the long alternation of nouns be tried only where a cue word follows)
+        # (the words before the noun stay in the apposition: "X, a Baidu co-founder who leads rival Y" is no rival)
         appos=re.compile(rf"(?P<name>{_NAME_AT}),\s+(?:{_DET}|one\s+of\s+(?:the|its)|[A-Z][\w.&-]*['’]s)\s+"
-                         rf"(?:[\w’'-]+\s+){{0,5}}?(?P<noun>{all_nouns})(?![\w-])"),
+                         rf"(?:(?!(?:who|which|that|whose)\s)[\w’'-]+\s+){{0,5}}?(?P<noun>{all_nouns})(?![\w-])"),
         copula=re.compile(rf"(?P<name>{_NAME_AT})\s+(?:is|was|remains|became|has\s+become)\s+(?:{_DET}|one\s+of\s+"
                           rf"(?:the|its))\s+(?:[\w’'-]+\s+){{0,4}}?(?P<noun>{all_nouns})(?![\w-])"),
         called=re.compile(rf"(?<![\w-])(?=[\w -]{{0,40}}?,?\s(?:called|named|dubbed|known\s+as|branded)\s)"

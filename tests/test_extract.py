@@ -893,3 +893,8 @@ def test_a_name_called_with_its_article() -> None:
     found = facts("Pellucid Micro has designed an inference processor called the Vanta.")
     assert ("Pellucid Micro", "develops", "Vanta") in found
     assert mentions("Pellucid Micro released a model known as the Orrin.").get("Orrin") == ("Orrin", "AIModel")
+
+
+def test_an_apposition_ends_before_its_relative_clause() -> None:
+    found = mentions("Ilse Varga, a Baidu co-founder who now leads rival Pellucid Micro, spoke on Monday.")
+    assert found["Ilse Varga"][1] == "Person"
