@@ -862,7 +862,7 @@ def entities(
     ctx: typer.Context,
     suspects: Annotated[bool, typer.Option("--suspects", help="List likely duplicates (pairs of entities whose "
                                            "names look alike, kept apart) with the reason and a score.")] = False,
-    min_score: Annotated[float | None, typer.Option("--min-score", show_default=False,
+    min_score: Annotated[float | None, typer.Option("--min-score", metavar="SCORE", show_default=False,
                                                     help="With --suspects: the least score listed (default 0.6).")
                          ] = None,
     workspace: WorkspaceOpt = None,

@@ -135,7 +135,8 @@ def test_version() -> None:
 READS_OR_WRITES_A_WORKSPACE = {("ingest",), ("articles",), ("remove",), ("why",), ("load",), ("lookup",), ("search",),
                                ("export",), ("validate",), ("stats",), ("query", "run"), ("analytics", "pagerank"),
                                ("analytics", "path"), ("analytics", "exposure"), ("sparql",), ("cypher",),
-                               ("brief",), ("viz",), ("serve",), ("changes",)}
+                               ("brief",), ("viz",), ("serve",), ("changes",),
+                               ("entities",), ("entities", "merge"), ("entities", "split")}
 
 
 def test_workspace_option_exactly_where_a_workspace_is_read_or_written() -> None:

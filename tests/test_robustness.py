@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
@@ -27,6 +28,7 @@ from kg import queries as catalogue
 from kg.cli import app
 from kg.names import UnknownName
 from kg.store import Workspace
+from kg.summary import SUMMARY_GRAPH, rebuild
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
@@ -269,9 +271,19 @@ def _graphs(ws: Path) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     with Workspace.open(ws, read_only=True) as w:
         for q in w.quads():
-            if q.predicate.value != INGESTED:
+            if q.predicate.value != INGESTED and str(q.graph_name) != f"<{SUMMARY_GRAPH}>":
                 out.setdefault(str(q.graph_name), set()).add(str(q))
     return out
+
+
+def _summary_is_rebuilt_state(ws: Path) -> bool:
+    """The fact summary (derived from the article graphs, left out of ``_graphs``) equals a rebuild from them."""
+    with Workspace.open(ws) as w:
+        def now() -> set[str]:
+            return {str(q) for q in w.store.quads_for_pattern(None, None, None, ox.NamedNode(SUMMARY_GRAPH))}
+        before = now()
+        rebuild(w.store)
+        return before == now()
 
 
 def _stored_bytes(ws: Path) -> int:
@@ -333,6 +345,7 @@ def test_sigkill_mid_ingest_leaves_whole_articles_and_rerun_completes(
     assert rerun.returncode == 0, rerun.stderr
     assert f'"articles": {len(ref) - 1 - len(after)}, "unchanged": {len(after)}' in rerun.stdout
     assert _graphs(ws) == ref  # everything, once
+    assert _summary_is_rebuilt_state(ws)  # and the summary of exactly that
 
 
 # --- two kg processes on one workspace ---------------------------------------------------------------------
