@@ -621,9 +621,8 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
                 holders += [c for c in v.head.children if c.dep_ in ("obl", "obj") and (
                     c.lower_ in words or c.lemma_.lower() in words)]
         for t in holders:
-            amount = t.tag_ == "$" or t.pos_ == "NUM"
-            for x in [t, *[c for c in t.children if c.dep_ == "conj" or amount and c.dep_ in ("appos", "flat") and (
-                    c.lower_ in words or c.lemma_.lower() in words)]]:
+            for x in [t, *[c for c in t.children if c.dep_ == "conj" or t in amounts and c.dep_ in ("appos", "flat")
+                           and rounds_word(c)]]:
                 at = s.mentions_at(x) if role == "@round" else []
                 if rounds_word(x) or at:
                     if at:  # "led the round" resolved to the company it funds (ingest.coref)

@@ -276,15 +276,12 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
         if name is None and number.unit == "percent" and (p.change_before.search(text[max(0, number.start - 40):
                                                                                       number.start])):
             # "Amazon shares jumped 9.6% ..., while Microsoft slipped 2.9%": the figure the sentence is listing
-            earlier = [n for n in numbers if n.end <= number.start and n.unit == "percent"]
-            name = next((_metric_name(text, n, p, spans) for n in reversed(earlier)
-                         if _metric_name(text, n, p, spans)), None)
+            name = _earlier_name(text, number, numbers, p, spans)
         if name is None and number.unit == "percent" and any(
                 re.fullmatch(r"\s+", text[c.end - sentence.start: number.start]) for c in companies):
             # "Lenovo held 24% of the market and HP 21%": a name and a figure alone repeat the figure before
             earlier = [n for n in numbers if n.end <= number.start and n.unit == "percent"]
-            name = next((_metric_name(text, n, p, spans) for n in reversed(earlier)
-                         if _metric_name(text, n, p, spans)), None) or (
+            name = _earlier_name(text, number, numbers, p, spans) or (
                 "market share" if earlier and re.search(r"\bmarket\b", text[earlier[-1].end: number.start]) else None)
         tail = re.search(r",\s+(?P<dir>up|down)\s+(?:by\s+)?$", text[max(0, number.start - 12): number.start])
         down_tail = False
@@ -316,6 +313,16 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
                             round(min(0.8, company.confidence), 3))
         out.append(Metric(company.entity, name, value, unit, period, evidence))
     return out
+
+
+def _earlier_name(text: str, number: _Number, numbers: list[_Number], p: _Patterns, spans: list[tuple[int, int]]
+                  ) -> str | None:
+    """The name of the nearest percentage before ``number`` that has one: what a bare figure in a list repeats."""
+    for n in reversed([n for n in numbers if n.end <= number.start and n.unit == "percent"]):
+        name = _metric_name(text, n, p, spans)
+        if name:
+            return name
+    return None
 
 
 def _company_moved(text: str, n: _Number, companies: list[Mention], base: int, p: _Patterns) -> bool:

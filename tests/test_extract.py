@@ -802,7 +802,7 @@ def test_a_round_s_size_is_the_funded_company_s_figure() -> None:
      ("Lumora Labs", "develops", "Quorix Semiconductor")),
     # a lower-case word between two names joins no company name
     ("The Pelion V3 chips are made by SMIC for Quorix Semiconductor.", {("SMIC", "manufactures", "Pelion V3")}, None),
-    ("Quorix Semiconductor, which is also chasing Nvidia in AI accelerators, fell 3%.",
+    ("Analysts say Quorix Semiconductor has spent two years chasing Nvidia for data-centre orders.",
      {("Quorix Semiconductor", "competesWith", "Nvidia")}, None),
     ("Quorix Semiconductor is pursuing a deal with Nvidia.", set(), ("Quorix Semiconductor", "partnersWith", "Nvidia")),
     ("Quorix Semiconductor is seeking a partnership with Nvidia.", set(),
