@@ -126,9 +126,13 @@ def subject_apposition(sentence: Sentence, mentions: list[Mention]) -> tuple[int
 
 
 def prepare(nlp: object, sentence: Sentence, mentions: list[Mention], blank: tuple[int, int] | None = None,
-            joined: frozenset[str] = frozenset()) -> Prepared:
+            joined: frozenset[str] = frozenset(), compounds: frozenset[str] = frozenset()) -> Prepared:
     """The sentence as a Doc of words for ``nlp`` to parse, each named mention one stand-in token (``blank``: a
-    span of the sentence left out, as the asides are)."""
+    span of the sentence left out, as the asides are).
+
+    ``compounds``: multi-word kind nouns ("graphics processors", "reasoning model"), parsed as their last word:
+    the small parser reads "on 3,000 Pentium graphics processors" as two phrases, "on 3,000 Pentium processors"
+    as one."""
     from spacy.tokens import Doc
 
     tokenizer = nlp.tokenizer  # type: ignore[attr-defined]
@@ -161,6 +165,7 @@ def prepare(nlp: object, sentence: Sentence, mentions: list[Mention], blank: tup
     pos = 0
 
     def add_text(chunk: str) -> None:
+        own = len(words)  # words before this chunk belong to earlier spans and stay
         stripped = chunk.lstrip()
         if words and len(stripped) < len(chunk):
             spaces[-1] = True
@@ -177,6 +182,10 @@ def prepare(nlp: object, sentence: Sentence, mentions: list[Mention], blank: tup
                 continue
             words.append(t.text)
             spaces.append(bool(t.whitespace_))
+            for n in (3, 2):
+                if len(words) - n >= own and " ".join(words[-n:]).lower() in compounds:
+                    del words[-n:-1], spaces[-n:-1]
+                    break
 
     i = 0
     while i < len(spans):
@@ -436,8 +445,10 @@ def _cue_words(tok: Token) -> list[str]:
     return words
 
 
-def blocked(tok: Token, lex: Lexicon, comparison: bool = False) -> str | None:
-    """The cue that cancels or weakens the clause of ``tok`` ("denied", "could", "if", "plans to"), if any.
+def blocked(tok: Token, lex: Lexicon, comparison: bool = False, allowed: frozenset[str] = frozenset()
+            ) -> str | None:
+    """The cue that cancels or weakens the clause of ``tok`` ("denied", "could", "if", "plans to"), if any;
+    ``allowed`` cues are passed over ("agreed to" states a deal), so "may agree to" is still hedged.
 
     Looks at the token and up its chain of heads through verbs it complements (``xcomp``, ``ccomp``,
     ``advcl``, ``conj``), never into a relative clause or an apposition it does not belong to.
@@ -446,13 +457,14 @@ def blocked(tok: Token, lex: Lexicon, comparison: bool = False) -> str | None:
     for _ in range(6):
         words = _cue_words(cur)
         for i, w in enumerate(words):
-            if w in lex.negation or w in lex.hedge or (comparison and w in lex.comparison):
+            if (w in lex.negation or w in lex.hedge or (comparison and w in lex.comparison)) and w not in allowed:
                 return w
             pair = f"{w} {words[i + 1]}" if i + 1 < len(words) else ""
-            if pair in lex.negation or pair in lex.hedge:
+            if (pair in lex.negation or pair in lex.hedge) and pair not in allowed:
                 return pair
         # "plans to buy": the governing verb and "to" make the cue
-        if cur.dep_ in ("xcomp", "advcl") and f"{cur.head.lower_} to" in lex.hedge:  # "plans to", "close to"
+        if cur.dep_ in ("xcomp", "advcl") and f"{cur.head.lower_} to" in lex.hedge and \
+                f"{cur.head.lower_} to" not in allowed:  # "plans to", "close to"
             return f"{cur.head.lower_} to"
         if cur.dep_ in ("obj", "obl") and cur.pos_ in ("NOUN", "PROPN") and cur.head.pos_ in ("VERB", "AUX"):
             cur = cur.head  # "did not sign a partnership": the event noun's verb carries the cue
@@ -558,6 +570,11 @@ def _theme(s: _Sentence, v: Token, passive: bool) -> list[Token]:
                 _theme(s, v.head, True) if _passive(v.head) else [])
         return []
     obj = [c for c in v.children if c.dep_ in ("obj", "iobj")]
+    if obj and all(c.pos_ == "NUM" and not s.mentions_at(c) for c in obj):
+        # "supply 18,000 of its chips to X": the parser may hang the count and its "of" phrase apart on the verb
+        of = [c for c in v.children if c.dep_ == "obl" and _case(c) == "of" and c.i > obj[-1].i]
+        if of:
+            return obj + of[:1]
     if obj:
         return obj
     if v.dep_ == "acl:relcl":  # "processors that Kuaishou bought", "the model Kuaishou built"
@@ -726,6 +743,12 @@ def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tup
         holders = frame.predicate in ("usesChip", "subjectTo")
         subs = [m for t in _role(s, v, frame.subject, passive) for m in _entities(s, t, holders=holders)]
         objs = [m for t in _role(s, v, frame.object, passive) for m in _entities(s, t, holders=holders)]
+        if not subs and frame.predicate == "usesChip":
+            # "Tencent's data centres run Enflame cards": what holds chips stands for the company that owns it
+            subs = [m for t in _role(s, v, frame.subject, passive)
+                    if t.lower_ in s.lex.containers or t.lemma_.lower() in s.lex.containers
+                    for c in t.children if c.dep_ == "nmod:poss" for m in s.mentions_at(c)
+                    if m.entity.type == "Company"]
         if len(frame.words) == 2 and "theme" in (frame.subject, frame.object) and not passive:
             # "switched on a cluster of P800 chips": the particle parsed as the object's preposition
             theme = [m for c in v.children if c.dep_ == "obl" and _case(c) == frame.words[1]
@@ -1035,9 +1058,8 @@ def frame_facts(prepared: Prepared, article: str, lex: Lexicon,
             continue
         if predicate == "headquarteredIn" and b.rule == "metonym":
             continue  # "based in Beijing" names a city, not the country
-        cue = blocked(tok, lex, comparison=predicate in symmetric)
-        if cue in lex.unhedged.get(predicate, ()):
-            cue = None  # "agreed to work together" states a partnership
+        # "agreed to work together" states a partnership ("may agree to" does not)
+        cue = blocked(tok, lex, comparison=predicate in symmetric, allowed=lex.unhedged.get(predicate, frozenset()))
         if trace is not None:
             trace.append({"frame": rule, "trigger": tok.text, "subject": a.entity.label, "predicate": predicate,
                           "object": b.entity.label, "blocked": cue})

@@ -304,8 +304,8 @@ def _possessives(sentence: Sentence, ms: list[Mention], text: str, article: str,
             break
 
 
-def _appositive_possessions(sentence: Sentence, ms: list[Mention], text: str, article: str, w: _Words
-                            ) -> Iterator[Fact]:
+def _appositive_possessions(sentence: Sentence, ms: list[Mention], text: str, article: str, lex: Lexicon,
+                            w: _Words) -> Iterator[Fact]:
     """ "Doubao, ByteDance's family of large language models", "Qianfan, Baidu's model-as-a-service platform":
     a name set off before a possessor and a kind noun is the possessor's."""
     for i, owned in enumerate(ms[:-1]):
@@ -320,6 +320,11 @@ def _appositive_possessions(sentence: Sentence, ms: list[Mention], text: str, ar
             if fact:
                 yield fact
             continue
+        if owner.entity.type == "Company" and _described_as_made_by(owned, owner, text, lex):
+            fact = _fact(owner, "develops", owned, sentence, article, "described-by-maker")
+            if fact:
+                yield fact
+            continue
         if owner.entity.type != "Company" or not re.fullmatch(r",\s+(?:the\s+)?", text[owned.end: owner.start]):
             continue
         pronoun = owner.rule == "coref" and owner.text.lower() in ("its", "their")
@@ -330,6 +335,24 @@ def _appositive_possessions(sentence: Sentence, ms: list[Mention], text: str, ar
             fact = _fact(owner, "develops", owned, sentence, article, "possessive-appos")
             if fact:
                 yield fact
+
+
+def _described_as_made_by(owned: Mention, owner: Mention, text: str, lex: Lexicon) -> bool:
+    """ "The Z7, a Quorix processor for phones", "The Z7 is a Quorix chip": a name described as a company's
+    thing of its own kind (a company name used as a modifier of the kind noun) is that company's product."""
+    gap = re.fullmatch(r"(?:,\s+|\s+(?:is|was|remains)\s+)(?:a|an|the)\s+(?:(?:new|latest|newest|older|cheaper|"
+                       r"flagship|first|second|third|domestic|homegrown|home-grown|in-house)\s+)?",
+                       text[owned.end: owner.start])
+    if not gap or re.match(r"['’]", text[owner.end: owner.end + 1]):
+        return False  # "the Z7, a rival's chip", "X, Quorix's chip": the possessive rules read those
+    head = re.match(rf"\s+(?:{_MOD}\s+){{0,2}}?([a-z][\w-]*)\b(?!-)", text[owner.end: owner.end + 60])
+    if not head or lex.kind_of_noun.get(head.group(1).lower()) != owned.entity.type:
+        return False
+    # "a Quorix chip designer", "an Nvidia chip customer": a noun after the kind noun makes it a compound
+    # describing something else
+    after = re.match(r"\s+([a-z][\w-]*)", text[owner.end + head.end(): owner.end + head.end() + 30])
+    return not after or after.group(1).endswith("ed") or after.group(1) in (
+        "for", "that", "which", "with", "in", "from", "and", "or", "to", "is", "was", "at", "on")
 
 
 def _brand_lists(sentence: Sentence, ms: list[Mention], text: str, article: str, w: _Words) -> Iterator[Fact]:
@@ -367,6 +390,14 @@ def _reduced_relatives(sentence: Sentence, ms: list[Mention], text: str, article
                     yield fact
 
 
+# what may stand between a verb's subject and the verb: auxiliaries, adverbs, catenative verbs ("has also been
+# buying", "plans to buy", "kept ordering"); anything else means the verb has a subject of its own
+_VERB_CHAIN = re.compile(r"(?:\s+(?:[a-z]+ly|has|have|had|is|was|were|are|be|been|being|will|would|could|can|may|"
+                         r"might|should|must|also|then|still|now|once|later|first|again|kept|keeps|keep|began|begun|"
+                         r"begin|begins|started|starts|start|continued|continues|plans|planned|plan|wants|wanted|"
+                         r"agreed|agrees|tried|tries|hopes|hoped|aims|aimed|to|not|never|already|and|or))*\s*")
+
+
 def _acquired_before(text: str, sentence: Sentence, owner: Mention, lex: Lexicon,
                      ms: list[Mention] | None = None) -> bool:
     """ "it bought its H800s": a verb of getting a chip whose subject is the possessor itself (not "V3.2 runs
@@ -378,6 +409,8 @@ def _acquired_before(text: str, sentence: Sentence, owner: Mention, lex: Lexicon
             continue
         vs = lo + v.start()
         subject = [m for m in (ms or []) if sentence.start <= m.start and m.end <= vs and m.rule != "demonym"]
+        if subject and not _VERB_CHAIN.fullmatch(text[subject[-1].end: vs]):
+            continue  # "Demand for Nvidia held as buyers kept ordering its chips": the name is not the verb's subject
         if subject and subject[-1].entity.iri == owner.entity.iri:
             return True
         # "to buy its chips", "buying its chips" take the possessor as their subject; "The system links 384 of
@@ -882,7 +915,7 @@ def surface_facts(sentence: Sentence, mentions: list[Mention], text: str, articl
     inner = [m for m in mentions if m.rule == "coref" or not any(
         o.rule == "coref" and o.start <= m.start and m.end <= o.end for o in mentions)]
     facts = list(_possessives(sentence, inner, text, article, lex, w))
-    facts += _appositive_possessions(sentence, inner, text, article, w)
+    facts += _appositive_possessions(sentence, inner, text, article, lex, w)
     facts += _brand_lists(sentence, inner, text, article, w)
     facts += _reduced_relatives(sentence, inner, text, article, lex, w)
     facts += _prefixes(sentence, mentions, text, article, w)

@@ -120,6 +120,13 @@ def test_a_bare_abbreviation_in_brackets_is_not_a_ticker() -> None:
     ("Huawei's new flagship, the Ascend 990Z, is faster.", ("Huawei", "develops", "Ascend 990Z")),
     ("Orca-7, Lumenary AI's family of coding models, is free.", ("Lumenary AI", "develops", "Orca-7")),
     ("Huawei's Ascend 980A, 980B and 980C were shown.", ("Huawei", "develops", "Ascend 980C")),
+    # a name described as a company's thing of its kind, in apposition or after a copula
+    ("The ZX-40, a Corvel Semiconductor accelerator for cars, ships in May.",
+     ("Corvel Semiconductor", "develops", "ZX-40")),
+    ("Heron-2 is a Tidewater Robotics model tuned for robots.", ("Tidewater Robotics", "develops", "Heron-2")),
+    # "its" after a name that is not the subject of the buying verb: the buyers are someone else
+    ("Sales at Nvidia held up while cloud firms went on ordering its B950 accelerators.",
+     ("Nvidia", "develops", "B950")),
 ])
 def test_develops(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -130,6 +137,9 @@ def test_develops(text: str, expected: tuple[str, str, str]) -> None:
     ("Lumenary AI could release Orca-7 next year.", ("Lumenary AI", "develops", "Orca-7")),
     ("Lumenary AI denied that it had released Orca-7.", ("Lumenary AI", "develops", "Orca-7")),
     ("Heron-2 outperformed Lumenary AI's best model on maths.", ("Lumenary AI", "develops", "Heron-2")),
+    # near misses: a compound that describes a company, and a company buying chips for itself
+    ("The ZX-40, a Corvel Semiconductor chip rival, ships in May.", ("Corvel Semiconductor", "develops", "ZX-40")),
+    ("Lumenary AI kept ordering its B950 accelerators from resellers.", ("Lumenary AI", "develops", "B950")),
 ])
 def test_not_develops(text: str, not_expected: tuple[str, str, str]) -> None:
     assert not_expected not in facts(text)
@@ -151,6 +161,15 @@ def test_manufactures_only_for_fabricating() -> None:
     ("Quillmark bought H20 accelerators in bulk last year.", ("Quillmark", "usesChip", "H20")),
     ("Quillmark now relies on the Ascend 910C for inference.", ("Quillmark", "usesChip", "Ascend 910C")),
     ("The H20 processors that Quillmark bought last year are busy.", ("Quillmark", "usesChip", "H20")),
+    # a multi-word kind noun is parsed as its head ("graphics processors"), so the phrase stays one
+    ("Quillmark, a Chengdu start-up, said Heron-2 was trained on roughly 6,000 Nvidia H800 graphics processors.",
+     ("Heron-2", "usesChip", "H800")),
+    # a count with its "of" phrase, and a supply agreement that is the deal itself
+    ("Nvidia will ship 9,000 of its H20 accelerators to ByteDance.", ("ByteDance", "usesChip", "H20")),
+    ("Huawei has agreed to supply 2,000 of its Ascend 910C chips to Tencent.",
+     ("Tencent", "usesChip", "Ascend 910C")),
+    # what holds the chips stands for its owner
+    ("Quillmark's new clusters use thousands of Ascend 910B chips.", ("Quillmark", "usesChip", "Ascend 910B")),
 ])
 def test_uses_chip(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -161,6 +180,8 @@ def test_uses_chip(text: str, expected: tuple[str, str, str]) -> None:
     "Quillmark is testing the Ascend 910C, a person familiar with the matter said.",
     "Quillmark did not buy any H20 accelerators.",
     "Analysts believe Quillmark may use H20 chips.",
+    "Huawei may agree to supply Ascend 910C chips to Tencent.",
+    "Quillmark's rivals use thousands of Ascend 910B chips.",
 ])
 def test_hedged_or_negated_chip_use_gives_nothing(text: str) -> None:
     assert not any(p == "usesChip" for _, p, _ in facts(text))
@@ -275,6 +296,8 @@ def test_listed_companies_together_all_get_the_list() -> None:
     ("The ZX-40 is subject to US export controls.", ("ZX-40", "subjectTo", "US export controls on advanced chips")),
     ("The ZX-40 has been barred from China under US export controls.",
      ("ZX-40", "subjectTo", "US export controls on advanced chips")),
+    ("Since October, Megvii has faced US export controls on its purchases of advanced chips.",
+     ("Megvii", "subjectTo", "US export controls on advanced chips")),
 ])
 def test_subject_to(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -282,6 +305,7 @@ def test_subject_to(text: str, expected: tuple[str, str, str]) -> None:
 
 def test_not_on_the_list_gives_nothing() -> None:
     assert not any(p == "subjectTo" for _, p, _ in facts("Quillmark is not on the Entity List."))
+    assert not any(p == "subjectTo" for _, p, _ in facts("Megvii may face US export controls next year."))
 
 
 def test_a_described_restriction_names_its_target_and_imposer() -> None:
