@@ -309,7 +309,13 @@ def _clause_subject(here: list[Mention], sentence: Sentence, start: int) -> Ment
     if nxt and (nxt.group(1) in _CLAUSE_VERBS or re.fullmatch(r"[a-z]+(?:ed|es)", nxt.group(1))
                 and nxt.group(1) not in ("besides",)):
         return None  # "Tencent said it bought": the subject of a clause of its own
-    return m if re.fullmatch(r"\s+(?:[a-z]+ly\s+|also\s+|then\s+|had\s+|has\s+|have\s+)*[a-z]+\s+", gap) else None
+    if re.fullmatch(r"\s+(?:[a-z]+ly\s+|also\s+|then\s+|had\s+|has\s+|have\s+)*[a-z]+\s+", gap):
+        return m
+    # "X, which owns about 28% of it", "X, who bought a stake in it": the object of a preposition in X's own
+    # relative clause (no clause mark or other name between)
+    if re.fullmatch(r",\s+(?:which|who|that)\s+[^,;()\"“”]*?\b(?:of|in|into|from|with|to|for|on)\s+", gap):
+        return m
+    return None
 
 
 _CLAUSE_VERBS = {"would", "will", "could", "can", "may", "might", "should", "must", "had", "has", "have", "is", "was",

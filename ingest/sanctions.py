@@ -84,6 +84,9 @@ _NOT_MODIFIERS = {
     "no", "said", "says", "after", "before", "since", "when", "while", "which", "who", "under", "over", "into",
     "against", "about", "than", "also", "already", "still", "now", "then", "it", "they", "we", "he", "she", "such",
     "other", "more", "most", "both", "each", "every", "do", "does", "did", "so", "if", "whether", "because", "amid",
+    "within", "beyond", "without", "through", "across", "around", "below", "above", "behind", "toward", "towards",
+    "upon", "via", "among", "between", "during", "despite", "inside", "outside", "like", "unlike", "meet", "satisfy",
+    "comply", "stay", "remain", "evade", "avoid", "circumvent", "skirt", "sidestep", "fit", "follow", "obey",
 }
 
 
@@ -134,7 +137,8 @@ def _country_word(imposer: Mention, kb: KnowledgeBase) -> tuple[str, Entity] | N
     Commerce, "US" for Washington), and that country."""
     country = imposer.entity if imposer.entity.type == "Country" else None
     if country is None:
-        for word in [imposer.text.split("'")[0].split("’")[0], *imposer.entity.label.split()]:
+        owner = imposer.text.split("'")[0].split("’")[0]
+        for word in [owner, *owner.split(), *imposer.entity.label.split()]:  # "US government", "Japan's METI"
             hit = kb.demonyms.get(word) or next((e for e in kb.surface.get(word, []) if e.type == "Country"), None)
             if hit is not None:
                 country = hit
@@ -241,6 +245,8 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
             at = max(0, start - 80) + w.start()
             if not _is_modifier(word, lex) or named.overlaps(at, at + len(word)):
                 break
+            if re.search(r"\bto\s+$", text[max(0, at - 4): at]) and word.lower() in lex.verbs:
+                break  # "a chip built to satisfy earlier rules": an infinitive's verb is not a modifier
             mod_start = at
             mod_words.insert(0, word)
         # "the General Administration of Customs announce export controls": a verb right after a name ends the
@@ -378,6 +384,18 @@ def sanction_anaphors(sentences: list[Sentence], mentions: list[Mention], text: 
         # the latest restrictions named before it (a bounded window: a page of text, not the whole article)
         idx = bisect_left(named, (a.start(), -1))
         before = [m for _, _, m in named[max(0, idx - RECENT): idx] if m.end <= a.start()]
+        phrase = " ".join(a.group("head").split())
+        if not any(_compatible(phrase.split()[-1], _head_word(m.entity.label)) for m in before) and \
+                " " in phrase and re.match(r"\w+\s+same\s", a.group()):
+            # "was caught by the same licence requirement" after a requirement the text stated with a verb
+            # ("would need a licence"): the phrase names the restriction itself
+            label = phrase[0].lower() + phrase[1:]
+            entity = Entity(entity_iri("Sanction", label), label, "Sanction", (), known=False)
+            start = a.start("head")
+            out.append(Mention(entity, text[start:a.end()], start, a.end(), DESCRIPTION_CONFIDENCE, "description"))
+            taken.add(a.start(), a.end())
+            insort(named, (a.start(), len(mentions) + len(out), out[-1]), key=lambda x: (x[0], x[1]))
+            continue
         if not before:
             continue
         head = a.group("head").split()[-1]

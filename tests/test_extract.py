@@ -303,6 +303,17 @@ def test_subject_to(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
 
 
+def test_the_same_requirement_with_no_named_antecedent_names_the_requirement() -> None:
+    found = facts("The H20 was caught by the same licence requirement.")
+    assert ("H20", "subjectTo", "licence requirement") in found
+
+
+def test_an_infinitive_before_a_restriction_noun_is_not_part_of_its_name() -> None:
+    ex = extract(Article("test", "", "The MI308, a chip AMD designed to meet earlier export limits, was later "
+                                     "caught by the licence requirement."))
+    assert not any("meet" in m.entity.label for m in ex.mentions if m.entity.type == "Sanction")
+
+
 def test_not_on_the_list_gives_nothing() -> None:
     assert not any(p == "subjectTo" for _, p, _ in facts("Quillmark is not on the Entity List."))
     assert not any(p == "subjectTo" for _, p, _ in facts("Megvii may face US export controls next year."))
@@ -390,6 +401,12 @@ def test_the_owner_is_the_company_the_number_belongs_to() -> None:
     assert ("Quillmark", 300_000_000, "USD", None) in found
     assert ("Quillmark", 2_000_000_000, "USD", None) in found
     assert not any(c == "Tencent" for c, *_ in found)
+
+
+def test_an_object_pronoun_in_a_relative_clause_is_not_the_clause_s_subject() -> None:
+    found = facts("Pellucid Micro, a Hefei chip designer, grew fast.\n\nLantern Ventures, which holds roughly 12% "
+                  "of it, backed the deal.")
+    assert ("Lantern Ventures", "investsIn", "Pellucid Micro") in found
 
 
 def test_a_holder_owns_its_stake() -> None:
