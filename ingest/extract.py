@@ -15,7 +15,7 @@ from ingest.coref import resolve
 from ingest.frames import Pending, Prepared, frame_facts, possessors_by_parse, prepare, subject_apposition
 from ingest.kb import KnowledgeBase, default_kb, vocabulary
 from ingest.mentions import find_mentions
-from ingest.metrics import extract_metrics
+from ingest.metrics import extract_metrics, paragraph_lead
 from ingest.model import Article, Evidence, Extraction, Fact, Mention, Metric, env_number
 from ingest.periods import read as read_periods
 from ingest.relations import listed_after, surface_facts
@@ -99,11 +99,10 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
     recent_sanction: Mention | None = None  # the restriction named in the sentence before
     counted: list[Pending] = []  # roles the sentence before filled only with a count ("140 entities")
     latest: dict[str, Mention] = {}
-    lead: Mention | None = None  # the first company of the paragraph: whose figures a roundup's paragraph gives
+    lead: Mention | None = None  # the company a paragraph opens with: whose figures a roundup's paragraph gives
     for i, sentence in enumerate(sentences):
         here = per_sentence[i]
-        if i == 0 or "\n\n" in text[sentences[i - 1].end: sentence.start]:
-            lead = None
+        opens = i == 0 or "\n\n" in text[sentences[i - 1].end: sentence.start]
         if i in parsed:  # possessive pronouns: the parse knows whose they are better than word order
             fixed = possessors_by_parse(parsed[i])
             if fixed:
@@ -139,11 +138,11 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
                               "rule": f.evidence.rule} for f in found]
         sanctions = [m for m in here if m.entity.type == "Sanction"]
         recent_sanction = sanctions[-1] if sanctions else None
-        if lead is None:
-            lead = next((m for m in here if m.entity.type == "Company" and m.rule not in ("demonym", "alias-prefix")),
-                        None)
+        if opens:
+            lead = paragraph_lead(sentence, here)
         metrics += _round_owners(extract_metrics(sentence, here, lead or topic, article.id, article.date,
-                                                 kb.lexicon), found, kb.lexicon.rounds)
+                                                 kb.lexicon), found,
+                                 kb.lexicon.rounds | kb.lexicon.metric_words.valuations)
     # described restrictions are names too ("Washington's export controls"); pronouns and "the company" are not
     names = sorted(mentions + [m for m in corefs if m.rule == "description"], key=lambda m: m.start)
     body = [m for m in names if m.start >= offset]

@@ -89,6 +89,8 @@ class MetricWords:
     conditional: frozenset[str] = frozenset()
     currencies: dict[str, str] = field(default_factory=dict)  # surface form -> ISO 4217 code
     scales: dict[str, float] = field(default_factory=dict)
+    valuations: frozenset[str] = frozenset()  # "valued at", "valuation": the valued (funded) company's figure
+    count_verbs: dict[str, str] = field(default_factory=dict)  # "employs 800 people" -> employees (verb form -> unit)
 
 
 @dataclass
@@ -427,12 +429,18 @@ def _metric_words(spec: object, irregular: dict[str, tuple[str, str]]) -> Metric
     except (TypeError, ValueError):
         raise InputError("metrics.scales must map words to numbers") from None
     by_length = lambda words: tuple(sorted({w.lower() for w in words}, key=len, reverse=True))  # noqa: E731
+    count_verbs = spec.get("count_verbs") or {}
+    if not isinstance(count_verbs, dict):
+        raise InputError("metrics.count_verbs must map verbs to count units")
     return MetricWords(
         names=by_length(_words(spec.get("names"), "metrics.names")),
         up=verbs["up"], down=verbs["down"], up_nouns=nouns["up_nouns"], down_nouns=nouns["down_nouns"],
         count_units=by_length(_words(spec.get("count_units"), "metrics.count_units")),
         conditional=frozenset(w.lower() for w in _words(spec.get("conditional"), "metrics.conditional")),
-        currencies={str(k): str(v) for k, v in currencies.items()}, scales=scale_values)
+        currencies={str(k): str(v) for k, v in currencies.items()}, scales=scale_values,
+        valuations=_lower_forms(_words(spec.get("valuations"), "metrics.valuations"), irregular),
+        count_verbs={f: str(unit).lower() for verb, unit in count_verbs.items()
+                     for f in _phrase_forms(str(verb).lower(), True, irregular)})
 
 
 def _lower_forms(words: Iterable[str], irregular: dict[str, tuple[str, str]]) -> frozenset[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.lexicon import Lexicon, MetricWords
 from ingest.model import Evidence, Mention, Metric
@@ -112,6 +112,8 @@ class _Patterns:
     change_before: re.Pattern[str]
     change_after: re.Pattern[str]
     conditional: re.Pattern[str]
+    counted: re.Pattern[str]  # "employs about 800 people": a count whose verb says what it counts
+    bare_from: re.Pattern[str]  # "down from more than 600": a figure in the unit of the one before
 
 
 _CACHE: dict[int, tuple[MetricWords, _Patterns]] = {}
@@ -135,20 +137,32 @@ def _patterns(mw: MetricWords) -> _Patterns:
     p = _Patterns(
         money=re.compile(rf"(?<![\w.]){prefix}?{_NUM}{scale}{suffix}"),
         percent=re.compile(rf"(?<![\w.])-?{_NUM}\s*(?:%|per\s?cent\b|percent\b)"),
-        count=re.compile(rf"(?<![\w.$]){_NUM}{scale}\s+(?:(?:[a-z][\w-]*)\s+){{0,2}}?(?P<noun>{_alt(mw.count_units)})\b"),
+        # "45 million users", "300 CloudMatrix 384 systems" (a product's name between), "45,000 wafers a month"
+        count=re.compile(rf"(?<![\w.$]){_NUM}{scale}\s+(?:(?:[a-z][\w-]*|[A-Z][\w-]*(?:\s+\d+)?)\s+){{0,2}}?"
+                         rf"(?P<noun>{_alt(mw.count_units)})\b(?:\s+(?:a|per|each|every)\s+(?P<per>day|week|month|year)\b)?"),
         name=re.compile(rf"\b(?P<kw>{_alt(names)})\b", re.I),
         # "$4.5 billion charge", "3.98 billion yuan private placement", "49% of ASML's system sales"
         name_after=re.compile(rf"^\s*(?:(?:in|of|for)\s+)?(?:[\w'’-]+\s+){{0,3}}?(?P<kw>{_alt(names)})\b", re.I),
         # "fell 17%", "rose by about 5%", "fell by the daily limit of 10%"
-        change_before=re.compile(rf"\b(?:(?P<up>{_alt(mw.up)})|(?P<down>{_alt(mw.down)}))\s+(?:by\s+|about\s+|nearly\s+|"
-                                 r"almost\s+|more\s+than\s+|roughly\s+|some\s+|as\s+much\s+as\s+|a\s+further\s+|"
-                                 r"an?\s+|by\s+(?:the\s+|a\s+)?(?:[a-z-]+\s+){0,3}?of\s+)?$", re.I),
+        # ("ahead of forecasts and down 7%": "up" and "down" alone too)
+        change_before=re.compile(rf"\b(?:(?P<up>{_alt(mw.up)}|up)|(?P<down>{_alt(mw.down)}|down))\s+(?:by\s+|"
+                                 r"about\s+|nearly\s+|almost\s+|more\s+than\s+|roughly\s+|some\s+|as\s+much\s+as\s+|"
+                                 r"a\s+further\s+|an?\s+|by\s+(?:the\s+|a\s+)?(?:[a-z-]+\s+){0,3}?of\s+|"
+                                 r"by\s+the\s+(?:[a-z-]+\s+)?)?$", re.I),
         change_after=re.compile(rf"^\s*(?:(?P<up>{_alt(mw.up_nouns)}|higher|up)|(?P<down>{_alt(mw.down_nouns)}|lower|down))"
                                 r"\b", re.I),
         conditional=re.compile(rf"\b{_alt(mw.conditional)}\b"),
+        counted=re.compile(rf"\b(?P<verb>{_alt(mw.count_verbs)})\s+(?:{_QUALIFIER})?{_NUM}{scale}\s+"
+                           r"(?P<noun>people|persons|individuals|staff|times|[a-z]+s)\b"),
+        bare_from=re.compile(rf"\b(?:up|down|rising|falling|compared\s+with)\s+from\s+(?:{_QUALIFIER})?{_NUM}"
+                             rf"{scale}(?![\w%.,]*\d)(?!\s*(?:%|per\s?cent|[A-Za-z]*\$))"),
     )
     _CACHE[id(mw)] = (mw, p)
     return p
+
+
+_QUALIFIER = (r"(?:about|around|roughly|nearly|almost|some|more\s+than|over|just\s+over|just\s+under|under|"
+              r"close\s+to)\s+")
 
 
 def _to_float(num: str) -> float:
@@ -171,10 +185,18 @@ def _numbers(text: str, mw: MetricWords, p: _Patterns) -> Iterator[_Number]:
         cur = mw.currencies.get(key) or mw.currencies.get(" ".join(key.split())) or next(
             (v for k, v in mw.currencies.items() if k.lower() == key.lower()), "USD")
         scale = mw.scales.get((m.group("scale") or "").lower(), 1.0)
-        if (m.group("scale") or "").lower() in ("m", "b") and not pre:
-            continue  # "5 m" without a currency sign is a length, not money
+        if (m.group("scale") or "").lower() in ("m", "b") and not pre and not suf:
+            continue  # "5 m" without a currency is a length, not money ("930m yuan" is money)
         taken.append((m.start(), m.end()))
         yield _Number(round(_to_float(m.group("num")) * scale, 2), cur, m.start(), m.end())
+    for m in p.counted.finditer(text):
+        at = m.start("num")
+        if any(at < e and s < m.end() for s, e in taken):
+            continue
+        unit = mw.count_verbs[" ".join(m.group("verb").lower().split())]
+        scale = mw.scales.get((m.group("scale") or "").lower(), 1.0)
+        taken.append((at, m.end()))
+        yield _Number(round(_to_float(m.group("num")) * scale, 2), unit, at, m.end())
     for m in p.count.finditer(text):
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
@@ -184,7 +206,28 @@ def _numbers(text: str, mw: MetricWords, p: _Patterns) -> Iterator[_Number]:
         unit = " ".join(m.group("noun").lower().split())
         if " " in unit and " per " not in unit and " and " not in unit:
             unit = unit.split()[-1]  # "monthly active users" counts users
+        if m.group("per") and " per " not in unit:
+            unit = f"{unit} per {m.group('per')}"  # "45,000 wafers a month" is the lexicon's "wafers per month"
+        taken.append((m.start(), m.end()))
         yield _Number(round(_to_float(m.group("num")) * scale, 2), unit, m.start(), m.end())
+
+
+def _with_bare(text: str, numbers: list[_Number], mw: MetricWords, p: _Patterns) -> list[_Number]:
+    """The numbers and the bare figures a change is measured from, in the unit of the figure before ("about 500
+    employees, down from more than 600"; "$4.1bn, up from 3.2bn")."""
+    out = list(numbers)
+    for m in p.bare_from.finditer(text):
+        at = m.start("num")
+        if any(at < n.end and n.start < m.end() for n in numbers):
+            continue
+        if not m.group("scale") and re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
+            continue  # "up from 2023": a year
+        before = [n for n in numbers if n.end <= m.start() and n.unit != "percent"]
+        if not before:
+            continue
+        scale = mw.scales.get((m.group("scale") or "").lower(), 1.0)
+        out.append(_Number(round(_to_float(m.group("num")) * scale, 2), before[-1].unit, at, m.end()))
+    return sorted(out, key=lambda n: n.start)
 
 
 def _ranged(text: str, n: _Number, numbers: list[_Number]) -> bool:
@@ -258,7 +301,7 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
         return []
     mw = lex.metric_words
     p = _patterns(mw)
-    numbers = list(_numbers(text, mw, p))
+    numbers = _with_bare(text, list(_numbers(text, mw, p)), mw, p)
     if not numbers:
         return []
     period = find_period(text, article_date)
@@ -272,6 +315,8 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
             continue  # "could be worth about $50 billion": not a reported figure
         name = _metric_name(text, number, p, spans)
         if name is None and number.unit == "percent" and _held_share(text, number, lex):
+            if _person_holds(text, number, mentions, sentence.start):
+                continue  # "Its founder Lei Jun himself owns about 26%": a person's stake, no company's figure
             name = "stake"  # "Tencent holds 2.4% of Quillmark"
         if name is None and number.unit == "percent" and (p.change_before.search(text[max(0, number.start - 40):
                                                                                       number.start])):
@@ -283,7 +328,7 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
             earlier = [n for n in numbers if n.end <= number.start and n.unit == "percent"]
             name = _earlier_name(text, number, numbers, p, spans) or (
                 "market share" if earlier and re.search(r"\bmarket\b", text[earlier[-1].end: number.start]) else None)
-        tail = re.search(r",\s+(?P<dir>up|down)\s+(?:by\s+)?$", text[max(0, number.start - 12): number.start])
+        tail = re.search(r"(?:,|\band)\s+(?P<dir>up|down)\s+(?:by\s+)?$", text[max(0, number.start - 12): number.start])
         down_tail = False
         if name is None and number.unit == "percent" and tail:
             # "shipped 42.4 million smartphones in the quarter, up 0.6%": the change of the figure before
@@ -306,13 +351,54 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
                 value = -abs(value) if down else value
                 if not re.search(r"growth|change|increase|decline", name, re.I):
                     name = f"{name} {'change' if down else 'growth'}" if name else "growth"
-        company = _owner(sentence, number, companies, topic, p)
+        company = _antecedent(_owner(sentence, number, companies, topic, p), companies)
         if company is None:
             continue
         evidence = Evidence(article, text, sentence.start, sentence.end, "metric-pattern",
                             round(min(0.8, company.confidence), 3))
         out.append(Metric(company.entity, name, value, unit, period, evidence))
-    return out
+    return _valued_as_funded(out, lex)
+
+
+def _antecedent(owner: Mention | None, companies: list[Mention]) -> Mention | None:
+    """ "the company" for the company named last before it in the same sentence ("... 49.9% of Tokyo Electron's
+    revenue in the quarter, when the company's sales reached 482bn yen"), whatever the article's coreference
+    made of it; a pronoun or a name is kept."""
+    if owner is None or owner.rule != "coref" or not re.match(r"(?i)the\s", owner.text):
+        return owner
+    named = [c for c in companies if c.end <= owner.start and c.rule != "coref"]
+    return named[-1] if named else owner
+
+
+def _valued_as_funded(metrics: list[Metric], lex: Lexicon) -> list[Metric]:
+    """A valuation in a sentence with a round is the funded company's figure, as the round is ("A led a $600
+    million round in B that valued the start-up at $2.5 billion"): not the investor's, nor whatever "the
+    start-up" was read as."""
+    funded = {m.company.iri: m.company for m in metrics if m.name.lower() in lex.rounds or
+              m.name.lower().split()[-1] in lex.rounds}
+    if len(funded) != 1:
+        return metrics
+    company = next(iter(funded.values()))
+    valuations = lex.metric_words.valuations
+    return [replace(m, company=company) if any(w in valuations for w in m.name.lower().split()) else m
+            for m in metrics]
+
+
+def paragraph_lead(sentence: Sentence, mentions: list[Mention]) -> Mention | None:
+    """The company a paragraph's first sentence opens with, the owner of the paragraph's figures that name none
+    ("Lenovo: revenue rose 5% ... Net profit fell 2%"); not one after a preposition ("in a filing to the Shanghai
+    Stock Exchange"), and none when the first sentence names no company (the article's topic then)."""
+    for m in mentions:
+        if m.entity.type != "Company" or m.rule in ("demonym", "alias-prefix"):
+            continue
+        lead = sentence.text[max(0, m.start - sentence.start - 12): m.start - sentence.start]
+        if not re.search(_PREPOSITION_BEFORE, lead, re.I):
+            return m
+    return None
+
+
+_PREPOSITION_BEFORE = (r"\b(?:than|from|to|with|against|versus|vs|like|by|on|over|beyond|of|in|at|for|into|as)\s+"
+                       r"(?:the\s+)?$")
 
 
 def _earlier_name(text: str, number: _Number, numbers: list[_Number], p: _Patterns, spans: list[tuple[int, int]]
@@ -338,12 +424,20 @@ def _company_moved(text: str, n: _Number, companies: list[Mention], base: int, p
                for c in companies if c.end - base <= verb_at)
 
 
+def _person_holds(text: str, n: _Number, mentions: list[Mention], base: int) -> bool:
+    """Whether a person is the subject of the stake verb just before the percentage."""
+    return any(m.entity.type == "Person" and m.end - base <= n.start and re.fullmatch(
+        r"(?:,[^,]{1,80},)?\s+(?:(?:himself|herself|alone|personally|still|also|now|once)\s+)*[a-z]+\s+"
+        r"(?:(?:about|around|roughly|nearly|almost|some|a)\s+)?", text[m.end - base: n.start]) for m in mentions)
+
+
 def _held_share(text: str, n: _Number, lex: Lexicon) -> bool:
     """ "holds 2.4% of X", "took about 10% in X": a percentage after a verb the lexicon says takes a stake."""
     verb = re.search(r"([a-z]+)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|a\s+)?$",
                      text[max(0, n.start - 30): n.start])
-    if not verb or not re.match(r"\s+(?:of|in)\s", text[n.end: n.end + 5]):
-        return False
+    if not verb or not re.match(r"\s+(?:of|in)\s|\s*(?:[,.;)]|$)|\s+(?:at|as\s+of|by|after|before|since|"
+                                r"through|via)\b", text[n.end: n.end + 8]):
+        return False  # ("had 20% more staff": the percentage of something else)
     return any(f.object == "@stake" for f in lex.verbs.get(verb.group(1), []))
 
 
@@ -379,7 +473,8 @@ def _owner(sentence: Sentence, number: _Number, companies: list[Mention], topic:
     # "holds a stake of about 27% in")
     if number.unit == "percent":
         for m in [c for c in companies if c.end <= pos]:
-            if re.fullmatch(r"(?:,\s+(?:the|a|an)\s+[^,]{1,60},|,\s+which)?\s+(?:(?:also|now|still|once|already|"
+            if re.fullmatch(r"(?:,\s+(?:the|a|an)\s+[^,;]{1,120}?(?:,\s+which|,|\s+(?:that|which|who))|,\s+which)?"
+                            r"\s+(?:(?:also|now|still|once|already|"
                             r"will|would|previously|then)\s+)*(?:holds?|owns?|held|owned|has|had|took|takes|bought|"
                             r"acquired)\s+(?:a\s+|an\s+)?(?:(?:stake|holding|interest)\s+of\s+)?(?:about\s+|roughly\s+|"
                             r"around\s+|nearly\s+|almost\s+)?", text[m.end - base: number.start]):
@@ -423,15 +518,19 @@ def _owner(sentence: Sentence, number: _Number, companies: list[Mention], topic:
         lead = text[max(0, m.start - base - 12): m.start - base]
         if re.search(r"\b(?:than|from|to|with|against|versus|vs|like|by|on|over|beyond)\s+(?:the\s+)?$", lead, re.I):
             continue
-        # "Lenovo's cloud division, Lenovo Cloud, grew revenue": the possessor's unit named in apposition
+        # "Lenovo's cloud division, Lenovo Cloud, grew revenue", "the company's closest rival at the leading edge,
+        # Samsung Foundry, won": the one named in apposition
         for n in companies:
-            if m.end <= n.start and n.end <= pos and re.fullmatch(r"['’]s?\s+(?:[\w-]+\s+){1,4}?[\w-]+,\s+",
+            if m.end <= n.start and n.end <= pos and re.fullmatch(r"['’]s?\s+(?:[\w-]+\s+){1,6}?[\w-]+,\s+",
                                                                  text[m.end - base: n.start - base]) and \
                     text[n.end - base: n.end - base + 1] == ",":
                 return n
         return m
     if after and companies and not any(c.end <= pos for c in companies):
-        nxt = companies[0]  # "Revenue rose 34% to $4 billion, Alibaba said": the company named after it
-        if re.search(r"\b(?:said|says|reported|reports|announced|told)\b", text[number.end: nxt.end - base + 20]):
-            return nxt
+        # "Revenue rose 34% to $4 billion, Alibaba said": the company that says it, named after it (not one
+        # further on: "..., the chip designer said in a filing to the Shanghai Stock Exchange")
+        for nxt in companies:
+            if re.match(r"\s+(?:(?:also|has|had|then|later)\s+)?(?:said|says|reported|reports|announced|told)\b",
+                        text[nxt.end - base:]):
+                return nxt
     return topic

@@ -1,0 +1,185 @@
+"""Metric extraction (ingest/metrics.py) on sentences written for these tests, each with near-miss variants:
+whose figure a number is, its unit, its sign, and what is not a reported figure.
+
+None of these sentences comes from the evaluation corpus. Where a test needs a company the text alone names
+plainly ("X employs ...") it uses one the knowledge base knows (Xiaomi); the other names are made up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract import extract
+from ingest.model import Article
+
+Row = tuple[str, float, str]
+
+
+def rows(text: str, title: str = "", date: str | None = "2025-08-30") -> set[Row]:
+    ex = extract(Article("test", title, text, date=date))
+    return {(m.company.label, m.value, m.unit) for m in ex.metrics}
+
+
+def owners(text: str, value: float) -> set[str]:
+    return {c for c, v, _ in rows(text) if v == value}
+
+
+# --- amounts and their units ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Xiaomi said its first-half net loss was 720m yuan.", ("Xiaomi", 720_000_000, "CNY")),
+    ("Xiaomi said its first-half net loss was 720m RMB.", ("Xiaomi", 720_000_000, "CNY")),
+    ("Xiaomi said its first-half net loss was $720m.", ("Xiaomi", 720_000_000, "USD")),
+])
+def test_a_short_scale_with_a_currency_after_it_is_money(text: str, expected: Row) -> None:
+    assert expected in rows(text)
+
+
+def test_a_short_scale_without_a_currency_is_no_money() -> None:
+    assert not any(u in ("USD", "CNY") for _, _, u in rows("Quillmark's new fab sits 450 m from the river."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Xiaomi employs about 1,300 people in four cities.", ("Xiaomi", 1300, "employees")),
+    ("Xiaomi, which employed roughly 950 staff last year, is hiring again.", ("Xiaomi", 950, "employees")),
+    ("Quillmark's coding assistant has been used by more than 3 million developers.",
+     ("Quillmark", 3_000_000, "users")),
+    ("Quillmark's reading app was downloaded over 8 million times in its first month.",
+     ("Quillmark", 8_000_000, "downloads")),
+])
+def test_a_count_takes_its_unit_from_the_verb(text: str, expected: Row) -> None:
+    assert expected in rows(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Xiaomi met about 1,300 people at the fair.",  # meeting people counts no employees
+    "Xiaomi said the chip uses about 700 watts.",  # "uses" is not "used by"
+])
+def test_a_count_without_such_a_verb_is_not_one(text: str) -> None:
+    found = rows(text)
+    assert not any(u in ("employees", "users") for _, _, u in found)
+
+
+def test_a_figure_a_change_starts_from_has_the_unit_of_the_figure_before() -> None:
+    found = rows("Xiaomi now has about 410 employees, down from more than 520 in January.")
+    assert ("Xiaomi", 410, "employees") in found
+    assert ("Xiaomi", 520, "employees") in found
+    # a year after "up from" is no count
+    assert not any(v == 2023 for _, v, _ in rows("Xiaomi now has 410 employees, up from 2023 levels."))
+
+
+def test_a_rate_per_month_is_one_unit() -> None:
+    assert ("Quillmark", 52_000, "wafers per month") in rows(
+        "Quillmark's capacity will reach about 52,000 wafers a month by December.")
+    assert ("Quillmark", 52_000, "wafers per month") in rows(
+        "Quillmark's capacity will reach about 52,000 wafers per month by December.")
+
+
+def test_a_product_name_between_a_number_and_its_unit() -> None:
+    assert ("Xiaomi", 240, "systems") in rows("Xiaomi said it had shipped more than 240 Heronix 64 systems so far.")
+    # a year before a product name counts nothing
+    assert not any(v == 2025 for _, v, _ in rows("In 2025 Heronix systems were shipped by Xiaomi."))
+
+
+# --- changes: direction and wording -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("Quillmark's revenue came to $3.1 billion, ahead of forecasts and up 7% from the previous quarter.", 7),
+    ("Quillmark's revenue came to $3.1 billion, ahead of forecasts and down 7% from the previous quarter.", -7),
+    ("Quillmark's revenue came to $3.1 billion, up 7% from the previous quarter.", 7),
+])
+def test_and_up_after_a_figure_is_its_change(text: str, value: float) -> None:
+    assert ("Quillmark", value, "percent") in rows(text)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Xiaomi shares fell by the 10% daily limit on Monday.", -10),
+    ("Xiaomi shares rose by the 10% daily limit on Monday.", 10),
+    ("Xiaomi, which sells servers to banks, edged down 0.7%.", -0.7),
+    ("Xiaomi, which sells servers to banks, edged up 0.7%.", 0.7),
+])
+def test_share_moves(text: str, value: float) -> None:
+    assert ("Xiaomi", value, "percent") in rows(text)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Quillmark expects its revenue to reach $5 billion next year, about 12% more than this year.", 12),
+    ("Quillmark expects its revenue to reach $5 billion next year, about 12% less than this year.", -12),
+])
+def test_more_or_less_than_a_year_before_is_a_change(text: str, value: float) -> None:
+    assert ("Quillmark", value, "percent") in rows(text)
+
+
+# --- whose figure -----------------------------------------------------------------------------------------
+
+def test_the_company_that_says_it_owns_the_figure_not_one_further_on() -> None:
+    text = ("Xiaomi had a strong half. Xiaomi's shares rose.\n\nFor the first half, revenue reached 2.2 billion yuan "
+            "and net profit 310 million yuan, according to a filing to the Shenzhen Stock Exchange.")
+    found = rows(text)
+    assert ("Xiaomi", 2_200_000_000, "CNY") in found
+    assert not any(c == "Shenzhen Stock Exchange" for c, *_ in found)
+    # named just before "said", the company is the owner
+    assert owners("Revenue reached 2.2 billion yuan in the half, Xiaomi said.", 2_200_000_000) == {"Xiaomi"}
+
+
+def test_a_paragraph_that_opens_without_a_company_keeps_the_article_topic() -> None:
+    text = ("Xiaomi said sales hit a record on Tuesday. Xiaomi's chief executive called demand strong.\n\n"
+            "Revenue from phones climbed 31% to $2 billion. Revenue from tablets grew 12% from the first quarter, "
+            "the finance chief said, as Lenovo and Dell cut prices. Revenue from wearables rose 9% to $400 million.")
+    found = rows(text)
+    assert ("Xiaomi", 400_000_000, "USD") in found
+    assert ("Xiaomi", 12, "percent") in found
+    assert not any(c in ("Lenovo", "Dell Technologies") for c, *_ in found)
+
+
+def test_a_paragraph_that_opens_with_a_company_gives_it_the_figures() -> None:
+    text = ("Xiaomi had a quiet quarter.\n\n"
+            "Lenovo was the stand-out. Revenue rose 18% to $17 billion.")
+    assert ("Lenovo", 17_000_000_000, "USD") in rows(text)
+    # not a company after a preposition that opens the paragraph
+    text = ("Xiaomi had a quiet quarter. Xiaomi's shares fell.\n\n"
+            "In a filing to Lenovo, the board said so. Revenue rose 18% to $17 billion.")
+    assert ("Xiaomi", 17_000_000_000, "USD") in rows(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Tencent led a $400 million round in Quillmark in May that valued the start-up at $3 billion.",
+    "Tencent led a $400 million round in Quillmark in May that valued the company at about $3 billion.",
+    "Tencent led Quillmark's $400 million round in May, which valued it at $3 billion.",
+])
+def test_a_valuation_is_the_funded_companys(text: str) -> None:
+    assert owners(text, 3_000_000_000) == {"Quillmark"}
+
+
+def test_an_investor_that_joined_a_round_is_not_valued() -> None:
+    text = "Quillmark raised money again in June. Tencent joined the round, which lifted the valuation to $4 billion."
+    assert "Tencent" not in owners(text, 4_000_000_000)
+
+
+@pytest.mark.parametrize("text, holder", [
+    ("Quillmark's largest shareholder is Brightwater Capital, an investment firm controlled by a state fund, "
+     "which held about 17.2% at the end of June.", "Brightwater Capital"),
+    ("Brightwater Capital, the Dutch investor that owns about 31% of Quillmark, fell 4% in Amsterdam.",
+     "Brightwater Capital"),
+])
+def test_a_holder_in_an_apposition_owns_the_stake(text: str, holder: str) -> None:
+    value = 17.2 if "17.2" in text else 31
+    assert owners(text, value) == {holder}
+
+
+def test_a_persons_stake_is_no_company_figure() -> None:
+    assert not owners("Xiaomi listed in Hong Kong in 2018. Its founder Lei Jun himself owns about 26%.", 26)
+    assert owners("Xiaomi listed in Hong Kong in 2018. Brightwater Capital owns about 26%.", 26) == {
+        "Brightwater Capital"}
+
+
+def test_the_company_is_the_one_named_before_it_in_the_sentence() -> None:
+    text = ("Brightwater Capital sold its stake last year. It said the unit accounted for 40% of Quillmark's "
+            "revenue in the quarter, when the company's sales reached $1.2 billion.")
+    assert owners(text, 1_200_000_000) == {"Quillmark"}
+
+
+def test_a_rival_named_in_apposition_owns_its_figure() -> None:
+    text = ("Quillmark had a good year. The company's closest rival at the leading edge, Velloria Foundry, the "
+            "contract arm of Velloria Group, won a $9 billion order from Tesla in May.")
+    assert owners(text, 9_000_000_000) == {"Velloria Foundry"}
