@@ -94,7 +94,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
     parsed = _parse(sentences, per_sentence, kb.lexicon.list_openers,
                     frozenset(f for f in kb.lexicon.verbs if "-" in f),
                     frozenset(n for kind in ("Chip", "AIModel") for n in kb.lexicon.kind_words(kind)
-                              if " " in n)) if parse else {}
+                              if " " in n), frozenset(kb.lexicon.verbs)) if parse else {}
     named: dict[str, int] = {}  # company -> times named so far: the article's topic is the most named
     recent_sanction: Mention | None = None  # the restriction named in the sentence before
     counted: list[Pending] = []  # roles the sentence before filled only with a count ("140 entities")
@@ -176,7 +176,8 @@ def _pieces(sentence: Sentence) -> list[Sentence]:
 
 
 def _parse(sentences: list[Sentence], per_sentence: list[list[Mention]], openers: tuple[str, ...] = (),
-           hyphenated: frozenset[str] = frozenset(), compounds: frozenset[str] = frozenset()) -> dict[int, Prepared]:
+           hyphenated: frozenset[str] = frozenset(), compounds: frozenset[str] = frozenset(),
+           verbs: frozenset[str] = frozenset()) -> dict[int, Prepared]:
     """Parse the sentences that name two or more entities, in one batch; and a sentence naming one before a
     sentence that opens with a list ("Tencent backed five start-ups. They include ...")."""
     def lists_next(i: int) -> bool:
@@ -196,13 +197,15 @@ def _parse(sentences: list[Sentence], per_sentence: list[list[Mention]], openers
     if not todo:
         return {}
     nlp = _parser()
-    prepared = [prepare(nlp, sentences[i], per_sentence[i], joined=hyphenated, compounds=compounds) for i in todo]
+    prepared = [prepare(nlp, sentences[i], per_sentence[i], joined=hyphenated, compounds=compounds,
+                        verbs=verbs) for i in todo]
     # a second parse without a long subject apposition, whose frames are read too (``Prepared.alt``)
     alts = []
     for i, p in zip(todo, prepared, strict=True):
         span = subject_apposition(sentences[i], per_sentence[i])
         if span is not None:
-            p.alt = prepare(nlp, sentences[i], per_sentence[i], blank=span, joined=hyphenated, compounds=compounds)
+            p.alt = prepare(nlp, sentences[i], per_sentence[i], blank=span, joined=hyphenated, compounds=compounds,
+                        verbs=verbs)
             alts.append(p.alt)
     every = prepared + alts
     for p, doc in zip(every, nlp.pipe([p.doc for p in every], batch_size=64), strict=True):  # type: ignore[attr-defined]

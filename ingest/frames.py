@@ -126,13 +126,14 @@ def subject_apposition(sentence: Sentence, mentions: list[Mention]) -> tuple[int
 
 
 def prepare(nlp: object, sentence: Sentence, mentions: list[Mention], blank: tuple[int, int] | None = None,
-            joined: frozenset[str] = frozenset(), compounds: frozenset[str] = frozenset()) -> Prepared:
+            joined: frozenset[str] = frozenset(), compounds: frozenset[str] = frozenset(),
+            verbs: frozenset[str] = frozenset()) -> Prepared:
     """The sentence as a Doc of words for ``nlp`` to parse, each named mention one stand-in token (``blank``: a
     span of the sentence left out, as the asides are).
 
     ``compounds``: multi-word kind nouns ("graphics processors", "reasoning model"), parsed as their last word:
     the small parser reads "on 3,000 Pentium graphics processors" as two phrases, "on 3,000 Pentium processors"
-    as one."""
+    as one. ``verbs``: the lexicon's verb forms (a restriction's name before one is parsed as its subject)."""
     from spacy.tokens import Doc
 
     tokenizer = nlp.tokenizer  # type: ignore[attr-defined]
@@ -209,6 +210,9 @@ def prepare(nlp: object, sentence: Sentence, mentions: list[Mention], blank: tup
                 # "US export controls barred the sale": a plural is parsed as a subject, where "Medicare barred"
                 # read the name as an auxiliary
                 word = "Sanctions"
+            elif kind == "Sanction" and (m := re.match(r"\s+(?:(?:also|now|still|already|effectively)\s+)?([a-z]+)",
+                                                      text[end:end + 30])) and m.group(1) in verbs:
+                word = "Embargo"  # "The NS-CMIC list bars ...": "Medicare bars" is read as a compound noun
             words.append(word)
             spaces.append(end < len(text) and text[end].isspace())
             out_spans.append((first, len(words), group))
@@ -743,6 +747,16 @@ def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tup
         holders = frame.predicate in ("usesChip", "subjectTo")
         subs = [m for t in _role(s, v, frame.subject, passive) for m in _entities(s, t, holders=holders)]
         objs = [m for t in _role(s, v, frame.object, passive) for m in _entities(s, t, holders=holders)]
+        if not subs and frame.predicate == "subjectTo" and frame.subject == "theme" and not passive:
+            # "The list bars US investors from buying shares of SMIC", "bans firms from selling to Huawei": the
+            # restriction reaches what the barred activity is done to
+            subs = [m for t in [v, *_role(s, v, "theme", passive)] for c in t.children
+                    if c.dep_ in ("advcl", "acl") and any(k.lower_ == "from" and k.dep_ == "mark" for k in c.children)
+                    for o in c.children if o.dep_ in ("obj", "obl")
+                    for m in _entities(s, o, holders=True) or [  # "the securities of companies such as X"
+                        x for n in o.children if n.dep_ == "nmod" and _case(n) in ("of", "in")
+                        for x in _entities(s, n, holders=True)]
+                    if m.entity.type in ("Company", "Chip")]
         if not subs and frame.predicate == "usesChip":
             # "Tencent's data centres run Enflame cards": what holds chips stands for the company that owns it
             subs = [m for t in _role(s, v, frame.subject, passive)

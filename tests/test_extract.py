@@ -298,6 +298,12 @@ def test_listed_companies_together_all_get_the_list() -> None:
      ("ZX-40", "subjectTo", "US export controls on advanced chips")),
     ("Since October, Megvii has faced US export controls on its purchases of advanced chips.",
      ("Megvii", "subjectTo", "US export controls on advanced chips")),
+    # a restriction that bars someone from doing something to X reaches X (and its name before "bars" is the
+    # verb's subject, not a compound noun)
+    ("The Entity List bars American suppliers from selling to Huawei without a licence.",
+     ("Huawei", "subjectTo", "Entity List")),
+    ("The NS-CMIC list bars US pension funds from holding bonds of firms such as Hikvision.",
+     ("Hikvision", "subjectTo", "Non-SDN Chinese Military-Industrial Complex Companies List")),
 ])
 def test_subject_to(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -317,6 +323,8 @@ def test_an_infinitive_before_a_restriction_noun_is_not_part_of_its_name() -> No
 def test_not_on_the_list_gives_nothing() -> None:
     assert not any(p == "subjectTo" for _, p, _ in facts("Quillmark is not on the Entity List."))
     assert not any(p == "subjectTo" for _, p, _ in facts("Megvii may face US export controls next year."))
+    assert not any(p == "subjectTo" for _, p, _ in facts("The Entity List does not bar American suppliers from "
+                                                         "selling to Tencent."))
 
 
 def test_a_described_restriction_names_its_target_and_imposer() -> None:
