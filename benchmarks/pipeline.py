@@ -25,9 +25,11 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from functools import partial
@@ -64,27 +66,73 @@ def _pct(samples: list[float], q: float) -> float:
 # --- ingest, in a child process so that peak memory is its own ----------------------------------------
 
 
+PROGRESS_EVERY_S = 30.0  # the ingest child's progress lines, at most this often
+
+
 def _ingest_child() -> None:  # pragma: no cover - runs in a subprocess
     corpus, workspace, jobs = sys.argv[1], sys.argv[2], int(sys.argv[3])
     from kg import api
 
     t0 = time.perf_counter()
-    summary = api.ingest([corpus], workspace, jobs=jobs)
+    said = [t0]
+
+    def progress(done: int, total: int) -> None:  # to stderr, at most every PROGRESS_EVERY_S: a long run moves
+        now = time.perf_counter()
+        if done in (0, total) or now - said[0] >= PROGRESS_EVERY_S:
+            said[0] = now
+            print(f"progress {done} {total} {now - t0:.0f}", file=sys.stderr, flush=True)
+
+    summary = api.ingest([corpus], workspace, jobs=jobs, progress=progress)
     seconds = time.perf_counter() - t0
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(json.dumps({"seconds": seconds, "summary": summary.as_dict(), "peak_kib": me, "workers_peak_kib": kids}))
 
 
-def measure_ingest(corpus: Path, workspace: Path, jobs: int) -> dict[str, Any]:
+def measure_ingest(corpus: Path, workspace: Path, jobs: int, *, log: Callable[[str], None] = lambda s: None,
+                   timeout: float | None = None) -> dict[str, Any]:
+    """``kg.api.ingest`` of ``corpus`` into a fresh ``workspace`` in a child process: its seconds, summary and peak
+    memory. The child's progress goes to ``log`` as it comes (files done, seconds), so that a long run is seen to
+    move; past ``timeout`` seconds the child prints where each of its threads is, is killed, and this raises."""
     shutil.rmtree(workspace, ignore_errors=True)
-    code = "import sys; from benchmarks.pipeline import _ingest_child; _ingest_child()"
-    proc = subprocess.run([sys.executable, "-c", code, str(corpus), str(workspace), str(jobs)],
-                          capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(f"ingest child failed: {proc.stderr.strip().splitlines()[-1:]}")
-    record: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    code = ("import faulthandler, signal; faulthandler.register(signal.SIGUSR1, all_threads=True); "  # first thing
+            "from benchmarks.pipeline import _ingest_child; _ingest_child()")
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
+        proc = subprocess.Popen([sys.executable, "-c", code, str(corpus), str(workspace), str(jobs)],
+                                stdout=out, stderr=subprocess.PIPE, text=True)
+        stopped = threading.Event()
+        timer = threading.Timer(timeout, _stop_child, args=(proc, stopped)) if timeout else None
+        if timer:
+            timer.start()
+        other: list[str] = []
+        assert proc.stderr is not None
+        for line in proc.stderr:  # until the child (and every worker, which shares the pipe) has ended
+            words = line.split()
+            if len(words) == 4 and words[0] == "progress":
+                log(f"  ingest --jobs {jobs}: {words[1]}/{words[2]} files, {words[3]} s")
+            else:
+                other.append(line.rstrip())
+        proc.wait()
+        if timer:
+            timer.cancel()
+        if stopped.is_set():
+            where = "\n".join(other[-80:])
+            raise RuntimeError(f"ingest --jobs {jobs} of {corpus} did not end within {timeout:g} s; where it was:\n"
+                               f"{where}")
+        if proc.returncode != 0:
+            raise RuntimeError(f"ingest child failed: {other[-1:]}")
+        out.seek(0)
+        record: dict[str, Any] = json.loads(out.read().strip().splitlines()[-1])
     return record
+
+
+def _stop_child(proc: subprocess.Popen[str], stopped: threading.Event) -> None:
+    """A time-out: the child's stacks to its stderr (faulthandler, SIGUSR1), then SIGKILL (its workers follow)."""
+    stopped.set()
+    with contextlib.suppress(ProcessLookupError):
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(2)
+        proc.kill()
 
 
 # --- queries ------------------------------------------------------------------------------------------
@@ -345,7 +393,7 @@ def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings:
     runs = [1, jobs] if one_process and jobs > 1 else [jobs]
     for j in runs:
         log(f"[{n}] ingest --jobs {j}")
-        r = measure_ingest(corpus, ws, j)
+        r = measure_ingest(corpus, ws, j, log=log)
         key = "" if j == 1 else "_all_cores"
         rec[f"ingest_s{key}"] = round(r["seconds"], 2)
         rec[f"ingest_articles_per_s{key}"] = round(n / r["seconds"], 1)

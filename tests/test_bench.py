@@ -66,3 +66,25 @@ def test_kg_bench_prints_table_and_writes_json(tmp_path: Path) -> None:
     except ImportError:
         return  # the chart needs matplotlib; everything else does not
     assert out.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_ingest_with_two_workers_ends_and_reports_progress(tmp_path: Path) -> None:
+    """``kg bench``'s ingest with ``--jobs 2`` over several files (so the worker pool runs) ends, and says how far
+    it is while it runs (a 10,000-article run, silent for an hour, looked hung); past its time-out the child is
+    stopped and the bench says so (a hang fails here rather than hanging the tests)."""
+    from benchmarks.corpus import generate
+
+    corpus = tmp_path / "corpus"
+    files = generate(6, 0, corpus / "a") + generate(6, 1, corpus / "b")  # two files or more, whatever the format
+    lines: list[str] = []
+    rec = pipeline.measure_ingest(corpus, tmp_path / "ws", 2, log=lines.append, timeout=600)
+    assert (rec["summary"]["articles"], rec["summary"]["errors"]) == (12, 0)
+    assert rec["workers_peak_kib"] > 10 * 1024  # worker processes ran (each holds the extractor)
+    assert lines[0].startswith(f"  ingest --jobs 2: 0/{len(files)} files, ")
+    assert lines[-1].startswith(f"  ingest --jobs 2: {len(files)}/{len(files)} files, ")
+    try:
+        pipeline.measure_ingest(corpus, tmp_path / "ws2", 2, timeout=1.0)
+    except RuntimeError as exc:
+        assert str(exc).startswith(f"ingest --jobs 2 of {corpus} did not end within 1 s")
+    else:
+        raise AssertionError("a 1 s time-out did not stop the ingest")
