@@ -6,8 +6,8 @@ For each size it measures, in this order:
   worker processes: articles/s, MB/s, triples/s into the workspace, peak RSS of the writing process
   and of the busiest worker, workspace size on disk;
 * the property-graph projection (``kg.project.project``) and the NetworkX build;
-* p50/p95 latency of every stored query on the embedded store (``rdf``), on NetworkX (small sizes only:
-  grand-cypher is an interpreter) and on Neo4j;
+* p50/p95 latency of every stored query on the embedded store (``rdf``), on NetworkX (its plain function over
+  the graph built once, ``kg.nxqueries``, rows ordered as ``kg query run`` orders them) and on Neo4j;
 * with ``neo4j=True`` and a reachable server: ``kg.backends.neo4j.load`` (batched UNWIND/MERGE) against one
   auto-committed statement per node or relationship (on a sample, same graph, same run) and against
   rdflib-neo4j's ``Neo4jStore`` (on a sample of the workspace's triples).
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from kg.queries import StoredQuery
 
 DEFAULT_SIZES = (1000, 10000)
-NETWORKX_MAX_ARTICLES = 1000  # grand-cypher is an interpreter: seconds a query at 10k articles, so larger sizes skip it
+BENCH_EXTRA = "pip install 'cikg[bench]'"  # the chart (matplotlib) and the rdflib-neo4j comparison need it
 
 
 def _mib(kib: float) -> float:
@@ -161,7 +161,6 @@ def query_latencies(workspace: Path, reps: int, graph: nx.MultiDiGraph[str] | No
                     conn: Connection | None = None) -> dict[str, dict[str, dict[str, Any]]]:
     """{query: {backend: {"p50": ms, "p95": ms}}} for every stored query, with its example parameters."""
     from kg import queries as catalogue
-    from kg.api import run_cypher_networkx
     from kg.store import Workspace
 
     out: dict[str, dict[str, dict[str, Any]]] = {}
@@ -172,8 +171,7 @@ def query_latencies(workspace: Path, reps: int, graph: nx.MultiDiGraph[str] | No
             if "rdf" in q.backends:
                 res["rdf"] = _rdf_latency(workspace, name, reps)
             if graph is not None and "networkx" in q.backends:
-                cy = catalogue.inline_params(q.cypher_for("networkx"), bound)
-                res["networkx"] = _networkx_latency(partial(run_cypher_networkx, graph, cy), min(reps, 3))
+                res["networkx"] = _networkx_latency(partial(_nx_answer, q, graph, bound), reps)
             if conn is not None and "neo4j" in q.backends:
                 import neo4j
 
@@ -190,12 +188,20 @@ def query_latencies(workspace: Path, reps: int, graph: nx.MultiDiGraph[str] | No
 QUERY_TIMEOUT_S = 10.0  # per stored query and backend, for all its repetitions
 
 
+def _nx_answer(q: StoredQuery, graph: nx.MultiDiGraph[str], bound: dict[str, object]) -> list[dict[str, object]]:
+    """A stored query's rows on NetworkX as ``kg query run`` gives them: its function, then the declared order."""
+    from kg import nxqueries
+    from kg import queries as catalogue
+
+    return catalogue.normalise_rows(q, nxqueries.run(q.name, graph, bound))
+
+
 class _Timeout(Exception):
     pass
 
 
 def _networkx_latency(run: Callable[[], object], reps: int) -> dict[str, Any]:
-    """grand-cypher runs (pure Python, no timeout of its own), stopped by an alarm after QUERY_TIMEOUT_S."""
+    """Runs in this process (pure Python, no timeout of its own), stopped by an alarm after QUERY_TIMEOUT_S."""
     import signal
 
     def stop(*_: object) -> None:
@@ -204,7 +210,7 @@ def _networkx_latency(run: Callable[[], object], reps: int) -> dict[str, Any]:
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, QUERY_TIMEOUT_S)
     try:
-        s = _time(run, reps, warm=False)
+        s = _time(run, reps)
     except _Timeout:
         return {"p50": None, "p95": None, "timeout": QUERY_TIMEOUT_S}
     finally:
@@ -281,7 +287,9 @@ def load_rdflib_neo4j(triples: list[Any], settings: Settings) -> float | str:
     try:
         from rdflib import Graph
         from rdflib_neo4j import HANDLE_VOCAB_URI_STRATEGY, Neo4jStore, Neo4jStoreConfig
-    except Exception as exc:  # not installed, or incompatible with the installed driver
+    except ModuleNotFoundError:
+        return f"not installed (the bench extra: {BENCH_EXTRA})"
+    except Exception as exc:  # incompatible with the installed driver
         return f"not available: {type(exc).__name__}: {exc}"
     try:
         config = Neo4jStoreConfig(auth_data={"uri": settings.uri, "database": settings.database,
@@ -380,7 +388,7 @@ def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings:
              log: Callable[[str], None] = lambda s: None) -> dict[str, Any]:
     """Every figure for one corpus size (see the module docstring)."""
     from benchmarks.corpus import generate
-    from kg.project import cypher_view, project, to_networkx
+    from kg.project import project, to_networkx
     from kg.store import Workspace
 
     rec: dict[str, Any] = {"articles": n, "seed": seed, "jobs": jobs, "cpus": os.cpu_count()}
@@ -414,14 +422,11 @@ def run_size(n: int, *, workdir: Path, jobs: int, seed: int = 0, neo4j_settings:
     rec["workspace_mib"] = round(_dir_bytes(ws) / 2**20, 1)
     rec["triples_per_s"] = round(triples / rec["ingest_s" if "ingest_s" in rec else "ingest_s_all_cores"], 1)
     t0 = time.perf_counter()
-    graph = cypher_view(to_networkx(pg))  # built once: every grand-cypher query runs on it
+    graph = to_networkx(pg)  # built once: every stored query's function runs on it
     rec["networkx_build_s"] = round(time.perf_counter() - t0, 3)
     rec["nodes"], rec["relationships"] = len(pg.nodes), len(pg.rels)
-    log(f"[{n}] stored queries (rdf{', networkx' if n <= NETWORKX_MAX_ARTICLES else ''})")
-    lat = query_latencies(ws, reps, graph=graph if n <= NETWORKX_MAX_ARTICLES else None)
-    if n > NETWORKX_MAX_ARTICLES:
-        rec["networkx_queries"] = (f"skipped above {NETWORKX_MAX_ARTICLES} articles "
-                                   "(grand-cypher is too slow; NETWORKX_MAX_ARTICLES)")
+    log(f"[{n}] stored queries (rdf, networkx)")
+    lat = query_latencies(ws, reps, graph=graph)
     del graph
     if neo4j_settings is not None:
         try:
@@ -510,6 +515,8 @@ def chart_png(records: list[dict[str, Any]], path: Path) -> Path | str:
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+    except ModuleNotFoundError:
+        return f"matplotlib is not installed (the bench extra: {BENCH_EXTRA})"
     except Exception as exc:
         return f"matplotlib not available ({exc})"
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
@@ -526,7 +533,7 @@ def chart_png(records: list[dict[str, Any]], path: Path) -> Path | str:
     ax.set(xscale="log", yscale="log", xlabel="articles", ylabel="triples/s", title="Neo4j load")
     ax.legend()
     ax = axes[2]
-    for backend in ("rdf", "neo4j"):
+    for backend in ("rdf", "networkx", "neo4j"):
         _series(ax, records, partial(_slowest_p95, backend=backend), f"{backend}: slowest query p95 (timeout = limit)")
     ax.axhline(100, color="grey", ls=":", label="target")
     ax.set(xscale="log", yscale="log", xlabel="articles", ylabel="ms", title="stored queries")
@@ -637,4 +644,16 @@ def table(records: list[dict[str, Any]]) -> str:
     notes = sorted({f"{k}: {r[k]}" for r in records for k in ("neo4j", "networkx_queries", "sparql") if k in r})
     notes += sorted({f"rdflib-neo4j: {r['rdflib_neo4j_triples_per_s']}" for r in records
                      if isinstance(r.get("rdflib_neo4j_triples_per_s"), str)})
+    notes += missing_extras()
     return "\n".join(lines + [f"note: {n}" for n in notes])
+
+
+def missing_extras() -> list[str]:
+    """What this installation cannot measure or draw, and how to get it: the optional ``bench`` extra."""
+    from importlib.util import find_spec
+
+    missing = [what for module, what in (("matplotlib", "the chart (--output FILE.png)"),
+                                         ("rdflib_neo4j", "the rdflib-neo4j comparison (--neo4j)"))
+               if find_spec(module) is None]
+    return [f"{' and '.join(missing)} need{'s' if len(missing) == 1 else ''} the bench extra: {BENCH_EXTRA}"] \
+        if missing else []

@@ -1,8 +1,9 @@
 """Running a stored query on one backend: parameters checked and bound, entity names resolved, rows made alike.
 
-Behind :func:`kg.run_query`. ``rdf``: the SPARQL on the workspace's store; ``networkx``: the Cypher on the
-property graph through grand-cypher (values written in as escaped literals, it has no ``$parameters``);
-``neo4j``: the Cypher on a server, parameters bound by the driver. Rows are then reduced to the declared
+Behind :func:`kg.run_query`. ``rdf``: the SPARQL on the workspace's store; ``networkx``: the query's plain
+function over the NetworkX projection (``kg.nxqueries``: grand-cypher took seconds at 10,000 articles and could
+not express several queries; it stays for ad-hoc Cypher, :func:`run_cypher_networkx`); ``neo4j``: the Cypher on
+a server, parameters bound by the driver. Rows are then reduced to the declared
 columns in the declared order (``kg.queries.normalise_rows``), so every backend gives the same rows.
 """
 
@@ -44,10 +45,10 @@ def run_query(name: str, params: dict[str, object] | None, backend: str, ws: Wor
         if backend == "rdf":
             rows = ws.query(q.sparql, bound)
         else:
+            from kg import nxqueries
             from kg.project import project, to_networkx
 
-            rows = run_cypher_networkx(to_networkx(project(ws)), catalogue.inline_params(q.cypher_for("networkx"),
-                                                                                         bound))
+            rows = nxqueries.run(name, to_networkx(project(ws)), bound)
     return catalogue.normalise_rows(q, rows)
 
 

@@ -487,10 +487,10 @@ def _run_unchecked(q: catalogue.StoredQuery, params: dict[str, object], backend:
         with Workspace.open(ws, read_only=True) as w:
             return w.query(q.sparql, bound)
     if backend == "networkx":
+        from kg import nxqueries
         from kg.project import to_networkx
 
-        return api.run_cypher_networkx(to_networkx(api.property_graph(ws)),
-                                       catalogue.inline_params(q.cypher_for("networkx"), bound))
+        return nxqueries.run(q.name, to_networkx(api.property_graph(ws)), bound)
     from kg.backends import neo4j as nb
 
     return nb.run_cypher(q.cypher, bound, **server)
