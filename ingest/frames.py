@@ -625,6 +625,9 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
 
         # "led X's $300 million Series B": the parser may make the amount the object and the round its apposition
         amounts = [t for t in holders if (t.tag_ == "$" or t.pos_ == "NUM")]
+        if role == "@round" and v.dep_ == "acl" and theme and theme[0] in amounts:
+            # "raised $200m in a round co-led by X": the parser may hang the participle on the amount
+            holders += [c for c in theme[0].children if c.dep_ == "nmod" and rounds_word(c)]
         if role == "@round" and not any(rounds_word(t) or s.mentions_at(t) or t in amounts and any(
                 c.dep_ in ("appos", "flat", "conj") and rounds_word(c) for c in t.children) for t in holders):
             holders = []  # "taking part": the object is the idiom's own word
@@ -651,12 +654,17 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
                         continue
                     # "X's $300 million Series B": the possessor may hang on the amount before the round's word
                     owners = [x, *[c for c in x.children if c.dep_ == "compound"], *amounts]
-                    funded = [c for o in owners for c in o.children if c.dep_ in ("nmod", "nmod:poss") and _case(c) in (
-                        "in", "of", "for", "into", "") or c.dep_ == "compound" and any(
-                        g.dep_ == "case" and g.lower_ in ("'s", "’s") for g in c.children)]
+                    funded = [c for o in owners for c in o.children if c.i != x.i and (
+                        c.dep_ in ("nmod", "nmod:poss") and _case(c) in ("in", "of", "for", "into", "")
+                        or c.dep_ == "compound" and any(g.dep_ == "case" and g.lower_ in ("'s", "’s")
+                                                        for g in c.children))]
                     if not funded and role == "@round" and x.dep_ in ("obl", "obj") and (
                             x.head.lemma_.lower() in _RAISE or x.head.lower_ in _RAISE):
                         funded = _agent(s, x.head, _passive(x.head))  # "StepFun raised $600m in a round led by"
+                    if not funded and role == "@round" and x.dep_ == "nmod" and x.head in amounts and \
+                            x.head.dep_ in ("obj", "obl") and (x.head.head.lemma_.lower() in _RAISE or
+                                                               x.head.head.lower_ in _RAISE):
+                        funded = _agent(s, x.head.head, _passive(x.head.head))  # "raised $5m in a round ..."
                     if not funded and x.head.i in (v.i, v.head.i):
                         # "led a round in X" with "in X" hung on the verb; "led the round in X, with B joining"
                         funded = [c for c in x.head.children if c.dep_ in ("obl", "nmod") and _case(c) in (
@@ -939,6 +947,13 @@ def _noun_role(s: _Sentence, n: Token, role: str) -> list[Mention]:
         return _noun_owner(s, n) or _noun_prep(s, n, "of")
     if role == "agent":
         return _noun_agent(s, n)
+    if role == "@raiser":
+        # "raised $50m in a round led by X, with participation from Y": the company whose raise the noun joins
+        x = _first_conjunct(n)
+        v = x.head
+        if x.dep_ in ("obj", "obl") and (v.lemma_.lower() in _RAISE or v.lower_ in _RAISE):
+            return [m for t in _agent(s, v, _passive(v)) for m in _entities(s, t)]
+        return []
     return _noun_prep(s, n, role)
 
 

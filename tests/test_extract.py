@@ -814,6 +814,11 @@ def test_based_in_and_ended_roles(text: str, expected: tuple[str, str, str] | No
       ("JD.com", "investsIn", "Quillfern Dynamics")}),
     ("Quillfern Dynamics raised $20 million from Meituan, with Lenovo also joining the round.",
      {("Meituan", "investsIn", "Quillfern Dynamics"), ("Lenovo", "investsIn", "Quillfern Dynamics")}),
+    # the participle hung on the amount, and participation as a noun
+    ("Quillfern Dynamics collected $45 million in a funding round co-led by Lenovo and JD.com.",
+     {("Lenovo", "investsIn", "Quillfern Dynamics"), ("JD.com", "investsIn", "Quillfern Dynamics")}),
+    ("Quillfern Dynamics raised $45 million in a round led by Meituan, with participation from Baidu.",
+     {("Meituan", "investsIn", "Quillfern Dynamics"), ("Baidu", "investsIn", "Quillfern Dynamics")}),
 ])
 def test_funding_rounds_and_stakes(text: str, expected: set[tuple[str, str, str]]) -> None:
     assert expected <= facts(text)
@@ -824,6 +829,9 @@ def test_funding_rounds_and_stakes(text: str, expected: set[tuple[str, str, str]
     ("Quillfern Dynamics counts Meituan among its customers.", ("Meituan", "investsIn", "Quillfern Dynamics")),
     ("Quillfern Dynamics counts Meituan among its customers.", ("Quillfern Dynamics", "competesWith", "Meituan")),
     ("Quillfern Dynamics counts on Meituan for delivery data.", ("Meituan", "investsIn", "Quillfern Dynamics")),
+    # participation that is not in a raise
+    ("Quillfern Dynamics hosted a robotics fair with participation from Baidu.",
+     ("Baidu", "investsIn", "Quillfern Dynamics")),
     # the relative's noun is someone else's: "a fund whose investors include"
     ("Quillfern Dynamics was backed by a fund whose investors include Lenovo.",
      ("Lenovo", "investsIn", "Quillfern Dynamics")),
