@@ -630,7 +630,8 @@ def table(records: list[dict[str, Any]]) -> str:
             cells = [r.get("query_latency_ms", {}).get(q, {}).get(b) for r in records]
             if any(cells):
                 rows.append([f"query {q} on {b}: p50 / p95 ms"] + [_lat(c) for c in cells])
-    for key, what in (("web_page_latency_ms", "kg serve page"), ("web_sparql_latency_ms", "kg serve /sparql")):
+    for key, what in (("web_page_cold_latency_ms", "kg serve page, first views"), ("web_page_latency_ms",
+                      "kg serve page, again"), ("web_sparql_latency_ms", "kg serve /sparql")):
         for name in sorted({q for r in records for q in r.get(key) or {}}):
             rows.append([f"{what} {name}: p50 / p95 ms"] + [_lat((r.get(key) or {}).get(name)) for r in records])
     for key, what in (("pages", "pages"), ("all", "pages and /sparql")):
