@@ -240,9 +240,12 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
         start = h.start()
         mod_start = start
         mod_words: list[str] = []
+        quoted = re.search(r"[\"“](?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*[\"”]\s+$", text[max(0, start - 60): start])
         for w in reversed(list(re.finditer(r"\S+", text[max(0, start - 80): start]))):
             word = w.group()
             at = max(0, start - 80) + w.start()
+            if quoted and at >= max(0, start - 60) + quoted.start():  # 'a "foundry due diligence" rule'
+                word = word.strip("\"“”")
             if not _is_modifier(word, lex) or named.overlaps(at, at + len(word)):
                 break
             if re.search(r"\bto\s+$", text[max(0, at - 4): at]) and word.lower() in lex.verbs:
@@ -322,7 +325,7 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
                 label = f"{q} {head_text}{tail}"
             else:
                 label = f"{head_text}{tail}"
-            label = " ".join(label.split())
+            label = " ".join(re.sub(r"[\"“”]", "", label).split())
             entity = Entity(entity_iri("Sanction", label), label, "Sanction", (), known=False)
         out.append(Mention(entity, text[mod_start:end], mod_start, end, DESCRIPTION_CONFIDENCE, "description"))
         taken.add(mod_start, end)

@@ -320,6 +320,13 @@ def test_an_infinitive_before_a_restriction_noun_is_not_part_of_its_name() -> No
     assert not any("meet" in m.entity.label for m in ex.mentions if m.entity.type == "Sanction")
 
 
+def test_a_quoted_name_before_a_restriction_noun_names_it() -> None:
+    found = facts('The Commerce Department published a "cloud access" rule that limits remote use of chips.')
+    assert ("cloud access rule", "imposedBy", "US Department of Commerce") in found
+    # near miss: a quoted word that is no modifier of the noun
+    assert not any("said" in o for _, _, o in facts('"We comply," she said, adding that the rule is clear.'))
+
+
 def test_not_on_the_list_gives_nothing() -> None:
     assert not any(p == "subjectTo" for _, p, _ in facts("Quillmark is not on the Entity List."))
     assert not any(p == "subjectTo" for _, p, _ in facts("Megvii may face US export controls next year."))
