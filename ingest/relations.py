@@ -506,8 +506,14 @@ def _nationalities(sentence: Sentence, ms: list[Mention], text: str, article: st
             continue
         before = text[max(sentence.start, d.start - 60): d.start]
         # after: "Chinese (mods) start-up (such as)? X (, Y and Z)"
-        m = re.match(rf"\s+(?:{_MOD}\s+){{0,3}}?({w.company_noun.pattern})\s+(?:(?:such\s+as|including|like|"
-                     r"led\s+by)\s+)?(?:the\s+)?", text[d.end: d.end + 120], re.I)
+        m = re.match(rf"\s+(?:{_MOD}\s+){{0,3}}?({w.company_noun.pattern})(?:\s+|,\s+(?=[A-Z]))(?:(?:such\s+as|"
+                     r"including|like|led\s+by)\s+)?(?:the\s+)?", text[d.end: d.end + 120], re.I)
+        if m and "," in m.group() and (not (i + 1 < len(ms) and text[ms[i + 1].end: ms[i + 1].end + 1] == ",") or
+                                        re.search(r"\b(?:for|in|as|like|to|of|with|from)\s+(?:a|an|the)\s+"
+                                                  r"(?:[\w-]+\s+)?$", before, re.I)):
+            # "its main Chinese rival, X, has ...": the name set off on both sides is the noun's apposition (not
+            # "For a Japanese company, X said, ...")
+            m = None
         if m and i + 1 < len(ms) and ms[i + 1].start == d.end + m.end() and ms[i + 1].entity.type == "Company":
             for k in [i + 1, *_coordinated(ms, i + 1, ("Company",), text, w)]:
                 fact = _fact(ms[k], "headquarteredIn", d, sentence, article, "nationality-before")

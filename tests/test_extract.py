@@ -358,6 +358,10 @@ def test_an_agentless_ban_is_the_restriction_just_named() -> None:
     ("Orvane, the South Korean chipmaker, grew.", ("Orvane", "headquarteredIn", "South Korea")),
     ("Quillmark is based in Singapore.", ("Quillmark", "headquarteredIn", "Singapore")),
     ("Quillmark, Orvane and other Japanese toolmakers gained.", ("Orvane", "headquarteredIn", "Japan")),
+    ("Vantrel Holdings, the Chinese owner of the German lens maker Optiwerk, declined to comment.",
+     ("Vantrel Holdings", "headquarteredIn", "China")),
+    ("Quorix, a Shenzhen chip designer, grew.\n\nIts main Korean competitor, Lumenary AI, has won contracts.",
+     ("Lumenary AI", "headquarteredIn", "South Korea")),
 ])
 def test_headquarters(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -367,6 +371,7 @@ def test_headquarters(text: str, expected: tuple[str, str, str]) -> None:
     "Quillmark is China's largest maker of robot arms.",
     "A Shanghai-based analyst said Quillmark would grow.",
     "Quillmark's Hong Kong-listed shares rose.",
+    "For a Japanese company, Tencent said, the rules are strict.",
 ])
 def test_market_phrases_and_cities_are_no_headquarters(text: str) -> None:
     assert not any(p == "headquarteredIn" for _, p, _ in facts(text))
