@@ -91,6 +91,8 @@ class MetricWords:
     scales: dict[str, float] = field(default_factory=dict)
     valuations: frozenset[str] = frozenset()  # "valued at", "valuation": the valued (funded) company's figure
     count_verbs: dict[str, str] = field(default_factory=dict)  # "employs 800 people" -> employees (verb form -> unit)
+    outlook_verbs: frozenset[str] = frozenset()  # "and expects about $16bn": the figure before, guided
+    invest_verbs: frozenset[str] = frozenset()  # "put $1.5bn into G42": an investment
 
 
 @dataclass
@@ -440,7 +442,11 @@ def _metric_words(spec: object, irregular: dict[str, tuple[str, str]]) -> Metric
         currencies={str(k): str(v) for k, v in currencies.items()}, scales=scale_values,
         valuations=_lower_forms(_words(spec.get("valuations"), "metrics.valuations"), irregular),
         count_verbs={f: str(unit).lower() for verb, unit in count_verbs.items()
-                     for f in _phrase_forms(str(verb).lower(), True, irregular)})
+                     for f in _phrase_forms(str(verb).lower(), True, irregular)},
+        outlook_verbs=frozenset(f for w in _words(spec.get("outlook_verbs"), "metrics.outlook_verbs")
+                                for f in _phrase_forms(w.lower(), True, irregular)),
+        invest_verbs=frozenset(f for w in _words(spec.get("invest_verbs"), "metrics.invest_verbs")
+                               for f in _phrase_forms(w.lower(), True, irregular)))
 
 
 def _lower_forms(words: Iterable[str], irregular: dict[str, tuple[str, str]]) -> frozenset[str]:

@@ -113,6 +113,8 @@ class _Patterns:
     change_after: re.Pattern[str]
     conditional: re.Pattern[str]
     counted: re.Pattern[str]  # "employs about 800 people": a count whose verb says what it counts
+    outlook: re.Pattern[str]  # "and expects about $16bn" (matched on the text before a figure)
+    invested: re.Pattern[str]  # "put $1.5bn" (matched on the text before a figure; "into" after it)
     bare_from: re.Pattern[str]  # "down from more than 600": a figure in the unit of the one before
 
 
@@ -154,6 +156,8 @@ def _patterns(mw: MetricWords) -> _Patterns:
         conditional=re.compile(rf"\b{_alt(mw.conditional)}\b"),
         counted=re.compile(rf"\b(?P<verb>{_alt(mw.count_verbs)})\s+(?:{_QUALIFIER})?{_NUM}{scale}\s+"
                            r"(?P<noun>people|persons|individuals|staff|times|[a-z]+s)\b"),
+        outlook=re.compile(rf"\b(?:{_alt(mw.outlook_verbs)})\s+(?:to\s+)?(?:{_QUALIFIER})?$", re.I),
+        invested=re.compile(rf"\b(?:{_alt(mw.invest_verbs)})\s+(?:another\s+|{_QUALIFIER})?$", re.I),
         bare_from=re.compile(rf"\b(?:up|down|rising|falling|compared\s+with)\s+from\s+(?:{_QUALIFIER})?{_NUM}"
                              rf"{scale}(?![\w%.,]*\d)(?!\s*(?:%|per\s?cent|[A-Za-z]*\$))"),
     )
@@ -257,6 +261,8 @@ def _metric_name(text: str, n: _Number, p: _Patterns, names: list[tuple[int, int
     ("$4.3 billion in revenue"), or the unit of a count. A name inside an entity's name ("Office of Foreign
     Assets Control") is not one."""
     lo = max(0, n.start - 100)
+    while 0 < lo < n.start and text[lo - 1].isalnum():
+        lo += 1  # not from inside a word ("ted revenue" of "reported revenue")
     before = text[lo: n.start]
     best = None
     for m in p.name.finditer(before):
@@ -277,9 +283,20 @@ def _metric_name(text: str, n: _Number, p: _Patterns, names: list[tuple[int, int
     after = p.name_after.match(text[n.end: n.end + 60])
     if after:
         return after.group("kw")
+    if n.unit == "percent":
+        part = _SHARE_OF.match(text[n.end: n.end + 80])
+        if part:
+            return f"share of {part.group('what')}"
+    elif p.invested.search(text[max(0, n.start - 40): n.start]) and re.match(r"\s+in(?:to)?\s", text[n.end: n.end + 8]):
+        return "investment"
     if n.unit not in ("percent",) and n.unit.replace(" ", "").isalpha() and n.unit.islower():
         return n.unit
     return None
+
+
+# "makes about 40% of its DRAM in Wuxi", "46% of Qualcomm's $39bn of revenue": a part of the owner's whole
+_SHARE_OF = re.compile(r"\s+of\s+(?:its|their|the\s+(?:company|group|firm)['’]s|"
+                       r"(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*['’]s)\s+(?:\S*\d\S*\s+of\s+)?(?P<what>[A-Za-z][\w-]*)")
 
 
 # Words that end a metric's modifiers when walking back from its name ("but net profit" -> "net profit").
@@ -307,6 +324,9 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
     period = find_period(text, article_date)
     companies = [m for m in mentions if m.entity.type == "Company" and m.rule not in ("demonym",)]
     spans = [(m.start - sentence.start, m.end - sentence.start) for m in mentions if m.rule not in ("coref",)]
+    products = {m.start for m in mentions if m.entity.type in ("Chip", "AIModel")}
+    brands = frozenset(c.start for c in companies if c.end + 1 in products and
+                       text[c.end - sentence.start: c.end - sentence.start + 1] == " ")
     out: list[Metric] = []
     for number in numbers:
         if _ranged(text, number, numbers):
@@ -339,9 +359,19 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
                 name = f"{base_name} {'change' if down_tail else 'growth'}"
         if name is None and number.unit == "percent" and _company_moved(text, number, companies, sentence.start, p):
             name = "share price"  # "Lenovo fell 3.2%", "Baidu, which ..., added 1.1%": a market report's figure
+        if number.unit != "percent" and p.outlook.search(text[max(0, number.start - 40): number.start]):
+            # "revenue of $13.5bn ..., and expects about $16bn in the current quarter": the figure before, guided
+            # (a name found before it is that figure's)
+            before = [n for n in numbers if n.end <= number.start and n.unit == number.unit]
+            base_name = _metric_name(text, before[-1], p, spans) if before else None
+            name = f"{base_name} guidance" if base_name else name  # ("expects about $14bn of orders": its own)
         if name is None:
             continue
         value, unit = (-abs(number.value) if down_tail else number.value), number.unit
+        rate = re.match(r"(?i)(daily|weekly|monthly|annual|yearly)\s", name)
+        if rate and unit.islower() and unit != "percent" and " per " not in unit and unit not in name.lower():
+            # "Monthly capacity has reached about 280,000 wafers": wafers per month (not "monthly active users")
+            unit = f"{unit} per {_RATE[rate.group(1).lower()]}"
         lead = text[max(0, number.start - 40): number.start]
         change = p.change_before.search(lead)
         if unit == "percent":
@@ -351,7 +381,7 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
                 value = -abs(value) if down else value
                 if not re.search(r"growth|change|increase|decline", name, re.I):
                     name = f"{name} {'change' if down else 'growth'}" if name else "growth"
-        company = _antecedent(_owner(sentence, number, companies, topic, p), companies)
+        company = _antecedent(_owner(sentence, number, companies, topic, p, brands), companies)
         if company is None:
             continue
         evidence = Evidence(article, text, sentence.start, sentence.end, "metric-pattern",
@@ -399,6 +429,9 @@ def paragraph_lead(sentence: Sentence, mentions: list[Mention]) -> Mention | Non
 
 _PREPOSITION_BEFORE = (r"\b(?:than|from|to|with|against|versus|vs|like|by|on|over|beyond|of|in|at|for|into|as)\s+"
                        r"(?:the\s+)?$")
+
+
+_RATE = {"daily": "day", "weekly": "week", "monthly": "month", "annual": "year", "yearly": "year"}
 
 
 def _earlier_name(text: str, number: _Number, numbers: list[_Number], p: _Patterns, spans: list[tuple[int, int]]
@@ -461,8 +494,8 @@ def _clause_before(text: str, pos: int) -> str:
     return text[start:pos]
 
 
-def _owner(sentence: Sentence, number: _Number, companies: list[Mention], topic: Mention | None, p: _Patterns
-           ) -> Mention | None:
+def _owner(sentence: Sentence, number: _Number, companies: list[Mention], topic: Mention | None, p: _Patterns,
+           brands: frozenset[int] = frozenset()) -> Mention | None:
     """The company a number describes (see the module docstring for the order of the clues)."""
     text, base = sentence.text, sentence.start
     pos = base + number.start
@@ -516,8 +549,10 @@ def _owner(sentence: Sentence, number: _Number, companies: list[Mention], topic:
         if m.start >= pos:
             continue
         lead = text[max(0, m.start - base - 12): m.start - base]
-        if re.search(r"\b(?:than|from|to|with|against|versus|vs|like|by|on|over|beyond)\s+(?:the\s+)?$", lead, re.I):
-            continue
+        if re.search(_PREPOSITION_BEFORE, lead, re.I) and not re.search(r"\b(?:as|for)\s+(?:the\s+)?$", lead, re.I):
+            continue  # ("trained on a cluster of Nvidia chips at a cost of", "trading in Shanghai")
+        if m.start in brands:
+            continue  # "Nvidia H800 chips": the brand of a product, not the clause's subject
         # "Lenovo's cloud division, Lenovo Cloud, grew revenue", "the company's closest rival at the leading edge,
         # Samsung Foundry, won": the one named in apposition
         for n in companies:

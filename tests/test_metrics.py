@@ -73,6 +73,9 @@ def test_a_rate_per_month_is_one_unit() -> None:
         "Quillmark's capacity will reach about 52,000 wafers a month by December.")
     assert ("Quillmark", 52_000, "wafers per month") in rows(
         "Quillmark's capacity will reach about 52,000 wafers per month by December.")
+    assert ("Xiaomi", 52_000, "wafers per month") in rows("Xiaomi's monthly capacity is about 52,000 wafers.")
+    # a count whose own name says monthly is no rate
+    assert ("Xiaomi", 52_000_000, "users") in rows("Xiaomi's monthly active users reached 52 million users.")
 
 
 def test_a_product_name_between_a_number_and_its_unit() -> None:
@@ -183,3 +186,43 @@ def test_a_rival_named_in_apposition_owns_its_figure() -> None:
     text = ("Quillmark had a good year. The company's closest rival at the leading edge, Velloria Foundry, the "
             "contract arm of Velloria Group, won a $9 billion order from Tesla in May.")
     assert owners(text, 9_000_000_000) == {"Velloria Foundry"}
+
+
+def test_a_brand_or_a_place_after_a_preposition_is_not_the_subject() -> None:
+    text = ("Xiaomi trained its new model last year. The model was trained on a cluster of Nvidia H800 chips at a "
+            "cost of about $2.3 million.")
+    assert owners(text, 2_300_000) == {"Xiaomi"}
+    # the company itself the subject: its figure
+    assert owners("Xiaomi trained its model. Nvidia booked a cost of about $2.3 million.", 2_300_000) == {"Nvidia"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Xiaomi makes about 35% of its phones in India.", ("Xiaomi", 35, "percent")),
+    ("India generated 18% of Xiaomi's $50bn of revenue last year.", ("Xiaomi", 18, "percent")),
+])
+def test_a_part_of_the_owners_whole(text: str, expected: Row) -> None:
+    assert expected in rows(text)
+
+
+def test_a_percentage_of_nothing_owned_is_no_part() -> None:
+    assert not rows("Xiaomi said about 35% of phones in India are imported.") & {("Xiaomi", 35, "percent")}
+
+
+def test_an_outlook_repeats_the_name_of_the_figure_before() -> None:
+    text = ("Xiaomi reported revenue of $12.5bn for the quarter ended June 30, up 30% from a year earlier, and "
+            "expects about $14bn in the current quarter.")
+    ex = extract(Article("test", "", text, date="2025-08-30"))
+    assert [m.name for m in ex.metrics if m.value == 14_000_000_000] == ["revenue guidance"]
+    # with no figure before it, an amount after such a verb keeps its own name, or is nothing
+    ex = extract(Article("test", "", "Xiaomi expects about $14bn of new orders.", date="2025-08-30"))
+    assert [m.name for m in ex.metrics] == ["orders"]
+    assert not rows("Xiaomi said it expects about $14bn.")
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Xiaomi, which put $1.5bn into the Abu Dhabi fund Brightwater last year, said so.", True),
+    ("Xiaomi poured another $1.5bn into Brightwater.", True),
+    ("Xiaomi put $1.5bn aside for Brightwater.", False),  # no "into": not an investment
+])
+def test_an_amount_put_into_a_company_is_an_investment(text: str, found: bool) -> None:
+    assert (("Xiaomi", 1_500_000_000, "USD") in rows(text)) is found
