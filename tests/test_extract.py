@@ -164,10 +164,8 @@ def test_manufactures_only_for_fabricating() -> None:
     # a multi-word kind noun is parsed as its head ("graphics processors"), so the phrase stays one
     ("Quillmark, a Chengdu start-up, said Heron-2 was trained on roughly 6,000 Nvidia H800 graphics processors.",
      ("Heron-2", "usesChip", "H800")),
-    # a count with its "of" phrase, and a supply agreement that is the deal itself
+    # a count with its "of" phrase
     ("Nvidia will ship 9,000 of its H20 accelerators to ByteDance.", ("ByteDance", "usesChip", "H20")),
-    ("Huawei has agreed to supply 2,000 of its Ascend 910C chips to Tencent.",
-     ("Tencent", "usesChip", "Ascend 910C")),
     # what holds the chips stands for its owner
     ("Quillmark's new clusters use thousands of Ascend 910B chips.", ("Quillmark", "usesChip", "Ascend 910B")),
 ])
@@ -181,6 +179,8 @@ def test_uses_chip(text: str, expected: tuple[str, str, str]) -> None:
     "Quillmark did not buy any H20 accelerators.",
     "Analysts believe Quillmark may use H20 chips.",
     "Huawei may agree to supply Ascend 910C chips to Tencent.",
+    # an agreement looks ahead: chips not yet used
+    "Tencent has agreed to train its next models on Ascend 910C chips.",
     "Quillmark's rivals use thousands of Ascend 910B chips.",
 ])
 def test_hedged_or_negated_chip_use_gives_nothing(text: str) -> None:
