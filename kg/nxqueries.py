@@ -224,8 +224,10 @@ def _targets(g: nx.MultiDiGraph[str], n: str, t: str, label: str | None = None) 
 def domestic_alternatives(g: nx.MultiDiGraph[str]) -> list[Row]:
     """Companies exposed to a sanction, and chips of other companies of their country not under it."""
     alternatives: dict[str, set[tuple[str, str]]] = defaultdict(set)  # country -> (supplier, chip)
+    under: dict[str, set[str]] = {}  # chip -> the sanctions it is subject to
     for d_, alt, _ in edges(g, ["DEVELOPS"]):
         if _is(g, alt, "Chip") and _is(g, d_, "Company"):
+            under.setdefault(alt, _targets(g, alt, "SUBJECT_TO"))
             for n in _targets(g, d_, "HEADQUARTERED_IN", "Country"):
                 alternatives[n].add((d_, alt))
     rows = []
@@ -242,7 +244,7 @@ def domestic_alternatives(g: nx.MultiDiGraph[str]) -> list[Row]:
                 continue
             for n in countries:
                 for d_, alt in alternatives.get(n, ()):
-                    if d_ != c and s not in _targets(g, alt, "SUBJECT_TO"):
+                    if d_ != c and s not in under[alt]:
                         rows.append({"company": _name(g, c), "sanction": _name(g, s), "country": _name(g, n),
                                      "alternative": _name(g, alt), "supplier": _name(g, d_)})
     return _distinct(rows)

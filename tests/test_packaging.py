@@ -22,6 +22,8 @@ def test_wheel_contains_data_and_kg_runs_from_elsewhere(tmp_path: Path) -> None:
     # what extraction reads: the lexicon, the common-word list and the parser
     assert "ontology/lexicon.yaml" in names and "ontology/english_words.txt" in names
     assert "ingest/parser_model/meta.json" in names and any(n.startswith("ingest/parser_model/parser/") for n in names)
+    # what kg bench runs: the corpus generator and the pipeline (they read the knowledge base and queries above)
+    assert {"benchmarks/corpus.py", "benchmarks/pipeline.py", "kg/nxqueries.py"} <= set(names)
     site = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)
@@ -41,6 +43,13 @@ def test_wheel_contains_data_and_kg_runs_from_elsewhere(tmp_path: Path) -> None:
                                env=env, capture_output=True, text=True)
     assert extracted.returncode == 0, extracted.stderr
     assert "competesWith" in extracted.stdout and "investsIn" in extracted.stdout  # rules and parse from the wheel
-    probe = subprocess.run([sys.executable, "-c", "import ontology, kg; print(ontology.__file__, kg.__file__)"],
+    # kg bench from the wheel, outside any checkout: a corpus generated, ingested and queried on rdf and networkx
+    bench = subprocess.run([sys.executable, "-m", "kg", "bench", "--articles", "3", "--jobs", "1", "--reps", "1",
+                            "--format", "json"], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert bench.returncode == 0, bench.stderr
+    (record,) = json.loads(bench.stdout)
+    assert record["articles"] == 3 and all(set(per) == {"rdf", "networkx"} for per in record["query_p95_ms"].values())
+    probe = subprocess.run([sys.executable, "-c", "import ontology, kg, benchmarks.corpus as c; "
+                            "print(ontology.__file__, kg.__file__, c.__file__)"],
                            cwd=elsewhere, env=env, capture_output=True, text=True)
-    assert str(site) in probe.stdout
+    assert all(f.startswith(str(site)) for f in probe.stdout.split()) and len(probe.stdout.split()) == 3, probe
