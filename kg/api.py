@@ -421,17 +421,24 @@ def run_cypher_networkx(graph: nx.MultiDiGraph[str], cypher: str) -> list[dict[s
 
 def load_neo4j(workspace: WorkspaceRef = None, *, uri: str | None = None, user: str | None = None,
                password: str | None = None, database: str | None = None, batch_size: int = 10000,
-               wipe: bool = False, progress: Progress | None = None) -> tuple[LoadReport, Settings]:
+               wipe: bool = False, progress: Progress | None = None, bulk: bool = False
+               ) -> tuple[LoadReport, Settings]:
     """Load the workspace's property graph into Neo4j, idempotently; returns what changed and the settings
     used (arguments over NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE).
 
     Creates the constraints it relies on, writes nodes and relationships in batched transactions of at most
     ``batch_size`` rows, and deletes what an earlier load wrote that the workspace no longer has; ``wipe``
-    empties the database first. Loading twice changes nothing.
+    empties the database first. Loading twice changes nothing. ``bulk``: a local server's database is replaced
+    by neo4j-admin's importer instead (:mod:`kg.backends.neo4j_bulk`; it must be empty unless ``wipe``).
     """
     from kg.backends import neo4j as backend
 
     settings = backend.Settings.from_env(uri, user, password, database)
+    if bulk:
+        from kg.backends import neo4j_bulk
+
+        neo4j_bulk.check_local(settings.uri)  # before the projection, which takes a while on a large workspace
+        return neo4j_bulk.bulk_load(property_graph(workspace), settings, overwrite=wipe), settings
     pg = property_graph(workspace)
     total = len(pg.nodes) + len(pg.rels)
     done = 0

@@ -9,6 +9,8 @@
 #   bash scripts/neo4j.sh wipe     stop + delete data, logs, run, conf (keeps the downloaded lib/)
 #   bash scripts/neo4j.sh install  only download the server jars into <home>/lib
 #   bash scripts/neo4j.sh logs     print the tail of the logs
+#   bash scripts/neo4j.sh admin ARGS...  neo4j-admin with this home's conf (e.g. `admin database import full ...`,
+#                                  which needs the server stopped: `kg load neo4j --bulk` runs stop, admin, start)
 #
 # Environment (defaults):
 #   NEO4J_HOME_DIR=<repo>/.neo4j    everything lives here (git-ignored)
@@ -23,6 +25,7 @@
 #   NEO4J_JAVA       java binary (default: JAVA_HOME's or PATH's java if it is 17 or 21, else a 17/21 JDK in /usr/lib/jvm)
 #   NEO4J_PYTHON     python used for the readiness check (default: <repo>/.venv/bin/python, else python3)
 #   NEO4J_MVN_ARGS   extra Maven arguments (e.g. -Dmaven.repo.local=/tmp/m2)
+#   NEO4J_ADMIN_HEAP heap of the neo4j-admin JVM (default 1g; the importer keeps its own data off-heap)
 #
 # Neo4j Browser is served by Neo4j's own HTTP connector: http://127.0.0.1:7474/browser/
 set -euo pipefail
@@ -361,6 +364,14 @@ cmd_logs() {
     return 0
 }
 
+cmd_admin() { # neo4j-admin as the official launcher runs it: same home and conf as the server, java 17/21
+    JAVA="$(find_java)"
+    installed || fail "Neo4j is not installed in $HOME_DIR (run 'bash scripts/neo4j.sh install' or 'start')"
+    [[ -f "$CONF_DIR/neo4j.conf" ]] || render_conf
+    exec env NEO4J_HOME="$HOME_DIR" NEO4J_CONF="$CONF_DIR" "$JAVA" "-Xmx${NEO4J_ADMIN_HEAP:-1g}" \
+        -cp "$CONF_DIR/*:$LIB_DIR/*:$HOME_DIR/plugins/*" org.neo4j.cli.AdminTool "$@"
+}
+
 usage() {
     awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "${BASH_SOURCE[0]}"
 }
@@ -385,6 +396,10 @@ main() {
         wipe) cmd_wipe ;;
         install) do_install ;;
         logs) cmd_logs ;;
+        admin)
+            shift
+            cmd_admin "$@"
+            ;;
         -h | --help | help) usage ;;
         *)
             usage >&2
