@@ -148,7 +148,10 @@ _SUBJECT_RELATIVE = re.compile(r"\b(?:that|which|who)\s+(?:[a-z][\w-]*\s+){1,4}$
 # an agent or source named after a preposition: "designed by Kunlunxin", "bought from Tencent"
 _OBLIQUE = re.compile(r"\b(?:by|from|than|via)\s+(?:the\s+|a\s+|an\s+)?$")
 # "Since the designation cut it off from TSMC, Cambricon ...": a pronoun before the main clause's subject
-_FRONTED = re.compile(r"(?:Since|After|When|Although|Though|While|Before|Until|Once|Because|As|Even\s+though)\b")
+_FRONTED = re.compile(r"(?:Since|After|When|Although|Though|While|Before|Until|Once|Because|As|Even\s+though|"
+                      # a fronted participle or adjective phrase: "Best known for its Kirin chips, HiSilicon ..."
+                      r"(?:(?:Best|Better|Well|Long|Perhaps\s+best|Once)\s+)?(?:[Kk]nown|[Ff]amous|[Nn]oted)\s+for|"
+                      r"Like|Unlike|Despite|Having|Backed\s+by|Stung\s+by|Hit\s+by)\b")
 
 
 def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
@@ -399,9 +402,11 @@ def _cataphor(mentions: list[Mention], start: int, type_: str, sentence: Sentenc
     if comma < 0 or "," in sentence.text[:start - sentence.start]:
         return None
     after = sentence.start + comma + 1
+    # the first name right after a comma ("Best known for its X, which AMD licensed, Hygon also sells ...")
     for m in mentions:
-        if m.start >= after and m.entity.type == type_ and m.rule not in _MODIFIERS + ("coref",):
-            return m if re.fullmatch(r"\s*(?:the\s+)?", sentence.text[comma + 1: m.start - sentence.start]) else None
+        if m.start >= after and m.entity.type == type_ and m.rule not in _MODIFIERS + ("coref",) and \
+                re.search(r",\s*(?:the\s+)?$", sentence.text[: m.start - sentence.start]):
+            return m
     return None
 
 

@@ -389,6 +389,19 @@ def test_its_belongs_to_the_subject_of_its_clause() -> None:
     assert ("Entity List", "imposedBy", "US Department of Commerce") in found
 
 
+@pytest.mark.parametrize("text, expected, absent", [
+    # a pronoun in a fronted phrase points ahead, to the subject of the main clause, past a relative clause
+    ("Tencent grew.\n\nBest known for its Kirin phone chips, which TSMC once made, HiSilicon also designs server "
+     "processors.", ("HiSilicon", "develops", "Kirin"), ("Tencent", "develops", "Kirin")),
+    ("Tencent grew.\n\nFamous for its Taobao marketplace, Alibaba also runs a cloud business.",
+     ("Alibaba Group", "develops", "Taobao"), ("Tencent", "develops", "Taobao")),
+])
+def test_a_pronoun_in_a_fronted_phrase_points_ahead(text: str, expected: tuple[str, str, str],
+                                                     absent: tuple[str, str, str]) -> None:
+    found = facts(text)
+    assert expected in found and absent not in found
+
+
 def test_the_headline_states_facts_and_sets_the_topic() -> None:
     found = facts("The company said orders doubled and it now trains models on Ascend 910B chips.",
                   title="Chinese AI start-up Quillmark doubles orders")
