@@ -9,8 +9,10 @@ For each size it measures, in this order:
 * p50/p95 latency of every stored query on the embedded store (``rdf``), on NetworkX (its plain function over
   the graph built once, ``kg.nxqueries``, rows ordered as ``kg query run`` orders them) and on Neo4j;
 * with ``neo4j=True`` and a reachable server: ``kg.backends.neo4j.load`` (batched UNWIND/MERGE) against one
-  auto-committed statement per node or relationship (on a sample, same graph, same run) and against
-  rdflib-neo4j's ``Neo4jStore`` (on a sample of the workspace's triples).
+  auto-committed statement per node or relationship (on a sample, same graph, same run), against
+  ``kg.backends.neo4j_bulk.bulk_load`` (``kg load neo4j --bulk``: neo4j-admin's importer, where the server is
+  local; the whole call, server stop and start included) and against rdflib-neo4j's ``Neo4jStore`` (on a
+  sample of the workspace's triples).
 
 "Triples" for the property-graph loaders count what is written: one per node label, one per node property,
 one per relationship (its properties ride along). Figures are plain dicts (``run`` returns one per size),
@@ -365,6 +367,10 @@ def neo4j_figures(pg: PropertyGraph, workspace: Path, settings: Settings, *, rep
         out["neo4j_speedup_vs_naive"] = round(out["neo4j_triples_per_s"] / out["neo4j_naive_triples_per_s"], 1)
         log("  neo4j: stored queries")
         out["_neo4j_latency"] = query_latencies(workspace, reps, conn=conn)
+    out.update(bulk_figures(pg, settings, log))
+    if "neo4j_bulk_triples_per_s" in out:
+        out["neo4j_bulk_speedup_vs_batched"] = round(out["neo4j_bulk_triples_per_s"] / out["neo4j_triples_per_s"], 1)
+    with nb.Connection(settings) as conn:  # the bulk load restarted the server: a new connection
         nb.wipe_database(conn)
         triples = _rdflib_triples(workspace, rdflib_triples)
         log(f"  neo4j: rdflib-neo4j Neo4jStore on {len(triples)} triples")
@@ -376,6 +382,23 @@ def neo4j_figures(pg: PropertyGraph, workspace: Path, settings: Settings, *, rep
             out["rdflib_neo4j_triples_per_s"] = round(len(triples) / r, 1)
         nb.wipe_database(conn)
     return out
+
+
+def bulk_figures(pg: PropertyGraph, settings: Settings, log: Callable[[str], None]) -> dict[str, Any]:
+    """``kg load neo4j --bulk`` (neo4j-admin's importer) over the same graph, the whole call timed: the CSV
+    files, the server's stop and start, the import, the constraints and indexes. Skipped, with the reason,
+    where the server is not on this machine."""
+    from kg.backends import neo4j_bulk
+
+    log(f"  neo4j: bulk load with neo4j-admin ({len(pg.nodes)} nodes, {len(pg.rels)} rels)")
+    try:
+        t0 = time.perf_counter()
+        report = neo4j_bulk.bulk_load(pg, settings, overwrite=True)
+        secs = time.perf_counter() - t0
+    except Exception as exc:
+        return {"neo4j_bulk": f"skipped: {exc}"}
+    return {"neo4j_bulk_load_s": round(secs, 3), "neo4j_bulk_phases_s": report.phases,
+            "neo4j_bulk_triples_per_s": round(pg_triples(pg) / secs, 1)}
 
 
 # --- the whole run ------------------------------------------------------------------------------------
@@ -527,7 +550,8 @@ def chart_png(records: list[dict[str, Any]], path: Path) -> Path | str:
     ax.set(xscale="log", xlabel="articles", ylabel="articles/s", title="ingest")
     ax.legend()
     ax = axes[1]
-    for key, label in (("neo4j_triples_per_s", "batched"), ("neo4j_naive_triples_per_s", "one statement each"),
+    for key, label in (("neo4j_bulk_triples_per_s", "--bulk (neo4j-admin)"), ("neo4j_triples_per_s", "batched"),
+                       ("neo4j_naive_triples_per_s", "one statement each"),
                        ("rdflib_neo4j_triples_per_s", "rdflib-neo4j")):
         _series(ax, records, partial(_field, key=key), label)
     ax.set(xscale="log", yscale="log", xlabel="articles", ylabel="triples/s", title="Neo4j load")
@@ -587,6 +611,9 @@ _ROWS = [
     ("relationships", "property graph relationships"),
     ("projection_s", "projection RDF -> property graph (s)"),
     ("networkx_build_s", "NetworkX build (s)"),
+    ("neo4j_bulk_triples_per_s", "Neo4j --bulk load (neo4j-admin import) triples/s"),
+    ("neo4j_bulk_load_s", "Neo4j --bulk load, whole (s)"),
+    ("neo4j_bulk_speedup_vs_batched", "Neo4j --bulk speed-up vs batched"),
     ("neo4j_triples_per_s", "Neo4j batched load triples/s"),
     ("neo4j_relationships_per_s", "Neo4j batched load relationships/s"),
     ("neo4j_naive_triples_per_s", "Neo4j one statement per triple, triples/s"),
@@ -645,6 +672,7 @@ def table(records: list[dict[str, Any]]) -> str:
     notes = sorted({f"{k}: {r[k]}" for r in records for k in ("neo4j", "networkx_queries", "sparql") if k in r})
     notes += sorted({f"rdflib-neo4j: {r['rdflib_neo4j_triples_per_s']}" for r in records
                      if isinstance(r.get("rdflib_neo4j_triples_per_s"), str)})
+    notes += sorted({f"neo4j --bulk: {r['neo4j_bulk']}" for r in records if "neo4j_bulk" in r})
     notes += missing_extras()
     return "\n".join(lines + [f"note: {n}" for n in notes])
 
