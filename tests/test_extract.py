@@ -214,6 +214,7 @@ def test_a_benchmark_comparison_is_not_competition() -> None:
     ("Quillmark struck a partnership with Lenovo last year.", ("Quillmark", "partnersWith", "Lenovo")),
     ("Quillmark and Lenovo set up a joint laboratory in Hefei.", ("Quillmark", "partnersWith", "Lenovo")),
     ("Quillmark has partnered with Xiaomi on phone assistants.", ("Quillmark", "partnersWith", "Xiaomi")),
+    ("Baidu licenses its mapping software to Geely for the carmaker's new models.", ("Baidu", "partnersWith", "Geely")),
 ])
 def test_partners(text: str, expected: tuple[str, str, str]) -> None:
     assert has(facts(text), *expected)
@@ -222,6 +223,7 @@ def test_partners(text: str, expected: tuple[str, str, str]) -> None:
 def test_a_rumoured_partnership_gives_nothing() -> None:
     assert not any(p == "partnersWith" for _, p, _ in facts("Quillmark's rumoured partnership with Lenovo "
                                                              "was never confirmed."))
+    assert not any(p == "partnersWith" for _, p, _ in facts("Baidu may license its mapping software to Geely."))
 
 
 @pytest.mark.parametrize("text, expected", [
