@@ -93,6 +93,8 @@ class MetricWords:
     count_verbs: dict[str, str] = field(default_factory=dict)  # "employs 800 people" -> employees (verb form -> unit)
     outlook_verbs: frozenset[str] = frozenset()  # "and expects about $16bn": the figure before, guided
     invest_verbs: frozenset[str] = frozenset()  # "put $1.5bn into G42": an investment
+    benchmarks: frozenset[str] = frozenset()  # "99.8% below the industry average": a comparison, no figure
+    upper_bounds: tuple[str, ...] = ()  # "up to 10,000 accelerators", "less than 5%": a bound, no figure
 
 
 @dataclass
@@ -446,7 +448,9 @@ def _metric_words(spec: object, irregular: dict[str, tuple[str, str]]) -> Metric
         outlook_verbs=frozenset(f for w in _words(spec.get("outlook_verbs"), "metrics.outlook_verbs")
                                 for f in _phrase_forms(w.lower(), True, irregular)),
         invest_verbs=frozenset(f for w in _words(spec.get("invest_verbs"), "metrics.invest_verbs")
-                               for f in _phrase_forms(w.lower(), True, irregular)))
+                               for f in _phrase_forms(w.lower(), True, irregular)),
+        benchmarks=_lower_forms(_words(spec.get("benchmarks"), "metrics.benchmarks"), irregular),
+        upper_bounds=by_length(_words(spec.get("upper_bounds"), "metrics.upper_bounds")))
 
 
 def _lower_forms(words: Iterable[str], irregular: dict[str, tuple[str, str]]) -> frozenset[str]:

@@ -115,6 +115,8 @@ class _Patterns:
     counted: re.Pattern[str]  # "employs about 800 people": a count whose verb says what it counts
     outlook: re.Pattern[str]  # "and expects about $16bn" (matched on the text before a figure)
     invested: re.Pattern[str]  # "put $1.5bn" (matched on the text before a figure; "into" after it)
+    compared: re.Pattern[str]  # "99.8% below the industry average" (matched on the text after a percentage)
+    bounded: re.Pattern[str]  # "up to 10,000" (matched on the text before a figure)
     bare_from: re.Pattern[str]  # "down from more than 600": a figure in the unit of the one before
 
 
@@ -139,8 +141,8 @@ def _patterns(mw: MetricWords) -> _Patterns:
     p = _Patterns(
         money=re.compile(rf"(?<![\w.]){prefix}?{_NUM}{scale}{suffix}"),
         percent=re.compile(rf"(?<![\w.])-?{_NUM}\s*(?:%|per\s?cent\b|percent\b)"),
-        # "45 million users", "300 CloudMatrix 384 systems" (a product's name between), "45,000 wafers a month"
-        count=re.compile(rf"(?<![\w.$]){_NUM}{scale}\s+(?:(?:[a-z][\w-]*|[A-Z][\w-]*(?:\s+\d+)?)\s+){{0,2}}?"
+        # "45 million users", "45,000 wafers a month" (not "10,000 Nvidia A800 chips": a cluster's size)
+        count=re.compile(rf"(?<![\w.$]){_NUM}{scale}\s+(?:(?:[a-z][\w-]*)\s+){{0,2}}?"
                          rf"(?P<noun>{_alt(mw.count_units)})\b(?:\s+(?:a|per|each|every)\s+(?P<per>day|week|month|year)\b)?"),
         name=re.compile(rf"\b(?P<kw>{_alt(names)})\b", re.I),
         # "$4.5 billion charge", "3.98 billion yuan private placement", "49% of ASML's system sales"
@@ -158,6 +160,10 @@ def _patterns(mw: MetricWords) -> _Patterns:
                            r"(?P<noun>people|persons|individuals|staff|times|[a-z]+s)\b"),
         outlook=re.compile(rf"\b(?:{_alt(mw.outlook_verbs)})\s+(?:to\s+)?(?:{_QUALIFIER})?$", re.I),
         invested=re.compile(rf"\b(?:{_alt(mw.invest_verbs)})\s+(?:another\s+|{_QUALIFIER})?$", re.I),
+        compared=re.compile(rf"^\s+(?:below|above|under|over|cheaper\s+than|lower\s+than|higher\s+than|less\s+than|"
+                            rf"more\s+than)\s+(?:the\s+|that\s+of\s+(?:the\s+)?|those\s+of\s+(?:the\s+)?)?"
+                            rf"(?:[\w-]+\s+){{0,2}}?{_alt(mw.benchmarks)}\b", re.I),
+        bounded=re.compile(rf"\b{_alt(mw.upper_bounds)}\s+$", re.I),
         bare_from=re.compile(rf"\b(?:up|down|rising|falling|compared\s+with)\s+from\s+(?:{_QUALIFIER})?{_NUM}"
                              rf"{scale}(?![\w%.,]*\d)(?!\s*(?:%|per\s?cent|[A-Za-z]*\$))"),
     )
@@ -333,6 +339,18 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
             continue
         if p.conditional.search(_clause_before(text, number.start)):
             continue  # "could be worth about $50 billion": not a reported figure
+        if number.unit == "percent" and p.compared.match(text[number.end: number.end + 60]):
+            continue  # "99.8% below the industry average": a comparison
+        money = number.unit.isupper()
+        if not money and p.bounded.search(text[max(0, number.start - 20): number.start]):
+            continue  # "can link up to 10,000 accelerators", "less than 5%": a bound
+        if not money and number.unit != "percent" and re.match(
+                r"\s+per\s+(?!(?:day|week|month|quarter|year)\b)[\w-]", text[number.end: number.end + 30]):
+            continue  # "8,192 chips per SuperPoD", "384 processors per system": a product's make-up
+        if re.search(r"\bper\s+$", text[max(0, number.start - 5): number.start]) or re.match(
+                r"\s+(?:per|a|for\s+every)\s+(?:\d[\d,.]*|one)\s*(?:thousand|million|billion|k|m)?\s+[a-z]",
+                text[number.end: number.end + 40]):
+            continue  # "0.8 yuan per 1,000 tokens": a price for a quantity, and its quantity
         name = _metric_name(text, number, p, spans)
         if name is None and number.unit == "percent" and _held_share(text, number, lex):
             if _person_holds(text, number, mentions, sentence.start):
@@ -394,8 +412,8 @@ def _antecedent(owner: Mention | None, companies: list[Mention]) -> Mention | No
     """ "the company" for the company named last before it in the same sentence ("... 49.9% of Tokyo Electron's
     revenue in the quarter, when the company's sales reached 482bn yen"), whatever the article's coreference
     made of it; a pronoun or a name is kept."""
-    if owner is None or owner.rule != "coref" or not re.match(r"(?i)the\s", owner.text):
-        return owner
+    if owner is None or owner.rule != "coref" or not re.fullmatch(r"(?i)the\s+(?:company|firm|group)", owner.text):
+        return owner  # (a description of its own, "the five-year-old chip designer", is coreference's to read)
     named = [c for c in companies if c.end <= owner.start and c.rule != "coref"]
     return named[-1] if named else owner
 
@@ -466,8 +484,7 @@ def _person_holds(text: str, n: _Number, mentions: list[Mention], base: int) -> 
 
 def _held_share(text: str, n: _Number, lex: Lexicon) -> bool:
     """ "holds 2.4% of X", "took about 10% in X": a percentage after a verb the lexicon says takes a stake."""
-    verb = re.search(r"([a-z]+)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|a\s+)?$",
-                     text[max(0, n.start - 30): n.start])
+    verb = re.search(rf"([a-z]+)\s+(?:{_QUALIFIER}|a\s+)?$", text[max(0, n.start - 30): n.start])
     if not verb or not re.match(r"\s+(?:of|in)\s|\s*(?:[,.;)]|$)|\s+(?:at|as\s+of|by|after|before|since|"
                                 r"through|via)\b", text[n.end: n.end + 8]):
         return False  # ("had 20% more staff": the percentage of something else)

@@ -78,10 +78,45 @@ def test_a_rate_per_month_is_one_unit() -> None:
     assert ("Xiaomi", 52_000_000, "users") in rows("Xiaomi's monthly active users reached 52 million users.")
 
 
-def test_a_product_name_between_a_number_and_its_unit() -> None:
-    assert ("Xiaomi", 240, "systems") in rows("Xiaomi said it had shipped more than 240 Heronix 64 systems so far.")
-    # a year before a product name counts nothing
-    assert not any(v == 2025 for _, v, _ in rows("In 2025 Heronix systems were shipped by Xiaomi."))
+def test_a_clusters_size_in_named_chips_is_no_count() -> None:
+    assert not any(u == "chips" for _, _, u in rows("Xiaomi trained it on a cluster of roughly 9,000 Nvidia A800 "
+                                                    "chips."))
+
+
+@pytest.mark.parametrize("text", [
+    "Xiaomi cut the price of its model to 0.0006 yuan per 1,000 tokens.",
+    "Xiaomi cut the price of its model to $0.14 per 1 million tokens.",
+    "Xiaomi said the new price was 97.5% below the industry average.",
+    "Xiaomi said its price was 40% lower than that of its rivals.",
+])
+def test_a_unit_price_or_a_comparison_is_no_figure(text: str) -> None:
+    assert not rows(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Xiaomi says its new rack can link up to 4,000 accelerators.",
+    "Xiaomi holds less than 5% of the market.",
+    "Xiaomi's pod packs 6,144 chips per rack.",
+])
+def test_a_bound_or_a_products_make_up_is_no_figure(text: str) -> None:
+    assert not rows(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Xiaomi booked charges of up to $800m.", ("Xiaomi", 800_000_000, "USD")),  # an amount: the figure given
+    ("Xiaomi holds more than 5% of the market.", ("Xiaomi", 5, "percent")),  # "more than X" is X
+    ("Xiaomi's fab turns out 52,000 wafers per month.", ("Xiaomi", 52_000, "wafers per month")),
+])
+def test_near_bounds_that_are_figures(text: str, expected: Row) -> None:
+    assert expected in rows(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Xiaomi earned $1.08 a diluted share in the quarter.", ("Xiaomi", 1.08, "USD")),
+    ("Xiaomi's gross margin was 22.5%, above 20% a year earlier.", ("Xiaomi", 22.5, "percent")),
+])
+def test_a_share_and_a_figure_compared_with_its_past_are_figures(text: str, expected: Row) -> None:
+    assert expected in rows(text)
 
 
 # --- changes: direction and wording -----------------------------------------------------------------------
