@@ -547,6 +547,11 @@ def _choose(c: _Candidate, scan: _Scan) -> str | None:
     if "Person" in kinds and not digit and _PERSON.fullmatch(c.name):
         return "Person"
     products = {k for k in kinds if k in _PRODUCT_KINDS}
+    if "Company" in kinds and c.tok > 0 and _low(scan.toks, c.tok - 1) in ("its", "their") and (
+            _low(scan.toks, c.tok + 1) not in scan.lex.kind_words("Company")):
+        # "halted output of its Explorer": a new name a company possesses is what it makes, not a company (its
+        # units come with a noun that says so: "its Quorix unit")
+        kinds = products = products or {"Product"}
     if "Company" in kinds and not digit:
         return "Company"
     if products:

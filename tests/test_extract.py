@@ -979,6 +979,12 @@ def test_a_name_called_with_its_article() -> None:
     assert mentions("Pellucid Micro released a model known as the Orrin.").get("Orrin") == ("Orrin", "AIModel")
 
 
+def test_a_new_name_a_company_possesses_is_its_product_unless_a_company_noun_follows() -> None:
+    assert mentions("Xiaomi said its Norvik would ship in May.").get("Norvik") == ("Norvik", "Product")
+    assert ("Xiaomi", "develops", "Norvik") in facts("Xiaomi said its Norvik would ship in May.")
+    assert mentions("Tencent folded its Pebblecast unit into WeChat.").get("Pebblecast") == ("Pebblecast", "Company")
+
+
 def test_an_apposition_ends_before_its_relative_clause() -> None:
     found = mentions("Ilse Varga, a Baidu co-founder who now leads rival Pellucid Micro, spoke on Monday.")
     assert found["Ilse Varga"][1] == "Person"
