@@ -95,6 +95,8 @@ class MetricWords:
     invest_verbs: frozenset[str] = frozenset()  # "put $1.5bn into G42": an investment
     benchmarks: frozenset[str] = frozenset()  # "99.8% below the industry average": a comparison, no figure
     upper_bounds: tuple[str, ...] = ()  # "up to 10,000 accelerators", "less than 5%": a bound, no figure
+    goals: frozenset[str] = frozenset()  # "aims to reach", "a goal of": a goal, no figure
+    conditions_after: frozenset[str] = frozenset()  # "20% if the deal closes": a condition after the figure
 
 
 @dataclass
@@ -450,7 +452,10 @@ def _metric_words(spec: object, irregular: dict[str, tuple[str, str]]) -> Metric
         invest_verbs=frozenset(f for w in _words(spec.get("invest_verbs"), "metrics.invest_verbs")
                                for f in _phrase_forms(w.lower(), True, irregular)),
         benchmarks=_lower_forms(_words(spec.get("benchmarks"), "metrics.benchmarks"), irregular),
-        upper_bounds=by_length(_words(spec.get("upper_bounds"), "metrics.upper_bounds")))
+        upper_bounds=by_length(_words(spec.get("upper_bounds"), "metrics.upper_bounds")),
+        goals=frozenset(f for w in _words(spec.get("goals"), "metrics.goals")
+                        for f in _phrase_forms(w.lower(), True, irregular)),
+        conditions_after=frozenset(w.lower() for w in _words(spec.get("conditions_after"), "metrics.conditions_after")))
 
 
 def _lower_forms(words: Iterable[str], irregular: dict[str, tuple[str, str]]) -> frozenset[str]:

@@ -31,8 +31,12 @@ _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September
 _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
 _PERIODS: list[tuple[str, re.Pattern[str]]] = [
-    ("quarter-ended", re.compile(rf"\b(?:quarter|three\s+months)\s+(?:ended|ending|to|through)\s+{_MONTH}\s+"
-                                 r"(?P<day>\d{1,2})(?:,?\s+(?P<year>\d{4}))?", re.I)),
+    ("quarter-ended", re.compile(rf"\b(?:quarter|three\s+months)\s+(?:ended|ending|to|through)\s+{_MONTH}"
+                                 r"(?:\s+(?P<day>\d{1,2}))?(?:,?\s+(?P<year>\d{4}))?", re.I)),
+    # "the September quarter", "the June quarter of 2024": the quarter that ends in that month
+    ("month-quarter", re.compile(rf"\b{_MONTH}[\s-]+quarter(?:\s+of\s+(?P<year>\d{{4}}))?", re.I)),
+    # "the first nine months of 2025", "the first three quarters": January to September
+    ("nine-months", re.compile(r"\bfirst\s+(?:nine|9)[\s-]+months|\bfirst\s+three\s+quarters", re.I)),
     ("nth-quarter", re.compile(r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+"
                                r"quarter"
                                r"(?:\s+(?:of\s+)?(?:(?:fiscal|FY)\s*(?:year\s+)?)?(?P<year>\d{4}))?", re.I)),
@@ -66,9 +70,14 @@ def find_period(text: str, article_date: str | None) -> str | None:
         if not m:
             continue
         g = m.groupdict()
-        if kind == "quarter-ended":
-            return _quarter_year(_MONTHS[g["month"].lower()], int(g["day"]), int(g["year"]) if g["year"] else None,
-                                 article_date)
+        if kind in ("quarter-ended", "month-quarter"):
+            return _quarter_year(_MONTHS[g["month"].lower()], int(g.get("day") or 28),
+                                 int(g["year"]) if g["year"] else None, article_date)
+        if kind == "nine-months":
+            year_m = re.match(r"\s+(?:of\s+|in\s+)?(?:(?:fiscal|FY)\s*)?(\d{4})\b", text[m.end():])
+            year = year_m.group(1) if year_m else (
+                str(int(article_date[:4]) - (int(article_date[5:7]) < 10)) if article_date else None)
+            return f"{year}-9M" if year else "9M"  # (reported from October on: in January, last year's)
         if kind == "nth-quarter":
             year = g["year"] or (article_date[:4] if article_date else None)
             return f"{year}-Q{_ORD[g['ord'].lower()]}" if year else f"Q{_ORD[g['ord'].lower()]}"
@@ -117,6 +126,8 @@ class _Patterns:
     invested: re.Pattern[str]  # "put $1.5bn" (matched on the text before a figure; "into" after it)
     compared: re.Pattern[str]  # "99.8% below the industry average" (matched on the text after a percentage)
     bounded: re.Pattern[str]  # "up to 10,000" (matched on the text before a figure)
+    goal: re.Pattern[str]  # "aims to double revenue to", "a goal of" (in the clause before a figure)
+    condition_after: re.Pattern[str]  # "would rise 20% if the deal closes" (in the clause after a figure)
     bare_from: re.Pattern[str]  # "down from more than 600": a figure in the unit of the one before
 
 
@@ -163,6 +174,8 @@ def _patterns(mw: MetricWords) -> _Patterns:
         compared=re.compile(rf"^\s+(?:below|above|under|over|cheaper\s+than|lower\s+than|higher\s+than|less\s+than|"
                             rf"more\s+than)\s+(?:the\s+|that\s+of\s+(?:the\s+)?|those\s+of\s+(?:the\s+)?)?"
                             rf"(?:[\w-]+\s+){{0,2}}?{_alt(mw.benchmarks)}\b", re.I),
+        goal=re.compile(rf"\b{_alt(mw.goals)}\b(?!\s+price)", re.I),  # (a "target price" is an analyst's figure)
+        condition_after=re.compile(rf"^[^,;:.]{{0,60}}?\b{_alt(mw.conditions_after)}\b", re.I),
         bounded=re.compile(rf"\b{_alt(mw.upper_bounds)}\s+$", re.I),
         bare_from=re.compile(rf"\b(?:up|down|rising|falling|compared\s+with)\s+from\s+(?:{_QUALIFIER})?{_NUM}"
                              rf"{scale}(?![\w%.,]*\d)(?!\s*(?:%|per\s?cent|[A-Za-z]*\$))"),
@@ -337,8 +350,11 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
     for number in numbers:
         if _ranged(text, number, numbers):
             continue
-        if p.conditional.search(_clause_before(text, number.start)):
-            continue  # "could be worth about $50 billion": not a reported figure
+        clause = _clause_before(text, number.start)
+        if p.conditional.search(clause) or p.goal.search(clause):
+            continue  # "could be worth about $50 billion", "aims to double revenue to": not a reported figure
+        if p.condition_after.match(text[number.end:]):
+            continue  # "revenue would rise 20% if the deal closes"
         if number.unit == "percent" and p.compared.match(text[number.end: number.end + 60]):
             continue  # "99.8% below the industry average": a comparison
         money = number.unit.isupper()
@@ -440,9 +456,16 @@ def paragraph_lead(sentence: Sentence, mentions: list[Mention]) -> Mention | Non
         if m.entity.type != "Company" or m.rule in ("demonym", "alias-prefix"):
             continue
         lead = sentence.text[max(0, m.start - sentence.start - 12): m.start - sentence.start]
-        if not re.search(_PREPOSITION_BEFORE, lead, re.I):
+        if not re.search(_PREPOSITION_BEFORE, lead, re.I) or _framing(sentence.text, m.start - sentence.start):
             return m
     return None
+
+
+def _framing(text: str, at: int) -> bool:
+    """Whether the name at ``at`` is in a sentence's opening frame, "At Lenovo, revenue rose ...": whose the
+    clause is, though after a preposition."""
+    return bool(re.fullmatch(r"[\s*_\"“]*(?:At|For|Over\s+at|Across|Within)\s+", text[:at])) and bool(
+        re.match(r"[\w .&'’-]{0,40}?,", text[at:]))
 
 
 _PREPOSITION_BEFORE = (r"\b(?:than|from|to|with|against|versus|vs|like|by|on|over|beyond|of|in|at|for|into|as)\s+"
@@ -566,7 +589,8 @@ def _owner(sentence: Sentence, number: _Number, companies: list[Mention], topic:
         if m.start >= pos:
             continue
         lead = text[max(0, m.start - base - 12): m.start - base]
-        if re.search(_PREPOSITION_BEFORE, lead, re.I) and not re.search(r"\b(?:as|for)\s+(?:the\s+)?$", lead, re.I):
+        if re.search(_PREPOSITION_BEFORE, lead, re.I) and not re.search(r"\b(?:as|for)\s+(?:the\s+)?$", lead, re.I) \
+                and not _framing(text, m.start - base):
             continue  # ("trained on a cluster of Nvidia chips at a cost of", "trading in Shanghai")
         if m.start in brands:
             continue  # "Nvidia H800 chips": the brand of a product, not the clause's subject

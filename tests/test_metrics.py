@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.extract import extract
+from ingest.metrics import find_period
 from ingest.model import Article
 
 Row = tuple[str, float, str]
@@ -174,6 +175,10 @@ def test_a_paragraph_that_opens_with_a_company_gives_it_the_figures() -> None:
     text = ("Xiaomi had a quiet quarter.\n\n"
             "Lenovo was the stand-out. Revenue rose 18% to $17 billion.")
     assert ("Lenovo", 17_000_000_000, "USD") in rows(text)
+    # "At X, ...": a frame naming whose the paragraph is
+    text = ("Xiaomi had a quiet quarter. Xiaomi's shares fell.\n\n"
+            "At Lenovo, revenue rose 5% to $1 billion. Net profit fell 2% to $90 million.")
+    assert {c for c, v, _ in rows(text) if v in (1_000_000_000, 90_000_000)} == {"Lenovo"}
     # not a company after a preposition that opens the paragraph
     text = ("Xiaomi had a quiet quarter. Xiaomi's shares fell.\n\n"
             "In a filing to Lenovo, the board said so. Revenue rose 18% to $17 billion.")
@@ -261,3 +266,41 @@ def test_an_outlook_repeats_the_name_of_the_figure_before() -> None:
 ])
 def test_an_amount_put_into_a_company_is_an_investment(text: str, found: bool) -> None:
     assert (("Xiaomi", 1_500_000_000, "USD") in rows(text)) is found
+
+
+# --- goals and conditions ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Xiaomi aims to double revenue to 100 billion yuan by 2027.",
+    "Xiaomi has set a goal of 50 million users by 2026.",
+    "Xiaomi is targeting revenue of $5bn in 2026.",
+    "Xiaomi said revenue would rise 20% if the deal closes.",
+    "Xiaomi expects revenue of between $5bn and $5.5bn.",
+])
+def test_a_goal_a_condition_or_a_range_is_no_figure(text: str) -> None:
+    assert not rows(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Xiaomi plans to raise $2bn in its listing.", ("Xiaomi", 2_000_000_000, "USD")),  # a plan is annotated
+    ("A broker raised its target price for Xiaomi's shares to HK$60.", ("Xiaomi", 60, "HKD")),
+    ("Xiaomi's revenue rose 20%, and it may rise further if demand holds.", ("Xiaomi", 20, "percent")),
+])
+def test_near_goals_that_are_figures(text: str, expected: Row) -> None:
+    assert expected in rows(text)
+
+
+# --- periods ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, date, period", [
+    ("in the September quarter", "2025-11-20", "2025-Q3"),
+    ("in the December quarter", "2025-11-20", "2024-Q4"),  # not yet ended: the last one
+    ("in the June quarter of 2024", "2025-11-20", "2024-Q2"),
+    ("in the three months to September", "2025-11-20", "2025-Q3"),
+    ("for the first nine months of 2024", "2025-11-20", "2024-9M"),
+    ("in the first nine months", "2025-11-20", "2025-9M"),
+    ("in the first nine months", "2026-01-15", "2025-9M"),
+    ("in the first three quarters", "2025-11-20", "2025-9M"),
+])
+def test_periods_the_text_gives(text: str, date: str, period: str) -> None:
+    assert find_period(text, date) == period
