@@ -309,8 +309,8 @@ def _clause_subject(here: list[Mention], sentence: Sentence, start: int) -> Ment
     m = before[-1]
     gap = sentence.text[m.end - sentence.start: start - sentence.start]
     nxt = re.match(r"\s+([a-z]+)", sentence.text[start - sentence.start + 2:])
-    if nxt and (nxt.group(1) in _CLAUSE_VERBS or re.fullmatch(r"[a-z]+(?:ed|es)", nxt.group(1))
-                and nxt.group(1) not in ("besides",)):
+    if nxt and (nxt.group(1) in _CLAUSE_VERBS or re.fullmatch(r"[a-z]+(?:ed|s)", nxt.group(1))
+                and nxt.group(1) not in ("besides", "as", "is", "was", "this", "across", "towards", "afterwards")):
         return None  # "Tencent said it bought": the subject of a clause of its own
     if re.fullmatch(r"\s+(?:[a-z]+ly\s+|also\s+|then\s+|had\s+|has\s+|have\s+)*[a-z]+\s+", gap):
         return m

@@ -140,6 +140,7 @@ def test_develops(text: str, expected: tuple[str, str, str]) -> None:
     # near misses: a compound that describes a company, and a company buying chips for itself
     ("The ZX-40, a Corvel Semiconductor chip rival, ships in May.", ("Corvel Semiconductor", "develops", "ZX-40")),
     ("Lumenary AI kept ordering its B950 accelerators from resellers.", ("Lumenary AI", "develops", "B950")),
+    ("Tencent runs H20 chips in its Guizhou data centres.", ("Tencent", "develops", "H20")),
 ])
 def test_not_develops(text: str, not_expected: tuple[str, str, str]) -> None:
     assert not_expected not in facts(text)
@@ -168,6 +169,9 @@ def test_manufactures_only_for_fabricating() -> None:
     ("Nvidia will ship 9,000 of its H20 accelerators to ByteDance.", ("ByteDance", "usesChip", "H20")),
     # what holds the chips stands for its owner
     ("Quillmark's new clusters use thousands of Ascend 910B chips.", ("Quillmark", "usesChip", "Ascend 910B")),
+    # chips a company runs are chips it uses; "said it trains": the pronoun is the clause's subject
+    ("Tencent runs H20 chips in its Guizhou data centres.", ("Tencent", "usesChip", "H20")),
+    ("Baidu has said it trains its Ernie models on Kunlun P800 chips.", ("Baidu", "usesChip", "Kunlun P800")),
 ])
 def test_uses_chip(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -956,6 +960,13 @@ def test_a_trailing_up_or_down_is_the_change_of_the_figure_before() -> None:
 def test_its_product_with_capitalised_modifiers_and_a_subject_of_its_own(text: str,
                                                                            expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
+
+
+def test_a_company_that_trains_a_model_on_a_chip_is_the_user_not_the_model() -> None:
+    found = facts("Baidu trains its Ernie models on Kunlun P800 chips.")
+    assert ("Baidu", "usesChip", "Kunlun P800") in found
+    assert ("Ernie", "usesChip", "Kunlun P800") not in found
+    assert ("Ernie", "usesChip", "Kunlun P800") in facts("Ernie was trained on Kunlun P800 chips.")
 
 
 def test_a_chip_the_possessor_bought_is_not_its_own() -> None:
