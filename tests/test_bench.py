@@ -12,21 +12,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks import pipeline
-from benchmarks.corpus import SHARD, generate
 from kg import queries as catalogue
 
 KG = [sys.executable, "-m", "kg"]
-
-
-def test_corpus_is_deterministic(tmp_path: Path) -> None:
-    a = generate(120, 7, tmp_path / "a")
-    b = generate(120, 7, tmp_path / "b")
-    assert [f.read_bytes() for f in a] == [f.read_bytes() for f in b]
-    rows = [json.loads(line) for f in a for line in f.read_text(encoding="utf-8").splitlines()]
-    assert len(rows) == 120 and all(r["text"] and r["title"] for r in rows)
-    assert len({r["url"] for r in rows}) == 120  # 120 articles, not one written 120 times
-    other = generate(120, 8, tmp_path / "c")
-    assert [f.read_bytes() for f in other] != [f.read_bytes() for f in a]  # the seed matters
 
 
 def test_kg_bench_prints_table_and_writes_json(tmp_path: Path) -> None:
@@ -45,8 +33,8 @@ def test_kg_bench_prints_table_and_writes_json(tmp_path: Path) -> None:
         assert rec[key] > 0
     assert rec["ingest_articles_per_s"] == round(40 / rec["ingest_s"], 1)
     assert rec["ingest_peak_mib"] > 10  # a Python process holding the extractor is at least that
-    # 40 articles are one JSON Lines shard: ingest reads a single file in its own process, no worker is started
-    assert rec["ingest_workers_peak_mib"] == 0 if 40 <= SHARD else rec["ingest_workers_peak_mib"] > 10
+    # the bench corpus is one file per article (benchmarks.corpus, formats="news"): 40 files for 2 workers
+    assert rec["ingest_workers_peak_mib"] > 10
     assert rec["workspace_triples"] > rec["facts"] and rec["nodes"] > 10 and rec["relationships"] > rec["facts"] / 2
     assert rec["triples_per_s"] == round(rec["workspace_triples"] / rec["ingest_s"], 1)
     # every stored query timed on rdf and on networkx, p50 never above p95
@@ -55,6 +43,10 @@ def test_kg_bench_prints_table_and_writes_json(tmp_path: Path) -> None:
     for name, per in rec["query_latency_ms"].items():
         assert "rdf" in per and "networkx" in per, name
         for figures in per.values():
+            if figures.get("timeout"):  # stopped at the limit, and the record says so (no made-up figure): on
+                # news-like text facts_at and facts_since take tens of seconds at 40 articles today (issue 16)
+                assert figures["p50"] is None and figures["p95"] is None, (name, figures)
+                continue
             assert 0 < figures["p50"] <= figures["p95"], (name, figures)
     # Neo4j was asked for but not reachable: said so, and its figures are null, not made up
     assert rec["neo4j"].startswith("skipped") and rec["neo4j_triples_per_s"] is None
@@ -67,6 +59,23 @@ def test_kg_bench_prints_table_and_writes_json(tmp_path: Path) -> None:
     except ImportError:
         return  # the chart needs matplotlib; everything else does not
     assert out.with_suffix(".png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_without_the_bench_extra_the_table_says_what_it_needs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """matplotlib and rdflib-neo4j are the optional ``bench`` extra: absent (as after a plain ``pip install cikg``),
+    no chart is drawn, rdflib-neo4j is not compared, and the table names the extra instead of failing."""
+    from kg.backends.neo4j import Settings
+
+    for module in ("matplotlib", "matplotlib.pyplot", "rdflib_neo4j"):
+        monkeypatch.setitem(sys.modules, module, None)  # what an import finds when the package is not installed
+    records = [{"articles": 40, "query_latency_ms": {}}]
+    reason = pipeline.chart_png(records, tmp_path / "bench.png")
+    assert isinstance(reason, str) and "pip install 'cikg[bench]'" in reason and not (tmp_path / "bench.png").exists()
+    settings = Settings(uri="bolt://127.0.0.1:1", user="neo4j", password="x", database="neo4j")
+    assert pipeline.load_rdflib_neo4j([], settings) == "not installed (the bench extra: pip install 'cikg[bench]')"
+    assert pipeline.table(records).splitlines()[-1] == (
+        "note: the chart (--output FILE.png) and the rdflib-neo4j comparison (--neo4j) need the bench extra: "
+        "pip install 'cikg[bench]'")
 
 
 def test_ingest_with_two_workers_ends_and_reports_progress(tmp_path: Path) -> None:
@@ -89,20 +98,3 @@ def test_ingest_with_two_workers_ends_and_reports_progress(tmp_path: Path) -> No
         assert str(exc).startswith(f"ingest --jobs 2 of {corpus} did not end within 1 s")
     else:
         raise AssertionError("a 1 s time-out did not stop the ingest")
-
-
-def test_without_the_bench_extra_the_table_says_what_it_needs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """matplotlib and rdflib-neo4j are the optional ``bench`` extra: absent (as after a plain ``pip install cikg``),
-    no chart is drawn, rdflib-neo4j is not compared, and the table names the extra instead of failing."""
-    from kg.backends.neo4j import Settings
-
-    for module in ("matplotlib", "matplotlib.pyplot", "rdflib_neo4j"):
-        monkeypatch.setitem(sys.modules, module, None)  # what an import finds when the package is not installed
-    records = [{"articles": 40, "query_latency_ms": {}}]
-    reason = pipeline.chart_png(records, tmp_path / "bench.png")
-    assert isinstance(reason, str) and "pip install 'cikg[bench]'" in reason and not (tmp_path / "bench.png").exists()
-    settings = Settings(uri="bolt://127.0.0.1:1", user="neo4j", password="x", database="neo4j")
-    assert pipeline.load_rdflib_neo4j([], settings) == "not installed (the bench extra: pip install 'cikg[bench]')"
-    assert pipeline.table(records).splitlines()[-1] == (
-        "note: the chart (--output FILE.png) and the rdflib-neo4j comparison (--neo4j) need the bench extra: "
-        "pip install 'cikg[bench]'")
