@@ -557,10 +557,11 @@ def _short_parts(entity: Entity, lex: Lexicon) -> list[str]:
         return [w for w in words if len(w) > 1 and w[0].isupper() and "." not in w]
     if entity.type in ("AIModel", "Chip") and len(words) > 1 and re.search(r"\d", words[-1]):
         return [words[-1]]
-    tail = entity.label.rsplit("-", 1)[-1] if "-" in entity.label else ""
-    if entity.type in ("AIModel", "Chip") and re.fullmatch(r"[A-Za-z]+\d[\w.]*", tail):
-        return [tail]  # "V3" after "DeepSeek-V3"
-    return []
+    if entity.type not in ("AIModel", "Chip"):
+        return []
+    # "V3" after "DeepSeek-V3", "V3.2-Exp" after "DeepSeek-V3.2-Exp": a version after a hyphen, with what follows
+    tails = [entity.label[i + 1:] for i, ch in enumerate(entity.label) if ch == "-"]
+    return [t for t in tails if re.fullmatch(r"[A-Za-z]{1,3}\d[\w.]*(?:-[\w.]+)*", t)][:1]
 
 
 def add_short_names(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Mention]:
@@ -577,6 +578,10 @@ def add_short_names(text: str, mentions: list[Mention], kb: KnowledgeBase) -> li
                 else:
                     parts[part] = m.entity
                     first_seen[part] = min(first_seen.get(part, m.end), m.end)
+    # a discovered name that is the short form itself gives way to it ("V3.2-Exp" is DeepSeek-V3.2-Exp's)
+    shorts = {p for p, e in parts.items() if e is not None}
+    mentions = [m for m in mentions if not (m.rule.startswith("new-") and m.text in shorts
+                                            and m.start >= first_seen[m.text] and parts[m.text] != m.entity)]
     taken = SpanSet((m.start, m.end) for m in mentions)
     extra: list[Mention] = []
     for part, entity in parts.items():
@@ -600,4 +605,5 @@ def find_mentions(text: str, kb: KnowledgeBase) -> list[Mention]:
     mentions = _version_lists(text, _extend_versions(text, add_short_names(text, mentions, kb), kb), kb)
     mentions = add_short_names(text, mentions, kb)  # "the 910D" after "Ascend 910B, 910C and 910D"
     mentions = sorted(mentions + introduced_aliases(text, mentions, kb), key=lambda m: m.start)
-    return sorted(mentions + slot_names(text, mentions, kb), key=lambda m: m.start)
+    # names found by their slots have short forms too ("R2-Mini" after "DeepSeek-R2-Mini")
+    return add_short_names(text, sorted(mentions + slot_names(text, mentions, kb), key=lambda m: m.start), kb)

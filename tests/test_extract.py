@@ -85,6 +85,14 @@ def test_a_short_form_after_the_full_name_names_the_same_entity() -> None:
     assert found["Tidewater"] == ("Tidewater Robotics", "Company")
 
 
+def test_a_version_after_the_family_s_hyphen_names_the_full_model_once_it_appeared() -> None:
+    text = "DeepSeek released DeepSeek-R7.5-Lite in May. Baidu said R7.5-Lite runs on its Kunlun P800 chips."
+    assert ("DeepSeek-R7.5-Lite", "usesChip", "Kunlun P800") in facts(text)
+    # before the full name it is a name of its own
+    assert mentions("Baidu said R7.5-Lite runs on its Kunlun P800 chips.").get("R7.5-Lite", ("", ""))[0] != \
+        "DeepSeek-R7.5-Lite"
+
+
 def test_an_abbreviation_the_text_introduces_names_the_entity() -> None:
     found = mentions("Northgate Memory Technologies (NGMT) opened a fab. NGMT plans a second one.")
     assert found["NGMT"][0] == "Northgate Memory Technologies"
