@@ -141,7 +141,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
         if opens:
             lead = paragraph_lead(sentence, here)
         metrics += _round_owners(extract_metrics(sentence, here, lead or topic, article.id, article.date,
-                                                 kb.lexicon), found,
+                                                 kb.lexicon, kb), found,
                                  kb.lexicon.rounds | kb.lexicon.metric_words.valuations)
     # described restrictions are names too ("Washington's export controls"); pronouns and "the company" are not
     names = sorted(mentions + [m for m in corefs if m.rule == "description"], key=lambda m: m.start)

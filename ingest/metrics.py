@@ -16,10 +16,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ingest.lexicon import Lexicon, MetricWords
-from ingest.model import Evidence, Mention, Metric
+from ingest.model import Entity, Evidence, Mention, Metric
 from ingest.sentences import Sentence
+
+if TYPE_CHECKING:
+    from ingest.kb import KnowledgeBase
 
 _DIGIT = re.compile(r"\d")
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -329,9 +333,10 @@ _NAME_STOP = {
 
 
 def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention | None, article: str,
-                    article_date: str | None, lex: Lexicon) -> list[Metric]:
+                    article_date: str | None, lex: Lexicon, kb: KnowledgeBase | None = None) -> list[Metric]:
     """Metrics reported in one sentence; ``topic`` is the company the article is about so far (the owner of a
-    figure whose clause names no company)."""
+    figure whose clause names no company). ``kb`` names a company's units ("its cloud division": Alibaba
+    Cloud)."""
     text = sentence.text
     if not _DIGIT.search(text):
         return []
@@ -420,8 +425,31 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
             continue
         evidence = Evidence(article, text, sentence.start, sentence.end, "metric-pattern",
                             round(min(0.8, company.confidence), 3))
-        out.append(Metric(company.entity, name, value, unit, period, evidence))
+        owner = _unit_of(text, company, sentence.start, number, kb) if kb is not None else None
+        out.append(Metric(owner or company.entity, name, value, unit, period, evidence))
     return _valued_as_funded(out, lex)
+
+
+_UNIT = re.compile(r"(?:^['’]s|\b(?:its|their))\s+(?P<noun>[a-z]+)\s+(?:division|unit|arm|business|segment|"
+                   r"subsidiary)\b")
+
+
+def _unit_of(text: str, owner: Mention, base: int, n: _Number, kb: KnowledgeBase) -> Entity | None:
+    """The company's unit the figure is of, when the text names the unit by its business ("revenue at its cloud
+    division rose 34%", "Samsung's foundry business lost $1bn") and the knowledge base knows a company named
+    after the two ("Alibaba Cloud", "Samsung Foundry"): a unit's figure is the unit's, not the group's."""
+    if not 0 <= n.start - (owner.end - base) <= 80:
+        return None
+    after = text[owner.end - base: n.start]
+    m = _UNIT.search(("'s" + after) if owner.text.lower() in ("its", "their") else after)
+    if m is None:
+        return None
+    stem = owner.entity.label.split()[0]
+    for form in (f"{stem} {m.group('noun').capitalize()}", f"{stem} {m.group('noun').upper()}"):
+        unit = kb.by_label(form)
+        if unit is not None and unit.type == "Company" and unit.iri != owner.entity.iri:
+            return unit
+    return None
 
 
 def _antecedent(owner: Mention | None, companies: list[Mention]) -> Mention | None:

@@ -304,3 +304,14 @@ def test_near_goals_that_are_figures(text: str, expected: Row) -> None:
 ])
 def test_periods_the_text_gives(text: str, date: str, period: str) -> None:
     assert find_period(text, date) == period
+
+
+@pytest.mark.parametrize("text, owner", [
+    ("Alibaba Group said revenue at its cloud division rose 34% in the quarter.", "Alibaba Cloud"),
+    ("Tencent said its cloud unit's revenue rose 12% in the quarter.", "Tencent Cloud"),
+    # no company of that name: the group's own figure
+    ("Alibaba Group said revenue at its retail division rose 34% in the quarter.", "Alibaba Group"),
+    ("Alibaba Group said revenue rose 34% in the quarter.", "Alibaba Group"),
+])
+def test_a_units_figure_is_the_units_when_the_knowledge_base_names_it(text: str, owner: str) -> None:
+    assert owners(text, 34 if "34%" in text else 12) == {owner}
