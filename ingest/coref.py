@@ -187,7 +187,11 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
             for hit in pattern.finditer(sentence.text):
                 start, end = sentence.start + hit.start(), sentence.start + hit.end()
                 by_product = type_ == "Company" and _names_a_product(hit.group(), by_sentence[i], start, end, w)
-                if taken.overlaps(start, end) and not by_product:
+                inside = [m for m in by_sentence[i] if m.start < end and start < m.end]
+                # "runs on the Huawei chips": a maker's name inside a description of chips is a modifier of it
+                maker = type_ == "Chip" and bool(inside) and all(
+                    m.entity.type == "Company" and start < m.start and m.end < end for m in inside)
+                if taken.overlaps(start, end) and not by_product and not maker:
                     continue
                 word = hit.group()
                 pronoun = word.lower() in ("it", "its")
@@ -225,6 +229,10 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
                                        text, w)
                     for j, kept in hidden:
                         by_sentence[j] = kept
+                if maker:
+                    # only the chips the text or the knowledge base ties to that maker ("Nvidia H20", "Huawei's
+                    # Ascend 910C"); "the Nvidia chips" are not the Ascend just named
+                    targets = [t for t in targets if any(_made_by(t, m, text) for m in inside)]
                 for target in targets:
                     resolved = Mention(target.entity, word, start, end, COREF_CONFIDENCE, "coref")
                     out.append(resolved)
@@ -235,6 +243,19 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
                     taken.add(start, end)
         out += _zero_anaphors(by_sentence, para_start, i, sentence, text, w)
     return out
+
+
+def _made_by(chip: Mention, maker: Mention, text: str) -> bool:
+    """Whether ``chip`` is ``maker``'s: a name of the chip opens with the maker's, or the maker is named right
+    before the chip ("Huawei's Ascend 910C", "Huawei Ascend 910C chips")."""
+    names = {maker.entity.label, *maker.entity.aliases, maker.text}
+    if any(a.startswith(n + " ") for a in (chip.entity.label, *chip.entity.aliases) for n in names):
+        return True
+    # anywhere in the article before: "Huawei's Ascend 910C", "Huawei Ascend 910C chips" (the family's first word
+    # is enough: "Huawei's Ascend processors")
+    family = re.escape(chip.text.split()[0]) if chip.text.split() else "(?!)"
+    return any(re.search(rf"\b{re.escape(n)}(?:['’]s)?\s+(?:[\w-]+\s+){{0,3}}?{family}\b", text[:chip.end])
+               for n in names)
 
 
 def _nations(mentions: list[Mention], text: str, lex: Lexicon) -> dict[str, str]:

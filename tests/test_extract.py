@@ -416,6 +416,13 @@ def test_a_pronoun_in_a_fronted_phrase_points_ahead(text: str, expected: tuple[s
     assert expected in found and absent not in found
 
 
+def test_a_maker_s_name_in_a_chip_description_picks_that_maker_s_chip() -> None:
+    text = ("Huawei has shipped its Ascend 910C widely. Tidewater Robotics bought Ascend 910C servers.\n\n"
+            "Its Heron-2 model now runs on the {} chips.")
+    assert ("Heron-2", "usesChip", "Ascend 910C") in facts(text.format("Huawei"))
+    assert ("Heron-2", "usesChip", "Ascend 910C") not in facts(text.format("Nvidia"))
+
+
 def test_the_headline_states_facts_and_sets_the_topic() -> None:
     found = facts("The company said orders doubled and it now trains models on Ascend 910B chips.",
                   title="Chinese AI start-up Quillmark doubles orders")
