@@ -96,6 +96,7 @@ class MetricWords:
     benchmarks: frozenset[str] = frozenset()  # "99.8% below the industry average": a comparison, no figure
     upper_bounds: tuple[str, ...] = ()  # "up to 10,000 accelerators", "less than 5%": a bound, no figure
     goals: frozenset[str] = frozenset()  # "aims to reach", "a goal of": a goal, no figure
+    amount_verbs: dict[str, str] = field(default_factory=dict)  # "sold $17bn of goods" -> sales (form -> name)
     conditions_after: frozenset[str] = frozenset()  # "20% if the deal closes": a condition after the figure
 
 
@@ -453,6 +454,8 @@ def _metric_words(spec: object, irregular: dict[str, tuple[str, str]]) -> Metric
                                for f in _phrase_forms(w.lower(), True, irregular)),
         benchmarks=_lower_forms(_words(spec.get("benchmarks"), "metrics.benchmarks"), irregular),
         upper_bounds=by_length(_words(spec.get("upper_bounds"), "metrics.upper_bounds")),
+        amount_verbs={f: str(name) for verb, name in _mapping(spec.get("amount_verbs"), "metrics.amount_verbs").items()
+                      for f in _phrase_forms(str(verb).lower(), True, irregular)},
         goals=frozenset(f for w in _words(spec.get("goals"), "metrics.goals")
                         for f in _phrase_forms(w.lower(), True, irregular)),
         conditions_after=frozenset(w.lower() for w in _words(spec.get("conditions_after"), "metrics.conditions_after")))

@@ -128,6 +128,8 @@ class _Patterns:
     counted: re.Pattern[str]  # "employs about 800 people": a count whose verb says what it counts
     outlook: re.Pattern[str]  # "and expects about $16bn" (matched on the text before a figure)
     invested: re.Pattern[str]  # "put $1.5bn" (matched on the text before a figure; "into" after it)
+    amount_verb: re.Pattern[str]  # "sold $17bn": a verb that names the amount after it
+    amount_names: dict[str, str]  # its forms -> the metric name
     compared: re.Pattern[str]  # "99.8% below the industry average" (matched on the text after a percentage)
     bounded: re.Pattern[str]  # "up to 10,000" (matched on the text before a figure)
     goal: re.Pattern[str]  # "aims to double revenue to", "a goal of" (in the clause before a figure)
@@ -180,6 +182,8 @@ def _patterns(mw: MetricWords) -> _Patterns:
                             rf"(?:[\w-]+\s+){{0,2}}?{_alt(mw.benchmarks)}\b", re.I),
         goal=re.compile(rf"\b{_alt(mw.goals)}\b(?!\s+price)", re.I),  # (a "target price" is an analyst's figure)
         condition_after=re.compile(rf"^[^,;:.]{{0,60}}?\b{_alt(mw.conditions_after)}\b", re.I),
+        amount_verb=re.compile(rf"\b(?P<verb>{_alt(mw.amount_verbs)})\s+(?:another\s+|{_QUALIFIER})?$", re.I),
+        amount_names=mw.amount_verbs,
         bounded=re.compile(rf"\b{_alt(mw.upper_bounds)}\s+$", re.I),
         bare_from=re.compile(rf"\b(?:up|down|rising|falling|compared\s+with)\s+from\s+(?:{_QUALIFIER})?{_NUM}"
                              rf"{scale}(?![\w%.,]*\d)(?!\s*(?:%|per\s?cent|[A-Za-z]*\$))"),
@@ -312,6 +316,8 @@ def _metric_name(text: str, n: _Number, p: _Patterns, names: list[tuple[int, int
             return f"share of {part.group('what')}"
     elif p.invested.search(text[max(0, n.start - 40): n.start]) and re.match(r"\s+in(?:to)?\s", text[n.end: n.end + 8]):
         return "investment"
+    elif verb := p.amount_verb.search(text[max(0, n.start - 40): n.start]):
+        return p.amount_names.get(" ".join(verb.group("verb").lower().split()))
     if n.unit not in ("percent",) and n.unit.replace(" ", "").isalpha() and n.unit.islower():
         return n.unit
     return None

@@ -315,3 +315,18 @@ def test_periods_the_text_gives(text: str, date: str, period: str) -> None:
 ])
 def test_a_units_figure_is_the_units_when_the_knowledge_base_names_it(text: str, owner: str) -> None:
     assert owners(text, 34 if "34%" in text else 12) == {owner}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Xiaomi sold $17bn of phones into Europe last year.", "sales"),
+    ("Xiaomi has taken 500 million yuan from Brightwater Capital.", "funding"),
+    ("Xiaomi took a $4.5bn charge in the quarter.", "charge"),  # a name of its own wins
+])
+def test_a_verb_names_an_amount_no_metric_name_names(text: str, name: str) -> None:
+    ex = extract(Article("test", "", text, date="2025-08-30"))
+    assert [m.name for m in ex.metrics if m.company.label == "Xiaomi"] == [name]
+
+
+def test_an_amount_not_just_after_the_verb_is_not_named_by_it() -> None:
+    ex = extract(Article("test", "", "Xiaomi sold its drone unit for $900 million.", date="2025-08-30"))
+    assert not [m for m in ex.metrics if m.name == "sales"]
