@@ -1,14 +1,18 @@
 """Company metrics: money amounts, percentages and counts, normalised to base units with a period.
 
 "RMB 30 billion" -> 30000000000 CNY; "$4.1bn" -> 4100000000 USD; "fell 17%" -> -17 percent; "380-billion-yuan";
-"in the quarter ended December 31" (article of March 2025) -> period "2024-Q4". The words (metric names,
-verbs of change, count units, currencies, scales, conditional cues) are the lexicon's (``metrics``).
+"employs about 800 people" -> 800 employees; "in the quarter ended December 31" (article of March 2025) -> period
+"2024-Q4". The words (metric names, verbs of change, count units and the verbs that give one, currencies,
+scales, conditional, goal and bound cues, benchmarks) are the lexicon's (``metrics``).
 
 What is not a reported value is left out: ranges ("$40 billion to $42 billion", "20% to 25%"), figures under
-a conditional ("could reach $50 billion"), and numbers no company owns. The owner is the company the metric
-name belongs to ("Kuaishou's revenue", "revenue at its cloud unit", "Alibaba Cloud revenue", "a round in
-MiniMax", "62% for SK Hynix", "Tencent holds 2.4%"), else the subject of the clause, else the company the
-article is about.
+a conditional or a goal ("could reach $50 billion", "aims to double revenue to"), bounds ("up to 10,000
+accelerators"), comparisons ("99.8% below the industry average"), unit prices and a product's make-up ("per
+1,000 tokens", "chips per rack"), and numbers no company owns. The owner is the company the metric name belongs
+to ("Kuaishou's revenue", "revenue at its cloud unit", "Alibaba Cloud revenue", "a round in MiniMax", "62% for
+SK Hynix", "Tencent holds 2.4%"; a valuation is the funded company's), else the subject of the clause (not a
+company after a preposition or a product's brand), else the company the paragraph opens with, else the company
+the article is about; a unit's figure is the unit's when the knowledge base names it ("its cloud division").
 """
 
 from __future__ import annotations
