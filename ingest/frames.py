@@ -210,8 +210,8 @@ def prepare(nlp: object, sentence: Sentence, mentions: list[Mention], blank: tup
                 # "US export controls barred the sale": a plural is parsed as a subject, where "Medicare barred"
                 # read the name as an auxiliary
                 word = "Sanctions"
-            elif kind == "Sanction" and (m := re.match(r"\s+(?:(?:also|now|still|already|effectively)\s+)?([a-z]+)",
-                                                      text[end:end + 30])) and m.group(1) in verbs:
+            elif kind == "Sanction" and (after := re.match(r"\s+(?:(?:also|now|still|already|effectively)\s+)?"
+                                                          r"([a-z]+)", text[end:end + 30])) and after.group(1) in verbs:
                 word = "Embargo"  # "The NS-CMIC list bars ...": "Medicare bars" is read as a compound noun
             words.append(word)
             spaces.append(end < len(text) and text[end].isspace())
