@@ -95,6 +95,7 @@ class MetricWords:
     invest_verbs: frozenset[str] = frozenset()  # "put $1.5bn into G42": an investment
     benchmarks: frozenset[str] = frozenset()  # "99.8% below the industry average": a comparison, no figure
     upper_bounds: tuple[str, ...] = ()  # "up to 10,000 accelerators", "less than 5%": a bound, no figure
+    thresholds: tuple[str, ...] = ()  # "$2 million or less", "50% or more": a rule's threshold, no figure
     goals: frozenset[str] = frozenset()  # "aims to reach", "a goal of": a goal, no figure
     amount_verbs: dict[str, str] = field(default_factory=dict)  # "sold $17bn of goods" -> sales (form -> name)
     conditions_after: frozenset[str] = frozenset()  # "20% if the deal closes": a condition after the figure
@@ -454,6 +455,7 @@ def _metric_words(spec: object, irregular: dict[str, tuple[str, str]]) -> Metric
                                for f in _phrase_forms(w.lower(), True, irregular)),
         benchmarks=_lower_forms(_words(spec.get("benchmarks"), "metrics.benchmarks"), irregular),
         upper_bounds=by_length(_words(spec.get("upper_bounds"), "metrics.upper_bounds")),
+        thresholds=by_length(_words(spec.get("thresholds"), "metrics.thresholds")),
         amount_verbs={f: str(name) for verb, name in _mapping(spec.get("amount_verbs"), "metrics.amount_verbs").items()
                       for f in _phrase_forms(str(verb).lower(), True, irregular)},
         goals=frozenset(f for w in _words(spec.get("goals"), "metrics.goals")

@@ -136,6 +136,7 @@ class _Patterns:
     amount_names: dict[str, str]  # its forms -> the metric name
     compared: re.Pattern[str]  # "99.8% below the industry average" (matched on the text after a percentage)
     bounded: re.Pattern[str]  # "up to 10,000" (matched on the text before a figure)
+    threshold: re.Pattern[str]  # "or less" (matched on the text after a figure)
     goal: re.Pattern[str]  # "aims to double revenue to", "a goal of" (in the clause before a figure)
     condition_after: re.Pattern[str]  # "would rise 20% if the deal closes" (in the clause after a figure)
     bare_from: re.Pattern[str]  # "down from more than 600": a figure in the unit of the one before
@@ -188,6 +189,7 @@ def _patterns(mw: MetricWords) -> _Patterns:
         condition_after=re.compile(rf"^[^,;:.]{{0,60}}?\b{_alt(mw.conditions_after)}\b", re.I),
         amount_verb=re.compile(rf"\b(?P<verb>{_alt(mw.amount_verbs)})\s+(?:another\s+|{_QUALIFIER})?$", re.I),
         amount_names=mw.amount_verbs,
+        threshold=re.compile(rf"^\s*{_alt(mw.thresholds)}\b", re.I),
         bounded=re.compile(rf"\b{_alt(mw.upper_bounds)}\s+$", re.I),
         bare_from=re.compile(rf"\b(?:up|down|rising|falling|compared\s+with)\s+from\s+(?:{_QUALIFIER})?{_NUM}"
                              rf"{scale}(?![\w%.,]*\d)(?!\s*(?:%|per\s?cent|[A-Za-z]*\$))"),
@@ -375,6 +377,8 @@ def extract_metrics(sentence: Sentence, mentions: list[Mention], topic: Mention 
         money = number.unit.isupper()
         if not money and p.bounded.search(text[max(0, number.start - 20): number.start]):
             continue  # "can link up to 10,000 accelerators", "less than 5%": a bound
+        if p.threshold.match(text[number.end: number.end + 20]):
+            continue  # "stakes of $2 million or less are excepted": a rule's threshold
         if not money and number.unit != "percent" and re.match(
                 r"\s+per\s+(?!(?:day|week|month|quarter|year)\b)[\w-]", text[number.end: number.end + 30]):
             continue  # "8,192 chips per SuperPoD", "384 processors per system": a product's make-up

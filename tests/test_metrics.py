@@ -98,6 +98,8 @@ def test_a_unit_price_or_a_comparison_is_no_figure(text: str) -> None:
     "Xiaomi says its new rack can link up to 4,000 accelerators.",
     "Xiaomi holds less than 5% of the market.",
     "Xiaomi's pod packs 6,144 chips per rack.",
+    "Xiaomi said holdings of $3 million or less in its funds are exempt.",
+    "Xiaomi's rule covers units it owns 50% or more.",
 ])
 def test_a_bound_or_a_products_make_up_is_no_figure(text: str) -> None:
     assert not rows(text)
