@@ -187,6 +187,9 @@ def prepare(nlp: object, sentence: Sentence, mentions: list[Mention], blank: tup
                 if len(words) - n >= own and " ".join(words[-n:]).lower() in compounds:
                     del words[-n:-1], spaces[-n:-1]
                     break
+            if len(words) - 3 >= own and " ".join(words[-3:]).lower() == "as well as":
+                # "apply to X as well as to Y": the coordinator the small parser reads apart, as the "and" it is
+                words[-3:], spaces[-3:] = ["and"], [spaces[-1]]
 
     i = 0
     while i < len(spans):
@@ -588,7 +591,8 @@ def _theme(s: _Sentence, v: Token, passive: bool) -> list[Token]:
 
 
 def _prep(s: _Sentence, v: Token, prep: str, theme: list[Token]) -> list[Token]:
-    out = [c for c in v.children if c.dep_ in ("obl", "obl:agent", "nmod", "obj", "advmod", "xcomp")
+    out = [c for c in v.children if (c.dep_ in ("obl", "obl:agent", "nmod", "obj", "advmod", "xcomp") or
+                                     c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN"))  # "to X and to Y"
            and _case(c) == prep]
     if not out:  # the phrase attached to the object noun: "bought chips from X", "trained R1 on H800s"
         for t in theme:

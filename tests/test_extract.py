@@ -323,6 +323,13 @@ def test_subject_to(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
 
 
+def test_as_well_as_coordinates_like_and() -> None:
+    found = facts("The Japanese export controls apply to Lasertec as well as to the wafer-cleaning specialist "
+                  "Screen Holdings.")
+    assert {("Lasertec", "subjectTo", "Japanese export controls on chipmaking equipment"),
+            ("Screen Holdings", "subjectTo", "Japanese export controls on chipmaking equipment")} <= found
+
+
 def test_the_same_requirement_with_no_named_antecedent_names_the_requirement() -> None:
     found = facts("The H20 was caught by the same licence requirement.")
     assert ("H20", "subjectTo", "licence requirement") in found
