@@ -18,7 +18,7 @@ from ingest.mentions import find_mentions
 from ingest.metrics import extract_metrics, paragraph_lead
 from ingest.model import Article, Evidence, Extraction, Fact, Mention, Metric, env_number
 from ingest.periods import read as read_periods
-from ingest.relations import listed_after, surface_facts
+from ingest.relations import listed_after, surface_facts, unit_names
 from ingest.sentences import Sentence, split_sentences
 
 MAX_SENTENCE = 600  # characters of one sentence given to the parser and the rules (longer ones are cut)
@@ -96,6 +96,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
                     frozenset(n for kind in ("Chip", "AIModel") for n in kb.lexicon.kind_words(kind)
                               if " " in n), frozenset(kb.lexicon.verbs)) if parse else {}
     named: dict[str, int] = {}  # company -> times named so far: the article's topic is the most named
+    named_in_article = {m.entity.iri for m in mentions if m.rule not in ("coref", "demonym")}
     recent_sanction: Mention | None = None  # the restriction named in the sentence before
     counted: list[Pending] = []  # roles the sentence before filled only with a count ("140 entities")
     latest: dict[str, Mention] = {}
@@ -124,6 +125,7 @@ def extract(article: Article, kb: KnowledgeBase | None = None, *, parse: bool = 
         topic = latest[max(named, key=lambda iri: (named[iri], latest[iri].start))] if named else None
         found = surface_facts(sentence, here, text, article.id, kb)
         found += listed_after(sentence, here, counted, article.id, kb.lexicon)
+        found += unit_names(sentence, here, article.id, kb, named_in_article)
         if any(m.rule != "demonym" for m in here):  # "... added the 140 entities to the Entity List. Most are
             counted = []  # Chinese. They include ...": a sentence naming nothing keeps the count open
         if i in parsed:

@@ -938,6 +938,30 @@ def surface_facts(sentence: Sentence, mentions: list[Mention], text: str, articl
 
 
 
+def unit_names(sentence: Sentence, ms: list[Mention], article: str, kb: KnowledgeBase,
+               named: set[str] | frozenset[str]) -> list[Fact]:
+    """ "Xiaomi Auto", "Samsung Foundry", "Nexperia China": a company named as a known company's name and a unit
+    word (or a country) is that company's subsidiary, when the article names that company too (``named``: the
+    entities it names); the name says so."""
+    out: list[Fact] = []
+    for m in ms:
+        if m.entity.type != "Company" or m.rule in ("coref", "demonym", "description", "alias-prefix"):
+            continue
+        words = m.entity.label.split()
+        if len(words) < 2 or not (words[-1] in kb.lexicon.unit_words or any(
+                e.type == "Country" for e in kb.surface.get(words[-1], []))):
+            continue
+        parent = next((e for e in kb.surface.get(" ".join(words[:-1]), []) if e.type == "Company"
+                       and e.iri != m.entity.iri), None)
+        if parent is None or parent.iri not in named:
+            continue
+        owner = Mention(parent, " ".join(words[:-1]), m.start, m.end, m.confidence, "unit-name")
+        fact = _fact(m, "subsidiaryOf", owner, sentence, article, "unit-name", 0.7)
+        if fact:
+            out.append(fact)
+    return out
+
+
 def listed_after(sentence: Sentence, ms: list[Mention], pending: Sequence[Pending], article: str, lex: Lexicon
                  ) -> list[Fact]:
     """ "Washington added 140 entities to its trade blacklist. They include Naura, Piotech and SiCarrier": a

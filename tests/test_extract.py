@@ -104,6 +104,11 @@ def test_a_known_company_with_a_unit_word_is_another_company() -> None:
     assert found["Baidu Technologies"] == ("Baidu", "Company")
 
 
+def test_a_unit_named_after_its_parent_is_its_subsidiary_when_the_parent_is_named_too() -> None:
+    assert ("JD Health", "subsidiaryOf", "JD.com") in facts("JD Health grew 20% in the year. JD.com owns most of it.")
+    assert not any(p == "subsidiaryOf" for _, p, _ in facts("JD Health grew 20% in the year."))
+
+
 def test_a_bare_abbreviation_in_brackets_is_not_a_ticker() -> None:
     found = mentions("Its annual recurring revenue (ARR) doubled.")
     assert not any(v[1] == "Company" for v in found.values())
