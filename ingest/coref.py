@@ -59,6 +59,7 @@ class _Words:
     implicit_round: re.Pattern[str]
     implicit_role: re.Pattern[str]
     funded_before: re.Pattern[str]
+    round_word: re.Pattern[str]  # a funding round named ("a Series A round", "the financing")
 
 
 _CACHE: dict[int, tuple[Lexicon, _Words]] = {}
@@ -131,6 +132,7 @@ def _words(lex: Lexicon) -> _Words:
             r"February|March|April|May|June|July|August|September|October|November|December|\d{4})\b))"),
         # "Liang Rubo, who took over as chief executive in 2021": chief executive of the company at hand
         implicit_role=re.compile(rf"\b{role_verbs}\s+(?:as\s+)?(?P<role>(?i:{ceo}))\b(?!\s+(?:of|at|for)\b|['’]s)"),
+        round_word=re.compile(rf"\b(?:{rounds})\b", re.I),
         # "a round in X", "a stake in X", "backed X": X is the company being funded
         funded_before=re.compile(rf"(?:\b(?:{rounds}|{stakes}|investments?)\s+(?:\w+\s+)?(?:in|of|for)|"
                                  r"\b(?:backed|funded|bankrolled|invested\s+in|backs|funds))\s+(?:the\s+)?$"),
@@ -648,6 +650,18 @@ def _zero_anaphors(by_sentence: list[list[Mention]], para_start: list[int], i: i
         salient = _salient(by_sentence, i, start, "Company")
         if salient and not any(x.start >= start and x.end <= end for x in by_sentence[i]):
             out.append(Mention(salient.entity, m.group("role"), start, end, COREF_CONFIDENCE, "coref"))
+    for m in _PART_TAKEN.finditer(sentence.text):
+        # "Alibaba, Tencent and Xiaomi all took part." after "it raised 5 billion yuan in a Series A round": the
+        # round of the sentences before, in the company it funds (on the word "part", for the round frames)
+        start = sentence.start + m.start()
+        topic = _funded(by_sentence, para_start, i, start, text, w)
+        takers = {x.entity.iri for x in by_sentence[i] if x.entity.type == "Company" and x.end <= start}
+        if topic is None or i == 0 or not takers or topic.entity.iri in takers or not w.round_word.search(
+                _paragraph_before(text, sentence.start)):
+            continue
+        word = "round" if m.group("round") else "round2"
+        start, end = sentence.start + m.start(word), sentence.start + m.end(word)
+        out.append(Mention(topic.entity, m.group(word), start, end, COREF_CONFIDENCE, "coref"))
     for m in w.implicit_round.finditer(sentence.text):
         start, end = sentence.start + m.start("round"), sentence.start + m.end("round")
         subjects = {x.entity.iri for x in by_sentence[i] if x.end <= start and x.entity.type == "Company"
@@ -659,6 +673,17 @@ def _zero_anaphors(by_sentence: list[list[Mention]], para_start: list[int], i: i
         by_sentence[i].append(out[-1])  # "Meituan led the first round, and Lenovo joined a later round"
         by_sentence[i].sort(key=lambda x: x.start)
     return out
+
+
+def _paragraph_before(text: str, pos: int, reach: int = 400) -> str:
+    """The paragraph's text before ``pos`` (at most ``reach`` characters)."""
+    before = text[max(0, pos - reach): pos]
+    return before[before.rfind("\n\n") + 2:] if "\n\n" in before else before
+
+
+# "X and Y also took part.", "Z participated as well": a part taken in no round the clause names
+_PART_TAKEN = re.compile(r"\b(?:took|take|takes|taking|taken)\s+(?P<round>part)\b(?!\s+in\b)|"
+                         r"\b(?P<round2>participated)\b(?!\s+in\b)")
 
 
 def _funded(by_sentence: list[list[Mention]], para_start: list[int], i: int, start: int, text: str, w: _Words

@@ -635,6 +635,11 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
         if role == "@round" and not any(rounds_word(t) or s.mentions_at(t) or t in amounts and any(
                 c.dep_ in ("appos", "flat", "conj") and rounds_word(c) for c in t.children) for t in holders):
             holders = []  # "taking part": the object is the idiom's own word
+        if role == "@round" and not holders and s.mentions_at(v):
+            return [v]  # "Tencent also participated.": the round of the sentences before, on the verb (ingest.coref)
+        if role == "@round" and not holders and v.dep_ in ("advcl", "conj") and (
+                v.head.lemma_.lower() in _RAISE or v.head.lower_ in _RAISE):
+            return _agent(s, v.head, _passive(v.head))  # "X raised $30m from Y, with Z also taking part"
         if role == "@round" and not holders:
             # "Tencent and Qiming also taking part" in "a round led by X, with ... taking part": the round this
             # clause hangs on; "took part in that round": the round after the preposition

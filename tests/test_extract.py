@@ -877,6 +877,13 @@ def test_based_in_and_ended_roles(text: str, expected: tuple[str, str, str] | No
      {("Lenovo", "investsIn", "Quillfern Dynamics"), ("JD.com", "investsIn", "Quillfern Dynamics")}),
     ("Quillfern Dynamics raised $45 million in a round led by Meituan, with participation from Baidu.",
      {("Meituan", "investsIn", "Quillfern Dynamics"), ("Baidu", "investsIn", "Quillfern Dynamics")}),
+    # the part taken is in the round the sentence before names
+    ("Quillfern Dynamics, a Wuhan start-up, closed a Series B round in March. Lenovo and Baidu both took part.",
+     {("Lenovo", "investsIn", "Quillfern Dynamics"), ("Baidu", "investsIn", "Quillfern Dynamics")}),
+    ("Quillfern Dynamics, a Wuhan start-up, closed a Series B round in March. JD.com participated too.",
+     {("JD.com", "investsIn", "Quillfern Dynamics")}),
+    ("Quillfern Dynamics, a Wuhan robot maker, raised $30 million from Meituan, with Lenovo and Baidu also "
+     "taking part.", {("Lenovo", "investsIn", "Quillfern Dynamics"), ("Baidu", "investsIn", "Quillfern Dynamics")}),
 ])
 def test_funding_rounds_and_stakes(text: str, expected: set[tuple[str, str, str]]) -> None:
     assert expected <= facts(text)
@@ -889,6 +896,8 @@ def test_funding_rounds_and_stakes(text: str, expected: set[tuple[str, str, str]
     ("Quillfern Dynamics counts on Meituan for delivery data.", ("Meituan", "investsIn", "Quillfern Dynamics")),
     # participation that is not in a raise
     ("Quillfern Dynamics hosted a robotics fair with participation from Baidu.",
+     ("Baidu", "investsIn", "Quillfern Dynamics")),
+    ("Quillfern Dynamics, a Wuhan start-up, hosted a robotics fair in March. Lenovo and Baidu both took part.",
      ("Baidu", "investsIn", "Quillfern Dynamics")),
     # the relative's noun is someone else's: "a fund whose investors include"
     ("Quillfern Dynamics was backed by a fund whose investors include Lenovo.",
