@@ -689,6 +689,13 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
                             if up.lemma_.lower() in _RAISE or up.lower_ in _RAISE:
                                 funded = _agent(s, up, _passive(up))
                                 break
+                    if not funded and role == "@stake" and x.lower_ in ("%", "percent") and x.head.i == v.i and \
+                            s.topic is not None and not any(c.dep_ in ("obl", "nmod") for c in x.children):
+                        # "miHoYo owns 6.3%, and Tencent holds 2.4%" in a paragraph about a company's
+                        # shareholders: a bare share of the company the article is about (its topic)
+                        s.by_token[x.i] = [s.topic]
+                        out.append(x)
+                        continue
                     out += funded
         return out
     return _prep(s, v, role, theme)

@@ -877,6 +877,10 @@ def test_based_in_and_ended_roles(text: str, expected: tuple[str, str, str] | No
      {("Lenovo", "investsIn", "Quillfern Dynamics"), ("JD.com", "investsIn", "Quillfern Dynamics")}),
     ("Quillfern Dynamics raised $45 million in a round led by Meituan, with participation from Baidu.",
      {("Meituan", "investsIn", "Quillfern Dynamics"), ("Baidu", "investsIn", "Quillfern Dynamics")}),
+    # a bare share is of the company the article is about
+    ("Quillfern Dynamics, a Wuhan start-up, filed for a listing. Lenovo is its largest shareholder. Meituan owns "
+     "5.1%, and Baidu holds 3%.", {("Meituan", "investsIn", "Quillfern Dynamics"),
+                                  ("Baidu", "investsIn", "Quillfern Dynamics")}),
     # the part taken is in the round the sentence before names
     ("Quillfern Dynamics, a Wuhan start-up, closed a Series B round in March. Lenovo and Baidu both took part.",
      {("Lenovo", "investsIn", "Quillfern Dynamics"), ("Baidu", "investsIn", "Quillfern Dynamics")}),
@@ -898,6 +902,8 @@ def test_funding_rounds_and_stakes(text: str, expected: set[tuple[str, str, str]
     ("Quillfern Dynamics hosted a robotics fair with participation from Baidu.",
      ("Baidu", "investsIn", "Quillfern Dynamics")),
     ("Quillfern Dynamics, a Wuhan start-up, hosted a robotics fair in March. Lenovo and Baidu both took part.",
+     ("Baidu", "investsIn", "Quillfern Dynamics")),
+    ("Quillfern Dynamics, a Wuhan start-up, filed for a listing. Baidu holds 3% of the market for maps.",
      ("Baidu", "investsIn", "Quillfern Dynamics")),
     # the relative's noun is someone else's: "a fund whose investors include"
     ("Quillfern Dynamics was backed by a fund whose investors include Lenovo.",
