@@ -190,6 +190,10 @@ def ensure_schema(conn: Connection, pg: PropertyGraph, *, names: bool = True) ->
         if names:
             wanted.append((f"{label.lower()}_name", f"CREATE INDEX {label.lower()}_name IF NOT EXISTS "
                            f"FOR (n:{_ident(label)}) ON (n.name)"))
+    if names:  # facts_since seeks facts by date, one type at a time (a seek takes one relationship type)
+        for rtype in sorted({r.type for r in pg.rels if "first_reported" in r.props}):
+            wanted.append((f"{rtype.lower()}_first_reported", f"CREATE INDEX {rtype.lower()}_first_reported "
+                           f"IF NOT EXISTS FOR ()-[r:{_ident(rtype)}]-() ON (r.first_reported)"))
     if names and any("Article" in n.labels for n in pg.nodes.values()):
         # relationships list their sources by article id (``r.articles``): provenance queries look articles up by it
         wanted.append(("article_id", "CREATE INDEX article_id IF NOT EXISTS FOR (n:Article) ON (n.id)"))
