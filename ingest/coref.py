@@ -214,7 +214,8 @@ def resolve(sentences: list[Sentence], mentions: list[Mention], text: str = "",
                     for j, kept in hidden_n:
                         by_sentence[j] = kept
                 subject = _clause_subject(by_sentence[i], sentence, start) if word.lower() == "it" else (
-                    _apposed(by_sentence[i], sentence, start) if word.lower() in ("its", "their") else None)
+                    (_apposed(by_sentence[i], sentence, start) or _copula_subject(by_sentence[i], text, start))
+                    if word.lower() in ("its", "their") else None)
                 if by_product:
                     # "The Claude maker": the company the article has tied to Claude ("Anthropic's Claude",
                     # "Anthropic launched Claude"), else none
@@ -374,7 +375,8 @@ def _targets(by_sentence: list[list[Mention]], para_start: list[int], i: int, se
         near = [m for m in by_sentence[i] if m.end <= start and m.rule not in _MODIFIERS and (
             m.entity.type in ("Company", "GovernmentBody") or m.rule == "metonym")]
         nearest = near[-1] if near else None
-        if nearest is not None and text and _SUBJECT_VERB.match(text, nearest.end) and not _in_aside(nearest, sentence):
+        if nearest is not None and text and _SUBJECT_VERB.match(text, nearest.end) and not _in_aside(
+                nearest, sentence) and not _COPULA_BEFORE.fullmatch(text[nearest.end:start]):
             return [nearest]
         near = [m for m in near if _is_core(m, text)]
         if near and near[-1].entity.type != "Company":
@@ -393,6 +395,17 @@ def _targets(by_sentence: list[list[Mention]], para_start: list[int], i: int, se
         salient = _salient(by_sentence, i, start, type_)
         return [salient] if salient else []
     return _antecedents(by_sentence, i, start, type_, plural, sentence, pronoun, text)
+
+
+# "Lenovo is its largest shareholder": the subject of a copula is not the owner its predicate's "its" names
+_COPULA_BEFORE = re.compile(r"\s+(?:is|was|are|were|remains|remained|became|becomes|has\s+become)\s+"
+                            r"(?:also\s+|now\s+|still\s+)?")
+
+
+def _copula_subject(here: list[Mention], text: str, start: int) -> Mention | None:
+    """ "Lenovo is its largest shareholder": the copula's subject, which the possessive after it is not."""
+    before = [m for m in here if m.end <= start and m.rule not in ("demonym", "coref")]
+    return before[-1] if before and _COPULA_BEFORE.fullmatch(text[before[-1].end:start]) else None
 
 
 def _unit_antecedent(by_sentence: list[list[Mention]], i: int, start: int, text: str, w: _Words) -> list[Mention]:

@@ -284,6 +284,8 @@ def possessors_by_parse(prepared: Prepared) -> dict[int, Mention]:
             v = v.head
         if in_appos:
             continue  # "Kunlunxin, its chip unit, grew": the apposition's "its" is someone else's
+        if v.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "cop" for c in v.children):
+            continue  # "Lenovo is its largest shareholder": a predicate noun's "its" is not its subject's
         subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i < t.i]
         for c in subj:
             for m in by_token.get(c.i, []):
