@@ -52,12 +52,32 @@ def _is(g: nx.MultiDiGraph[str], n: str, label: str) -> bool:
     return label in _labels(g, n)
 
 
+_INDEX = "kg.nxqueries"  # where prepare() keeps its indexes, in the graph's own attributes
+
+
+def prepare(g: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
+    """``g`` with its relationships indexed by type and its nodes by name (kept in ``g.graph``), built on first use.
+
+    Why: a query that starts from one relationship type would otherwise read all of them (130,000 at 10,000
+    articles), as a store without a type index would. The graph is read as a snapshot: one changed after its
+    first query needs ``g.graph.pop("kg.nxqueries")``.
+    """
+    if _INDEX not in g.graph:
+        by_type: dict[str, list[Edge]] = defaultdict(list)
+        for u, v, t, d in g.edges(keys=True, data=True):
+            by_type[t].append((u, v, d))
+        by_name: dict[object, list[str]] = defaultdict(list)
+        for n, d in g.nodes(data=True):
+            by_name[d.get("name")].append(n)
+        g.graph[_INDEX] = (dict(by_type), dict(by_name))
+    return g
+
+
 def edges(g: nx.MultiDiGraph[str], types: Iterable[str]) -> Iterator[Edge]:
     """Every relationship of the given types, once each."""
-    want = set(types)
-    for u, v, t, d in g.edges(keys=True, data=True):
-        if t in want:
-            yield u, v, d
+    by_type = prepare(g).graph[_INDEX][0]
+    for t in sorted(set(types)):
+        yield from by_type.get(t, ())
 
 
 def out_edges(g: nx.MultiDiGraph[str], n: str, types: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -91,7 +111,8 @@ def either_way(g: nx.MultiDiGraph[str], n: str, types: Iterable[str]) -> Iterato
 
 def named(g: nx.MultiDiGraph[str], name: object, label: str | None = None) -> list[str]:
     """The nodes called ``name`` (with ``label``, if given): where a query with a named parameter starts."""
-    return [n for n, d in g.nodes(data=True) if d.get("name") == name and (label is None or label in d["__labels__"])]
+    found: list[str] = prepare(g).graph[_INDEX][1].get(name, [])
+    return [n for n in found if label is None or _is(g, n, label)]
 
 
 def _distinct(rows: Iterable[Row]) -> list[Row]:
