@@ -470,6 +470,12 @@ def _p_long(c: _Cast, r: random.Random, p: dict[str, _Pool]) -> list[str]:
         "the models.",
         f"Competition in the sector has intensified {r.choice(_WHEN)}, as price cuts that began with one or two "
         f"labs spread across the market and pushed even the largest cloud providers to follow.",
+        f"At the World Artificial Intelligence Conference in Shanghai, where dozens of start-ups showed humanoid "
+        f"robots, AI glasses and coding assistants, executives from {c.rivals[0]} and {c.partner} said customers "
+        f"now asked about prices before they asked about benchmarks.",
+        f"Analysts at {p['Firm'].draw(r)} and {p['Firm'].draw(r)}, who track spending by the largest "
+        f"buyers of servers, say orders from {c.rivals[-1]} and {c.investor} held up better than those of "
+        f"smaller labs in {c.year}.",
     ))]
 
 
@@ -543,7 +549,7 @@ def _p_short(c: _Cast, r: random.Random, p: dict[str, _Pool]) -> list[str]:
 
 
 _PROSE: list[tuple[Frame, float]] = [  # (frame, weight)
-    (_p_context, 3), (_p_long, 3), (_p_quote, 2.2), (_p_hedge, 1.6), (_p_figures, 2), (_p_colour, 3),
+    (_p_context, 3), (_p_long, 3.5), (_p_quote, 2.2), (_p_hedge, 1.6), (_p_figures, 2), (_p_colour, 3),
     (_p_short, 2),
 ]
 _HEADINGS = ["The price war", "Chips at home", "What analysts say", "Backed by big tech", "A race to list",
