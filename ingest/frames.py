@@ -346,6 +346,9 @@ def _entities(s: _Sentence, tok: Token, depth: int = 0, conj: bool = True, holde
     return found
 
 
+_TIME_NOUNS = {"year", "month", "week", "quarter", "day", "spring", "summer", "autumn", "fall", "winter", "time"}
+
+
 def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[Mention]:
     here = s.mentions_at(tok)
     if here:
@@ -374,6 +377,9 @@ def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[M
         return []
     if tok.pos_ not in ("NOUN", "PROPN", "NUM", "X", "PRON", "SYM", "ADJ"):
         return []
+    if low in _TIME_NOUNS and any(c.lower_ in ("last", "this", "next", "that") for c in tok.children):
+        # "hit the H20 last year": the parser may take the name for a modifier of the time phrase after it
+        return [m for c in tok.children if c.dep_ == "compound" for m in s.mentions_at(c)]
     lemma = tok.lemma_.lower()
     activity = low in s.lex.activities or lemma in s.lex.activities
     # "$5bn of A800 processors", "2,000 of them"; but "20.1% of SK Hynix" is a share of it, not it

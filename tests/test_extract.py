@@ -335,6 +335,12 @@ def test_as_well_as_coordinates_like_and() -> None:
             ("Screen Holdings", "subjectTo", "Japanese export controls on chipmaking equipment")} <= found
 
 
+def test_a_time_phrase_after_the_object_does_not_swallow_it() -> None:
+    assert ("H20", "subjectTo", "US export controls on advanced chips") in facts(
+        "US export controls caught the H20 last year.")
+    assert ("Tencent", "usesChip", "H20") in facts("Tencent bought the H20 this spring.")
+
+
 def test_the_same_requirement_with_no_named_antecedent_names_the_requirement() -> None:
     found = facts("The H20 was caught by the same licence requirement.")
     assert ("H20", "subjectTo", "licence requirement") in found
