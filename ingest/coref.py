@@ -397,13 +397,13 @@ def _targets(by_sentence: list[list[Mention]], para_start: list[int], i: int, se
     return _antecedents(by_sentence, i, start, type_, plural, sentence, pronoun, text)
 
 
-# "Lenovo is its largest shareholder": the subject of a copula is not the owner its predicate's "its" names
+# "Lenovo is its biggest backer": the subject of a copula is not the owner its predicate's "its" names
 _COPULA_BEFORE = re.compile(r"\s+(?:is|was|are|were|remains|remained|became|becomes|has\s+become)\s+"
                             r"(?:also\s+|now\s+|still\s+)?")
 
 
 def _copula_subject(here: list[Mention], text: str, start: int) -> Mention | None:
-    """ "Lenovo is its largest shareholder": the copula's subject, which the possessive after it is not."""
+    """ "Lenovo is its biggest backer": the copula's subject, which the possessive after it is not."""
     before = [m for m in here if m.end <= start and m.rule not in ("demonym", "coref")]
     return before[-1] if before and _COPULA_BEFORE.fullmatch(text[before[-1].end:start]) else None
 
@@ -438,7 +438,7 @@ def _cataphor(mentions: list[Mention], start: int, type_: str, sentence: Sentenc
     if comma < 0 or "," in sentence.text[:start - sentence.start]:
         return None
     after = sentence.start + comma + 1
-    # the first name right after a comma ("Best known for its X, which AMD licensed, Hygon also sells ...")
+    # the first name right after a comma ("Best known for its Kirin chips, which TSMC made, HiSilicon ...")
     for m in mentions:
         if m.start >= after and m.entity.type == type_ and m.rule not in _MODIFIERS + ("coref",) and \
                 re.search(r",\s*(?:the\s+)?$", sentence.text[: m.start - sentence.start]):
@@ -664,8 +664,8 @@ def _zero_anaphors(by_sentence: list[list[Mention]], para_start: list[int], i: i
         if salient and not any(x.start >= start and x.end <= end for x in by_sentence[i]):
             out.append(Mention(salient.entity, m.group("role"), start, end, COREF_CONFIDENCE, "coref"))
     for m in _PART_TAKEN.finditer(sentence.text):
-        # "Alibaba, Tencent and Xiaomi all took part." after "it raised 5 billion yuan in a Series A round": the
-        # round of the sentences before, in the company it funds (on the word "part", for the round frames)
+        # "Lenovo and Baidu both took part." after "the start-up closed a Series B round": the round of the
+        # sentences before, in the company it funds (on the word "part", for the round frames)
         start = sentence.start + m.start()
         topic = _funded(by_sentence, para_start, i, start, text, w)
         takers = {x.entity.iri for x in by_sentence[i] if x.entity.type == "Company" and x.end <= start}

@@ -215,7 +215,7 @@ def prepare(nlp: object, sentence: Sentence, mentions: list[Mention], blank: tup
                 word = "Sanctions"
             elif kind == "Sanction" and (after := re.match(r"\s+(?:(?:also|now|still|already|effectively)\s+)?"
                                                           r"([a-z]+)", text[end:end + 30])) and after.group(1) in verbs:
-                word = "Embargo"  # "The NS-CMIC list bars ...": "Medicare bars" is read as a compound noun
+                word = "Embargo"  # "The Entity List bars ...": "Medicare bars" is read as a compound noun
             words.append(word)
             spaces.append(end < len(text) and text[end].isspace())
             out_spans.append((first, len(words), group))
@@ -586,7 +586,7 @@ def _theme(s: _Sentence, v: Token, passive: bool) -> list[Token]:
         return []
     obj = [c for c in v.children if c.dep_ in ("obj", "iobj")]
     if obj and all(c.pos_ == "NUM" and not s.mentions_at(c) for c in obj):
-        # "supply 18,000 of its chips to X": the parser may hang the count and its "of" phrase apart on the verb
+        # "ship 9,000 of its accelerators to X": the parser may hang the count and its "of" phrase apart on the verb
         of = [c for c in v.children if c.dep_ == "obl" and _case(c) == "of" and c.i > obj[-1].i]
         if of:
             return obj + of[:1]
@@ -699,7 +699,7 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
                                 break
                     if not funded and role == "@stake" and x.lower_ in ("%", "percent") and x.head.i == v.i and \
                             s.topic is not None and not any(c.dep_ in ("obl", "nmod") for c in x.children):
-                        # "miHoYo owns 6.3%, and Tencent holds 2.4%" in a paragraph about a company's
+                        # "Meituan owns 5.1%, and Baidu holds 3%" in a paragraph about a company's
                         # shareholders: a bare share of the company the article is about (its topic)
                         s.by_token[x.i] = [s.topic]
                         out.append(x)
@@ -780,8 +780,8 @@ def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tup
         subs = [m for t in _role(s, v, frame.subject, passive) for m in _entities(s, t, holders=holders)]
         objs = [m for t in _role(s, v, frame.object, passive) for m in _entities(s, t, holders=holders)]
         if not subs and frame.predicate == "subjectTo" and frame.subject == "theme" and not passive:
-            # "The list bars US investors from buying shares of SMIC", "bans firms from selling to Huawei": the
-            # restriction reaches what the barred activity is done to
+            # "The list bars pension funds from holding bonds of Hikvision", "bans firms from selling to Huawei":
+            # the restriction reaches what the barred activity is done to
             subs = [m for t in [v, *_role(s, v, "theme", passive)] for c in t.children
                     if c.dep_ in ("advcl", "acl") and any(k.lower_ == "from" and k.dep_ == "mark" for k in c.children)
                     for o in c.children if o.dep_ in ("obj", "obl")
@@ -790,7 +790,7 @@ def _verb_facts(s: _Sentence, v: Token, frames: list[VerbFrame]) -> Iterator[tup
                         for x in _entities(s, n, holders=True)]
                     if m.entity.type in ("Company", "Chip")]
         if not subs and frame.predicate == "usesChip":
-            # "Tencent's data centres run Enflame cards": what holds chips stands for the company that owns it
+            # "Baidu's servers run Kunlun cards": what holds chips stands for the company that owns it
             subs = [m for t in _role(s, v, frame.subject, passive)
                     if t.lower_ in s.lex.containers or t.lemma_.lower() in s.lex.containers
                     for c in t.children if c.dep_ == "nmod:poss" for m in s.mentions_at(c)
