@@ -401,7 +401,12 @@ def _entities_one(s: _Sentence, tok: Token, depth: int, holders: bool) -> list[M
         return [m for c in tok.children if c.dep_ in ("nmod", "acl", "appos") and _case(c) in s.lex.list_markers
                 for m in _entities(s, c, depth + 1, holders=holders)]
     out: list[Mention] = []
+    # "Nvidia parts such as the H100": the listed names are what the noun means, its brand is not
+    listed = any(c.dep_ == "nmod" and _case(c) in s.lex.list_markers and _entities(s, c, depth + 1)
+                 for c in tok.children)
     for c in tok.children:
+        if listed and c.dep_ == "compound" and all(m.entity.type == "Company" for m in s.mentions_at(c)):
+            continue
         if c.dep_ in ("compound", "flat", "appos", "amod", "nummod") or c.dep_.startswith("compound"):
             # "Nvidia H800 processors", "a Nvidia card": a company before a product noun is its brand, not it;
             # "its M1 reasoning model": the name may hang on a compound of the noun
@@ -612,6 +617,13 @@ def _prep(s: _Sentence, v: Token, prep: str, theme: list[Token]) -> list[Token]:
     return out
 
 
+def _marker_before_with(c: Token, markers: tuple[str, ...]) -> bool:
+    """ "together with X", "along with X": the word before the "with" of ``c`` makes a list marker of it, wherever
+    the parser hung that word."""
+    case = [k for k in c.children if k.dep_ == "case" and k.lower_ == "with"]
+    return bool(case) and case[0].i > 0 and f"{c.doc[case[0].i - 1].lower_} with" in markers
+
+
 def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
     if "|" in role:  # "agent|under": any of these roles
         return [t for r in role.split("|") for t in _role(s, v, r, passive)]
@@ -619,9 +631,13 @@ def _role(s: _Sentence, v: Token, role: str, passive: bool) -> list[Token]:
     if role == "agent":
         return _agent(s, v, passive)
     if role == "theme":  # "added it along with SenseTime and Megvii": the list goes on after the verb
-        return theme + [c for c in v.children if theme and c.dep_ in ("obl", "nmod", "advmod") and (
+        # (or after a phrase of the verb, where the parser may hang it: "added X to the list in May, along with Y")
+        phrases = [c for c in v.children if c.dep_ == "obl" and c not in theme] + theme
+        return theme + [c for c in [*v.children, *(g for p in phrases for g in p.children if g.dep_ == "nmod"
+                                                   and _case(g) in s.lex.list_markers)]
+                        if theme and c.dep_ in ("obl", "nmod", "advmod") and (
             _case(c) in s.lex.list_markers or _case(c) == "with" and c.i > 0 and  # "along with", parsed apart
-            f"{v.doc[c.i - 1].lower_} with" in s.lex.list_markers or any(
+            _marker_before_with(c, s.lex.list_markers) or any(
                 f"{x.lower_} with" in s.lex.list_markers and x.i < c.i for x in v.children if x.dep_ == "advmod"))]
     if role in ("@round", "@stake"):
         words = s.lex.rounds if role == "@round" else s.lex.stakes

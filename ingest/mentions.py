@@ -106,7 +106,9 @@ def _patterns(lex: Lexicon) -> _Patterns:
                               rf"(?P<noun>{product_nouns})(?![\w-])"),
         # (the lookahead lets the long alternation of nouns be tried only where a cue word follows)
         # (the words before the noun stay in the apposition: "X, a Baidu co-founder who leads rival Y" is no rival)
-        appos=re.compile(rf"(?P<name>{_NAME_AT}),\s+(?:{_DET}|one\s+of\s+(?:the|its)|[A-Z][\w.&-]*['’]s)\s+"
+        # ("Tavrin, maker of the Osprey app": a bare noun with "of" after it is an apposition too)
+        appos=re.compile(rf"(?P<name>{_NAME_AT}),\s+(?:(?:{_DET}|one\s+of\s+(?:the|its)|[A-Z][\w.&-]*['’]s)\s+"
+                         rf"|(?=(?:[a-z][\w-]*\s+)?{all_nouns}\s+of\s))"
                          rf"(?:(?!(?:who|which|that|whose)\s)[\w’'-]+\s+){{0,5}}?(?P<noun>{all_nouns})(?![\w-])"),
         copula=re.compile(rf"(?P<name>{_NAME_AT})\s+(?:is|was|remains|became|has\s+become)\s+(?:{_DET}|one\s+of\s+"
                           rf"(?:the|its))\s+(?:[\w’'-]+\s+){{0,4}}?(?P<noun>{all_nouns})(?![\w-])"),
@@ -161,6 +163,9 @@ def find_known(text: str, kb: KnowledgeBase) -> list[Mention]:
                     continue
                 if _CONTINUED.match(text, end) and entities and entities[0].type not in ("AIModel", "Chip", "Product"):
                     continue  # "GPT-4" inside "GPT-4.1" is a version of it: left to _extend_versions
+                if n > 1 and entities and entities[0].type == "Company" and _named_product_before(
+                        text, form, end, kb):
+                    continue  # "the Manus AI agent": the agent Manus, not the company Manus AI
                 if entities:
                     rule = "metonym" if form in kb.metonyms else "alias"
                     found = (n, start, end, entities[0], rule)
@@ -372,7 +377,7 @@ def _discover(text: str, kb: KnowledgeBase) -> list[_Found]:
     for m in re.finditer(_NAME_AT, text):
         words = m.group().split()
         if len(words) > 1 and (words[-1] in lex.name_words or words[-1] in lex.unit_words) and \
-                words[0] not in lex.not_names:
+                words[0] not in lex.not_names and not _acronym_before_product(text, m.end(), words[-1], p):
             _add_whole(found, m, lex, kb, "Company", 0.6, "new-name-word")
     for pattern, rule in ((p.appos, "new-appos"), (p.copula, "new-copula"), (p.called, "new-called")):
         for m in pattern.finditer(text):
@@ -419,6 +424,13 @@ def _discover(text: str, kb: KnowledgeBase) -> list[_Found]:
             continue  # "a Shenzhen chip designer": the noun qualifies a company, the name is a place's
         if kind and (m.group("det") or (re.search(r"\d", m.group("name")) and all("-" in w for w in mods))) \
                 and not text.startswith(("'s", "’s"), m.end("name")):  # "Heron-2 runs on clusters": no cue
+            last = m.group("name").split()[-1]
+            if len(m.group("name").split()) > 1 and _acronym_before_product(text, m.end("name"), last, p):
+                # "the Zentra AI agent": the acronym qualifies the noun, the name is "Zentra"
+                name, offset = _clean(m.group("name")[: -len(last)].rstrip(), lex, kb)
+                if _acceptable(name, lex, kb) and not _PARAGRAPH_BREAK.search(m.group()):
+                    found.append(_Found(name, m.start("name") + offset, kind, 0.6, "new-noun-after"))
+                continue
             add(m, "name", kind, 0.6, "new-noun-after")
     for pattern in (p.title_before, p.title_after, p.person_cue):
         for m in pattern.finditer(text):
@@ -429,6 +441,26 @@ def _discover(text: str, kb: KnowledgeBase) -> list[_Found]:
                 continue  # "led by Shanghai State-owned Capital Investment": an organisation's name goes on
             add(m, group, "Person", 0.6, "new-person")
     return found
+
+
+def _named_product_before(text: str, form: str, end: int, kb: KnowledgeBase) -> bool:
+    """Whether a company's name that ends in an acronym ("Manus AI") is, before a product's kind noun, a known
+    product's name and a modifier of the noun instead."""
+    head, _, last = form.rpartition(" ")
+    return any(e.type in ("AIModel", "Product") for e in kb.surface.get(head, ())) and \
+        _acronym_before_product(text, end, last, _patterns(kb.lexicon))
+
+
+def _acronym_before_product(text: str, end: int, last: str, p: _Patterns) -> bool:
+    """ "the Zentra AI assistant": a name's last word in capitals ("AI") followed by a product's kind noun is a
+    modifier of that noun, so the name before it is the product's, not a company's ("Zentra AI")."""
+    if not (last.isupper() and len(last) > 1):
+        return False
+    nxt = re.match(r"\s+([a-z][\w-]*(?:\s+[a-z][\w-]*)?)", text[end: end + 40])
+    if not nxt:
+        return False
+    first = nxt.group(1).split()[0]
+    return any(p.noun_kind.get(w) in ("AIModel", "Product") for w in (nxt.group(1), first))
 
 
 def _add_whole(found: list[_Found], m: re.Match[str], lex: Lexicon, kb: KnowledgeBase, kind: str,
@@ -485,6 +517,12 @@ def find_new(text: str, kb: KnowledgeBase, known: list[Mention]) -> list[Mention
                     discovered[f.name] = (entity, 0.6, "new-unit")
                 elif all(w in lex.name_words or w.rstrip(".,") in lex.legal_suffixes for w in rest):
                     discovered[f.name] = (head.entity, head.confidence, "alias-suffix")  # "Kuaishou Technology"
+            elif f.type == "Company" and head.entity.type in ("Country", "City") and head.start == f.start and \
+                    len(inside) == 1 and len(rest) > 1 and any(w not in lex.name_words and w[:1].isupper()
+                                                               for w in rest[:-1]):
+                # "Hangzhou Lumeng Optics Technology": a place opens many Chinese companies' registered names
+                entity = Entity(entity_iri("Company", f.name), f.name, "Company", (), known=False)
+                discovered[f.name] = (entity, 0.6, "new-unit")
             continue
         if _overlaps(f.start, end, taken):
             continue

@@ -103,6 +103,24 @@ def _is_modifier(word: str, lex: Lexicon) -> bool:
                 and low not in ("expanded", "updated", "revised", "tightened", "proposed", "planned", "sweeping"))
 
 
+_PROPER_RUN = re.compile(r"(?:^|(?<![\w-])(?:[Tt]he|an?|its|their)\s+)((?:[A-Z][a-z][\w-]*\s+){1,4})$")
+
+
+def _proper_name_before(text: str, start: int, named: SpanSet, kb: KnowledgeBase) -> int | None:
+    """Where a run of capitalised words just before a lower-case sanction noun starts, when a determiner comes
+    before the run and no word of it is a name the article already resolves or a month: the run and the noun
+    are then the restriction's own name ("the Validated End-User rule")."""
+    window = max(0, start - 80)
+    m = _PROPER_RUN.search(text[window:start])
+    if not m:
+        return None
+    at = window + m.start(1)
+    words = m.group(1).split()
+    if named.overlaps(at, start) or any(re.fullmatch(_MONTHS, w) or w in kb.demonyms for w in words):
+        return None
+    return at
+
+
 def _overlaps(start: int, end: int, taken: SpanSet) -> bool:
     return taken.overlaps(start, end)
 
@@ -252,6 +270,10 @@ def described_sanctions(text: str, mentions: list[Mention], kb: KnowledgeBase) -
                 break  # "a chip built to satisfy earlier rules": an infinitive's verb is not a modifier
             mod_start = at
             mod_words.insert(0, word)
+        if not mod_words and h.group("head").split()[-1][0].islower():
+            proper = _proper_name_before(text, start, named, kb)
+            if proper is not None:  # "the Strategic Trade Permit requirement": a name the text gives the rule
+                mod_start, mod_words = proper, text[proper:start].split()
         # "the General Administration of Customs announce export controls": a verb right after a name ends the
         # phrase, whatever it could be as a noun
         while mod_words and mod_words[0].lower() in lex.verbs and len(text[:mod_start].rstrip()) in ends:

@@ -139,8 +139,10 @@ def _is_participle(word: str, lex: Lexicon) -> bool:
 class _Scan:
     """One article's tokens with the lexicon's frames: which kinds each candidate's slots call for."""
 
-    def __init__(self, toks: list[_Tok], cands: list[_Candidate], lex: Lexicon):
+    def __init__(self, toks: list[_Tok], cands: list[_Candidate], lex: Lexicon,
+                 shapes: dict[str, str] | None = None):
         self.toks, self.cands, self.lex = toks, cands, lex
+        self.shapes = shapes or {}
         vocab = vocabulary()
         self.domain, self.range = vocab.domain, vocab.range
 
@@ -383,6 +385,10 @@ class _Scan:
                     # "Quillmark's robot models": what owns models, chips and products is a company
                     self.vote(c, self.domain.get("develops", ()), f"owns:{_low(toks, k)}")
                     break
+        if c.tok >= 2 and _low(toks, c.tok - 1) in ("'s", "’s") and toks[c.tok - 2].kind == "Company" and \
+                re.search(r"\d", c.name):
+            # "AMD's MI350 series": a numbered name a company possesses is something it makes
+            self.vote(c, _PRODUCT_KINDS, "possessed")
         text = toks[c.tok + 1].text if c.tok + 1 < len(toks) else ""
         if text.startswith("-") or (c.tok + 2 < len(toks) and toks[c.tok + 1].text == "-"):
             word = text.lstrip("-").lower() or _low(toks, c.tok + 2)
@@ -539,6 +545,35 @@ class _Scan:
         return None
 
 
+_SHAPE = re.compile(r"([A-Za-z]{1,6})-?\d[\w.]*")  # "MI350", "H30", "B300": letters, then a number
+_SHAPES: dict[int, tuple[KnowledgeBase, dict[str, str]]] = {}
+
+
+def _shape_kinds(kb: KnowledgeBase) -> dict[str, str]:
+    """The kind that the knowledge base's names of one shape mostly are: its model, chip and product names
+    written as letters then a number ("H100", "MI300X"), by their letters, where at least two names share the
+    letters and three in four of them are of one kind."""
+    hit = _SHAPES.get(id(kb))
+    if hit and hit[0] is kb:
+        return hit[1]
+    seen: dict[str, dict[str, set[str]]] = {}
+    for e in kb.entities.values():
+        if e.type in _PRODUCT_KINDS:
+            for form in (e.label, *e.aliases):
+                for word in form.split():
+                    m = _SHAPE.fullmatch(word)
+                    if m:
+                        seen.setdefault(m.group(1), {}).setdefault(e.type, set()).add(e.iri)
+    out: dict[str, str] = {}
+    for letters, kinds in seen.items():
+        total = sum(len(v) for v in kinds.values())
+        kind, names = max(kinds.items(), key=lambda kv: len(kv[1]))
+        if total >= 2 and len(names) * 4 >= total * 3:
+            out[letters] = kind
+    _SHAPES[id(kb)] = (kb, out)
+    return out
+
+
 def _choose(c: _Candidate, scan: _Scan) -> str | None:
     kinds = c.kinds
     if not kinds:
@@ -560,6 +595,10 @@ def _choose(c: _Candidate, scan: _Scan) -> str | None:
             return near
         if len(products) == 1:
             return next(iter(products))
+        shape = _SHAPE.fullmatch(c.name)
+        by_shape = scan.shapes.get(shape.group(1)) if shape else None
+        if by_shape in products:  # "MI350" where the knowledge base's "MI300X" and "MI308" are chips
+            return by_shape
         return "AIModel" if digit and "AIModel" in products else None
     return None
 
@@ -574,7 +613,7 @@ def slot_names(text: str, mentions: list[Mention], kb: KnowledgeBase) -> list[Me
     if not cands:
         return []
     toks = _tokens(text, mentions, cands)
-    scan = _Scan(toks, cands, lex)
+    scan = _Scan(toks, cands, lex, _shape_kinds(kb))
     for c in cands:
         if c.tok < 0:
             continue

@@ -1047,3 +1047,79 @@ def test_a_new_name_a_company_possesses_is_its_product_unless_a_company_noun_fol
 def test_an_apposition_ends_before_its_relative_clause() -> None:
     found = mentions("Ilse Varga, a Baidu co-founder who now leads rival Pellucid Micro, spoke on Monday.")
     assert found["Ilse Varga"][1] == "Person"
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a capitalised acronym between a new name and a product noun qualifies the noun: the name is the product's
+    ("Backers poured money into Tavrin, the Wuhan start-up behind the Osprey AI assistant, last spring.",
+     ("Tavrin", "develops", "Osprey"), ("Tavrin", "develops", "Osprey AI")),
+    ("Tavrin, maker of the Osprey AI agent, opened an office in Paris.",
+     ("Tavrin", "develops", "Osprey"), None),
+])
+def test_an_acronym_before_a_product_noun_is_no_company_name(text: str, expected: tuple[str, str, str],
+                                                            absent: tuple[str, str, str] | None) -> None:
+    found = facts(text)
+    assert expected in found
+    assert absent is None or absent not in found
+    assert mentions(text).get("Osprey AI") is None
+
+
+def test_a_capitalised_name_before_a_restriction_noun_is_its_name() -> None:
+    text = ("Indonesia said the Strategic Goods Licence requirement starts in March. The licence requirement "
+            "applies to the H100 and the B200.")
+    found = facts(text)
+    assert ("H100", "subjectTo", "Strategic Goods Licence requirement") in found
+    assert ("B200", "subjectTo", "Strategic Goods Licence requirement") in found
+    # a title-case headline's capitalised noun is no such name
+    assert not any("Tightens" in name for name in mentions("Indonesia Tightens Chip Rules\n\nThe rules hit Nvidia."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Washington put Pellucid Micro, a Xi'an chip designer, on the Entity List in June, along with Megvii and "
+     "SenseTime.", {("Megvii", "subjectTo", "Entity List"), ("SenseTime", "subjectTo", "Entity List"),
+                 ("Pellucid Micro", "subjectTo", "Entity List")}),
+    ("Pellucid Micro was placed on the Entity List together with Megvii.",
+     {("Megvii", "subjectTo", "Entity List"), ("Pellucid Micro", "subjectTo", "Entity List")}),
+])
+def test_companies_listed_along_with_the_one_added(text: str, expected: set[tuple[str, str, str]]) -> None:
+    assert expected <= facts(text)
+
+
+def test_a_brand_before_a_listed_noun_is_not_what_the_rule_covers() -> None:
+    found = facts("The Dutch licence requirement now covers Nvidia products such as the H100 and the H20.")
+    assert ("Nvidia", "subjectTo", "Dutch licence requirement") not in found
+    assert ("H20", "subjectTo", "Dutch licence requirement") in found
+    # with no list the brand is what the noun stands for
+    assert any(s == "ASML" and p == "subjectTo" for s, p, _ in facts(
+        "The Dutch licence requirement now covers ASML products sold to China."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pellucid Micro, a Xi'an chip designer, has been part of Lenovo since 2022.",
+     ("Pellucid Micro", "subsidiaryOf", "Lenovo")),
+    ("Corvane, a US wafer maker, sells in Japan through its subsidiary Shenzhen Lumeng Optics Technology.",
+     ("Shenzhen Lumeng Optics Technology", "subsidiaryOf", "Corvane")),
+])
+def test_part_of_and_a_place_led_company_name(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in facts(text)
+
+
+def test_part_of_something_else_is_no_subsidiary() -> None:
+    assert not any(p == "subsidiaryOf" for _, p, _ in facts("Lenovo sold part of Pellucid Micro, a Xi'an chip "
+                                                             "designer, to Xiaomi."))
+    assert not any(p == "subsidiaryOf" for _, p, _ in facts("Pellucid Micro, a Xi'an chip designer, is part of a "
+                                                             "group of firms that supply Lenovo."))
+
+
+def test_a_numbered_name_a_company_possesses_is_typed_by_the_names_it_resembles() -> None:
+    found = mentions("Nvidia's H35 line, which is built by TSMC, ships in May.")
+    assert found.get("H35") == ("H35", "Chip")
+    assert ("TSMC", "manufactures", "H35") in facts("Nvidia's H35 line, which is built by TSMC, ships in May.")
+    # without a number the possessed name is left to other cues
+    assert mentions("Tencent's Marlow Chen said the company would invest more.").get("Marlow Chen", ("", ""))[1] \
+        != "Chip"
+
+
+def test_a_known_company_name_ending_in_an_acronym_before_a_product_noun_is_the_product() -> None:
+    assert mentions("Downloads of the Manus AI agent doubled in May.").get("Manus") == ("Manus", "Product")
+    assert mentions("Manus AI moved its headquarters to Singapore.").get("Manus AI") == ("Manus AI", "Company")
