@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import charts
-from kg.facts import Evidence, Fact, Node, describe, evidence_for, facts_touching, local, term
+from kg.facts import Evidence, Fact, Node, describe, facts_touching, first_evidence, local, term
 from kg.store import Workspace
 
 SOURCES_PER_NOTE = 3  # articles quoted in one footnote ("and N more" after them)
@@ -107,7 +107,7 @@ class _Builder:
         self.nodes: dict[str, Node] = {}
         self.claims: dict[tuple[str, str, str], str] = {}
         self.numbers: dict[tuple[str, str, str], int] = {}
-        self.evidence: dict[tuple[str, str, str], list[Evidence]] = {}
+        self.evidence: dict[tuple[str, str, str], tuple[list[Evidence], int]] = {}
 
     def name(self, iri: str) -> str:
         n = self.nodes.get(iri)
@@ -329,13 +329,11 @@ def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> 
     for r in metrics:
         b.claims.setdefault((iri, "reportsMetric", str(r["m"])), f"{label} reports {r['metric']} = "
                             f"{_quantity(r['value'], r['unit'])}" + (f" ({r['period']})" if r["period"] else ""))
-    b.evidence = evidence_for(ws, b.numbers, avoid=iri)  # for the claims the brief cites only
+    # the cited claims only, each read in the articles its footnote quotes (a hub's claims have thousands)
+    b.evidence = first_evidence(ws, b.numbers, SOURCES_PER_NOTE)
     for key, n in sorted(b.numbers.items(), key=lambda kv: kv[1]):
-        evs = b.evidence.get(key, [])
-        graphs = list(dict.fromkeys(e.graph for e in evs))
-        keep = set(graphs[:SOURCES_PER_NOTE])
-        brief.notes.append(Note(n, b.claims.get(key, ""), [e for e in evs if e.graph in keep],
-                                max(0, len(graphs) - SOURCES_PER_NOTE)))
+        evs, stating = b.evidence.get(key, ([], 0))
+        brief.notes.append(Note(n, b.claims.get(key, ""), evs, max(0, stating - SOURCES_PER_NOTE)))
     return brief
 
 

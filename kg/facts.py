@@ -12,6 +12,7 @@ many facts in one query, by IRI, so a name shared by two entities never mixes th
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -90,41 +91,57 @@ class ArticleMeta:
     story: str = ""  # its story (kg.stories: near-duplicate copies share one), else its own graph
 
 
+_META_LOCK = threading.Lock()  # one reader per workspace builds it; a server's other threads wait for it
+
+
 def article_meta(ws: Workspace) -> dict[str, ArticleMeta]:
     """Article graph -> id, headline and day, read once per open workspace (one query; 10,000 articles: ~0.2 s)."""
     cached = ws.__dict__.get("_kg_article_meta")
-    if cached is None:
-        cached = {}
-        for r in ws.query(_ARTICLES):
-            day = str(r["d"]) if r["d"] is not None else (str(r["i"])[:10] if r["i"] is not None else None)
-            cached[str(r["g"])] = ArticleMeta(str(r["id"]), str(r["title"] or ""), day, str(r["story"] or r["g"]))
-        ws.__dict__["_kg_article_meta"] = cached
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    with _META_LOCK:
+        cached = ws.__dict__.get("_kg_article_meta")
+        if cached is None:
+            cached = {}
+            for r in ws.query(_ARTICLES):
+                day = str(r["d"]) if r["d"] is not None else (str(r["i"])[:10] if r["i"] is not None else None)
+                cached[str(r["g"])] = ArticleMeta(str(r["id"]), str(r["title"] or ""), day,
+                                                  str(r["story"] or r["g"]))
+            ws.__dict__["_kg_article_meta"] = cached
     return cached
 
 
 def facts_touching(ws: Workspace, iris: Iterable[str], predicates: Iterable[str] | None = None) -> list[Fact]:
     """Every fact with one end among ``iris`` (predicates: local names; default every relation).
 
-    The statements are read by index (one end a constant) and counted here, with the articles' days from
-    ``article_meta``: a join on each article's date inside the query was twice as slow for a hub entity.
+    The statements are read from Oxigraph's quad index (one end and the predicate constant, each graph a quad)
+    and counted here, with the articles' days from ``article_meta``: a join on each article's date inside the
+    query was twice as slow for a hub entity, and the same reads as one SPARQL query (VALUES, UNION, DISTINCT)
+    took twice as long as the index itself.
     """
     nodes = sorted(set(iris))
     if not nodes:
         return []
-    preds = " ".join(f"ci:{p}" for p in (predicates or relation_predicates()))
+    preds = [ox.NamedNode(NS + p) for p in (predicates or relation_predicates())]
     sym = {NS + p for p in symmetric()}
     meta = article_meta(ws)
+    store = ws.store
     graphs: dict[tuple[str, str, str], set[str]] = {}
-    for i in range(0, len(nodes), 200):
-        rows = ws.store.query(f"""SELECT DISTINCT ?s ?p ?o ?g WHERE {{
-            VALUES ?x {{ {_values(nodes[i:i + 200])} }} VALUES ?p {{ {preds} }}
-            {{ GRAPH ?g {{ ?x ?p ?o }} BIND(?x AS ?s) }} UNION {{ GRAPH ?g {{ ?s ?p ?x }} BIND(?x AS ?o) }} }}""",
-                              use_default_graph_as_union=True, prefixes=PREFIXES)
-        for r in rows:  # type: ignore[union-attr]
-            s, p, o, g = r["s"].value, r["p"].value, r["o"].value, r["g"].value
-            if p in sym and o < s:  # a symmetric fact once per pair, from the end with the smaller IRI
-                s, o = o, s
-            graphs.setdefault((s, p, o), set()).add(g)
+    for x in nodes:
+        node = ox.NamedNode(x)
+        for pred in preds:
+            p = pred.value
+            for outward in (True, False):
+                found = (store.quads_for_pattern(node, pred, None, None) if outward
+                         else store.quads_for_pattern(None, pred, node, None))
+                for q in found:
+                    g = q.graph_name
+                    if not isinstance(g, ox.NamedNode):  # the default graph: no article's statement
+                        continue
+                    s, o = (x, _text(q.object)) if outward else (_text(q.subject), x)
+                    if p in sym and o < s:  # a symmetric fact once per pair, from the end with the smaller IRI
+                        s, o = o, s
+                    graphs.setdefault((s, p, o), set()).add(g.value)
     facts = []
     for (s, p, o), gs in graphs.items():
         days = [d for g in gs if (d := meta[g].day if g in meta else None)]
@@ -261,6 +278,99 @@ def evidence_for(ws: Workspace, facts: Iterable[tuple[str, str, str]], per_fact:
                 kept.append(e)
             unique = kept
         out[key] = unique
+    return out
+
+
+_ENDED_KEY = "_kg_ended_records"
+
+
+def _ended_graphs(ws: Workspace) -> dict[tuple[str, str, str], set[str]]:
+    """(s, predicate IRI, o) -> the graphs whose evidence record of it says it has ended (no triple states those
+    facts, so the triple's own graphs miss them). Read once per open workspace: such records are few."""
+    cached = ws.__dict__.get(_ENDED_KEY)
+    if cached is None:
+        cached = {}
+        store = ws.store
+        r_subject, r_predicate, r_object = (ox.NamedNode(_RDF + t) for t in ("subject", "predicate", "object"))
+        for q in store.quads_for_pattern(None, ox.NamedNode(NS + "ended"), None, None):
+            ev, g = q.subject, q.graph_name
+            ends = [next(store.quads_for_pattern(ev, p, None, g), None) for p in (r_subject, r_predicate, r_object)]
+            if all(e is not None for e in ends) and isinstance(g, ox.NamedNode):
+                key = tuple(_text(e.object) for e in ends if e is not None)
+                cached.setdefault(key, set()).add(g.value)
+        ws.__dict__[_ENDED_KEY] = cached
+    return cached
+
+
+def first_evidence(ws: Workspace, facts: Iterable[tuple[str, str, str]], per_fact: int
+                   ) -> dict[tuple[str, str, str], tuple[list[Evidence], int]]:
+    """Per fact: its evidence in its ``per_fact`` oldest articles, and how many articles hold evidence of it.
+
+    What ``evidence_for(ws, facts)`` gives, cut to the first ``per_fact`` articles, with the count of all of
+    them, but at a cost in proportion to ``per_fact`` rather than to the fact's sources (a brief cites hundreds
+    of facts, a hub's with thousands of articles each): the articles stating a fact are found by the triple
+    itself (all three terms known: one index lookup), each with its day from ``article_meta``, plus those whose
+    record says the fact ended; only the oldest are read for their sentences. Every article graph that states
+    a triple holds its evidence record (``ingest.rdf`` writes both, ``kg.merges`` rewrites both), so the count
+    needs no read of the others.
+    """
+    wanted = {(s, p if p.startswith("http") else NS + p, o) for s, p, o in facts}
+    if not wanted:
+        return {}
+    sym = {NS + p for p in symmetric()}
+    meta = article_meta(ws)
+    ended = _ended_graphs(ws)
+    store = ws.store
+    r_subject, r_predicate, r_object = (ox.NamedNode(_RDF + t) for t in ("subject", "predicate", "object"))
+    sentence_p, start_p = ox.NamedNode(NS + "sentence"), ox.NamedNode(NS + "start")
+    out: dict[tuple[str, str, str], tuple[list[Evidence], int]] = {}
+    for s, p, o in sorted(wanted):
+        ways = [(s, p, o)] + ([(o, p, s)] if p in sym and o != s else [])
+        graphs: set[str] = set()
+        for a, b, c in ways:
+            graphs.update(q.graph_name.value for q in store.quads_for_pattern(
+                ox.NamedNode(a), ox.NamedNode(b), ox.NamedNode(c), None) if isinstance(q.graph_name, ox.NamedNode))
+            graphs.update(ended.get((a, b, c), ()))
+        ordered = sorted((g for g in graphs if g in meta), key=lambda g: (meta[g].day or "9999", meta[g].id))
+        found: list[Evidence] = []
+        read = 0
+        total = len(ordered)
+        for g in ordered:
+            if read >= per_fact:
+                break
+            gn = ox.NamedNode(g)
+            m = meta[g]
+            here: list[Evidence] = []
+            for a, b, c in ways:
+                subject, obj, pred = ox.NamedNode(a), ox.NamedNode(c), ox.NamedNode(b)
+                records, by_object = _fewer(store.quads_for_pattern(None, r_object, obj, gn),
+                                            store.quads_for_pattern(None, r_subject, subject, gn))
+                other_end, other_p = (subject, r_subject) if by_object else (obj, r_object)
+                for q in records:
+                    ev = q.subject
+                    if next(store.quads_for_pattern(ev, other_p, other_end, gn), None) is None:
+                        continue
+                    if next(store.quads_for_pattern(ev, r_predicate, pred, gn), None) is None:
+                        continue
+                    sentence = next(store.quads_for_pattern(ev, sentence_p, None, gn), None)
+                    if sentence is None:
+                        continue
+                    start = next(store.quads_for_pattern(ev, start_p, None, gn), None)
+                    here.append(Evidence(m.id, g, m.title, m.day, _text(sentence.object),
+                                         int(_text(start.object)) if start is not None else None))
+            if not here:  # no record after all (not written by ingest): not a source
+                total -= 1
+                continue
+            read += 1
+            found += here
+        seen: set[tuple[str, str]] = set()
+        unique = []
+        for e in sorted(found, key=lambda e: (e.date or "9999", e.article, e.start or 0)):
+            if (e.graph, e.sentence) not in seen:
+                seen.add((e.graph, e.sentence))
+                unique.append(e)
+        if total:
+            out[(s, local(p), o)] = (unique, total)
     return out
 
 

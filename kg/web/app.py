@@ -20,7 +20,9 @@ import contextlib
 import csv
 import io
 import json
+import logging
 import os
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -58,6 +60,7 @@ SECURITY_HEADERS = [
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+log = logging.getLogger("kg.serve")
 ROWS_SHOWN = 500  # rows of a result table on a page (the downloads have all of them)
 
 
@@ -88,21 +91,33 @@ class Settings:
     limits: Limits = Limits()
     workers: int = 2
     poll: float = 0.5  # seconds between looks for a changed workspace
+    warm: bool = True  # make each new snapshot's shared views in the background (``Warmer``)
 
 
 class State:
-    """What the running application holds: the snapshots and the query workers."""
+    """What the running application holds: the snapshots, the query workers and the warmer of new snapshots."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.snapshots = Snapshots(settings.workspace, interval=settings.poll).start()
+        self.snapshots = Snapshots(settings.workspace, interval=settings.poll)
+        self.warmer: Warmer | None = None
         try:
             self.pool = QueryPool(settings.workers, settings.limits)
+            if settings.warm:
+                self.warmer = Warmer(warm_steps)
+                self.snapshots.listeners.append(self.warmer.offer)
+                if self.snapshots.current is not None:
+                    self.warmer.offer(self.snapshots.current)
+            self.snapshots.start()
         except BaseException:
+            if self.warmer is not None:
+                self.warmer.close()
             self.snapshots.close()
             raise
 
     def close(self) -> None:
+        if self.warmer is not None:
+            self.warmer.close()
         self.pool.close()
         self.snapshots.close()
 
@@ -112,16 +127,90 @@ MEMO = 128  # answers kept per snapshot (entity views, graphs, briefs): the data
 
 def _cached(snap: Snapshot, key: object, make: Callable[[], Any]) -> Any:
     """``make()``, computed once per snapshot (a snapshot never changes; a new one starts with an empty memo).
-    Least recently used entries beyond ``MEMO`` are dropped."""
+    Least recently used entries beyond ``MEMO`` are dropped. Requests for an entry being made (by another
+    request, or by the warmer) wait for it rather than make it again."""
     cache = snap.cache
-    if key in cache:
-        value = cache.pop(key)
-    else:
-        value = make()
-        while len(cache) >= MEMO:
-            cache.pop(next(iter(cache)))
-    cache[key] = value
+    with snap.memo_lock:
+        if key in cache:
+            value = cache[key] = cache.pop(key)
+            return value
+        building = snap.building.setdefault(key, threading.Lock())
+    with building:
+        with snap.memo_lock:
+            if key in cache:
+                return cache[key]
+        try:
+            value = make()
+        finally:
+            with snap.memo_lock:
+                snap.building.pop(key, None)
+        with snap.memo_lock:
+            while len(cache) >= MEMO:
+                cache.pop(next(iter(cache)))
+            cache[key] = value
     return value
+
+
+def warm_steps(snap: Snapshot) -> list[Callable[[], object]]:
+    """What every first view of a snapshot needs or a user opens first, in that order: the articles' metadata
+    (entity pages, briefs, graphs), the name index (search, suggestions), the home page, the article list."""
+    from kg.articles import list_articles
+    from kg.facts import article_meta
+
+    ws = snap.workspace
+    return [lambda: article_meta(ws), lambda: names_of(snap), lambda: _typed_forms(snap),
+            lambda: _cached(snap, "home", lambda: data.home(ws)),
+            lambda: _cached(snap, "articles", lambda: list_articles(ws))]
+
+
+class Warmer:
+    """Makes a new snapshot's shared views (``warm_steps``) in one background thread as soon as it is swapped
+    in, so that the first requests after a change find them made (or wait for the one being made) instead of
+    paying for them: at 10,000 articles the home page and the article list cost seconds once per snapshot.
+    Only the newest snapshot is warmed: one a newer replaced meanwhile is left (its leases end soon)."""
+
+    def __init__(self, steps: Callable[[Snapshot], list[Callable[[], object]]]) -> None:
+        self.steps = steps
+        self._next: Snapshot | None = None
+        self._cond = threading.Condition()
+        self._stop = False
+        self.warmed = 0  # snapshots warmed to the end (tests, benchmarks)
+        self._thread = threading.Thread(target=self._run, name="kg-warm", daemon=True)
+        self._thread.start()
+
+    def offer(self, snap: Snapshot) -> None:
+        with self._cond:
+            self._next = snap
+            self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._stop and self._next is None:
+                    self._cond.wait()
+                if self._stop:
+                    return
+                snap, self._next = self._next, None
+            if snap is None or not snap.try_acquire():
+                continue
+            try:
+                for step in self.steps(snap):
+                    if self._stop or snap.retired or self._next is not None:
+                        break
+                    try:
+                        step()
+                    except Exception as exc:  # the request that needs it meets the error itself
+                        log.warning("warming a snapshot: %s", exc)
+                else:
+                    self.warmed += 1
+            finally:
+                snap.release()
+
+    def close(self) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+        self._thread.join(timeout=60)
 
 
 def names_of(snap: Snapshot) -> NameIndex:

@@ -31,10 +31,6 @@ _STATS = """
 SELECT ?type (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH <https://cikg.dev/graph/entities> { ?e a ?type } }
 GROUP BY ?type ORDER BY DESC(?n)"""
 _COUNT_ARTICLES = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?g a ci:Article } }"
-_LATEST = """
-SELECT ?g ?id ?title ?date WHERE { GRAPH ?g { ?g a ci:Article ; ci:articleId ?id OPTIONAL { ?g schema:headline ?title }
-  OPTIONAL { ?g schema:datePublished ?d } OPTIONAL { ?g schema:sdDatePublished ?i } }
-  BIND(COALESCE(STR(?d), SUBSTR(STR(?i), 1, 10)) AS ?date) } ORDER BY DESC(?date) ?id LIMIT $limit"""
 _TOP = """
 SELECT ?e (COUNT(*) AS ?n) WHERE { { SELECT DISTINCT ?e ?p ?x WHERE { VALUES ?p { $preds }
   { GRAPH ?g { ?e ?p ?x } } UNION { GRAPH ?g { ?x ?p ?e } } } } } GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 12"""
@@ -57,8 +53,11 @@ def home(ws: Workspace) -> dict[str, object]:
 
 
 def latest_articles(ws: Workspace, limit: int) -> list[dict[str, object]]:
-    rows = ws.query(_LATEST.replace("$limit", str(int(limit))))
-    return [{"graph": str(r["g"]), "id": r["id"], "title": r["title"], "date": r["date"]} for r in rows]
+    """The ``limit`` newest articles (by their day, newest first, then id; undated last), read from the articles'
+    metadata a snapshot keeps (``article_meta``): an ORDER BY over every article cost a query per snapshot."""
+    meta = sorted(article_meta(ws).items(), key=lambda gm: gm[1].id)
+    meta.sort(key=lambda gm: gm[1].day or "", reverse=True)  # stable: ties stay in id order; undated last
+    return [{"graph": g, "id": m.id, "title": m.title or None, "date": m.day} for g, m in meta[:limit]]
 
 
 # --- entity ----------------------------------------------------------------------------------------------
@@ -104,7 +103,10 @@ def entity(ws: Workspace, iri: str) -> EntityView:
     wd = ws.query(_WIKIDATA.replace("$E", e))
     view.wikidata = str(wd[0]["w"]) if wd else None
     facts = facts_touching(ws, [iri])
-    others = describe(ws, {f.subject for f in facts} | {f.object for f in facts})
+    view.relation_count = len(facts)
+    if len(facts) > RELATIONS_SHOWN:  # a hub entity: its best-sourced facts (the sort is stable, as below)
+        facts = sorted(facts, key=lambda f: -f.sources)[:RELATIONS_SHOWN]
+    others = describe(ws, {f.subject for f in facts} | {f.object for f in facts})  # those shown only
     for f in facts:
         other = f.object if f.subject == iri else f.subject
         o = others.get(other)
@@ -113,9 +115,6 @@ def entity(ws: Workspace, iri: str) -> EntityView:
                                "other": other, "other_label": o.label if o else local(other),
                                "other_type": o.type if o else "", "sources": f.sources,
                                "first_reported": f.first_reported, "direction": "out" if f.subject == iri else "in"})
-    view.relation_count = len(view.relations)
-    if len(view.relations) > RELATIONS_SHOWN:  # a hub entity: its best-sourced facts
-        view.relations = sorted(view.relations, key=lambda r: -int(r["sources"]))[:RELATIONS_SHOWN]  # type: ignore[call-overload]
     view.relations.sort(key=lambda r: (str(r["direction"]), str(r["predicate"]), -int(r["sources"]),  # type: ignore[call-overload]
                                        str(r["other_label"])))
     rows = ws.query(_METRICS.replace("$E", e))

@@ -24,7 +24,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -50,6 +50,8 @@ class Snapshot:
         self.retired = False
         self.taken = time.time()
         self.cache: dict[object, object] = {}  # per-snapshot memo (the name index, the projection...)
+        self.memo_lock = threading.Lock()  # guards ``cache`` and ``building``
+        self.building: dict[object, threading.Lock] = {}  # a lock per memo entry being made (one maker at once)
         self._lock = threading.Lock()
 
     @property
@@ -59,6 +61,14 @@ class Snapshot:
     def acquire(self) -> None:
         with self._lock:
             self.leases += 1
+
+    def try_acquire(self) -> bool:
+        """A lease unless the snapshot was retired (a newer one answers): for work done for it in the background."""
+        with self._lock:
+            if self.retired:
+                return False
+            self.leases += 1
+            return True
 
     def release(self) -> None:
         with self._lock:
@@ -126,6 +136,7 @@ class Snapshots:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.failures = 0  # snapshots that could not be taken (tried again on the next poll)
+        self.listeners: list[Callable[[Snapshot], None]] = []  # told of each new snapshot once it answers
         _remove_abandoned(self.root / SNAPSHOTS_DIR)
         deadline = time.monotonic() + 30
         while not self.refresh():
@@ -167,6 +178,8 @@ class Snapshots:
             old, self._current = self._current, snap
         if old is not None:
             old.retire()
+        for listener in self.listeners:
+            listener(snap)
         return True
 
     def start(self) -> Snapshots:
