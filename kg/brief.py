@@ -152,7 +152,8 @@ def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> 
     via_models: dict[str, int] = {}
     for (_, k), f in model_chips.items():
         via_models[k] = via_models.get(k, 0) + f.sources
-    extra = sorted(sorted(set(via_models) - set(direct_chips) - set(made_chips), key=lambda k: -via_models[k])[:SHOWN])
+    extra = sorted(sorted(set(via_models) - set(direct_chips) - set(made_chips),
+                          key=lambda k: (-via_models[k], k))[:SHOWN])  # ties by IRI: the same brief every run
     chips = sorted(set(direct_chips) | set(made_chips) | set(extra))
     model_chips = {mk: f for mk, f in model_chips.items() if mk[1] in chips}
     third = facts_touching(ws, extra, ["develops", "manufactures", "subjectTo"])
