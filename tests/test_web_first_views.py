@@ -83,7 +83,7 @@ def test_latest_articles_are_those_the_ordered_query_gives(ws: Workspace) -> Non
 
 
 def test_a_new_snapshot_is_warmed_in_the_background(examples_workspace: Path) -> None:
-    from kg.web.app import Settings, State, _cached
+    from kg.web.app import IDLE, Settings, State, _cached
     from kg.web.workers import Limits
 
     state = State(Settings(workspace=examples_workspace, limits=Limits(timeout=3), workers=1))
@@ -116,6 +116,11 @@ def test_a_new_snapshot_is_warmed_in_the_background(examples_workspace: Path) ->
         for t in threads:
             t.join()
         assert made == [1] and answers == [1, 1, 1, 1]
+        state.last_page -= IDLE + 1  # nobody has asked for a page for a while: new snapshots are left cold
+        assert state.snapshots.refresh(force=True)
+        third = state.snapshots.current
+        time.sleep(1.0)
+        assert third is not None and third is not second and "home" not in third.cache
     finally:
         state.close()
 

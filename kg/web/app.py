@@ -99,13 +99,14 @@ class State:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.last_page = time.monotonic()  # when a page was last asked for (``_offer``)
         self.snapshots = Snapshots(settings.workspace, interval=settings.poll)
         self.warmer: Warmer | None = None
         try:
             self.pool = QueryPool(settings.workers, settings.limits)
             if settings.warm:
                 self.warmer = Warmer(warm_steps)
-                self.snapshots.listeners.append(self.warmer.offer)
+                self.snapshots.listeners.append(self._offer)
                 if self.snapshots.current is not None:
                     self.warmer.offer(self.snapshots.current)
             self.snapshots.start()
@@ -115,6 +116,12 @@ class State:
             self.snapshots.close()
             raise
 
+    def _offer(self, snap: Snapshot) -> None:
+        """A new snapshot is warmed while someone uses the pages: a server nobody has asked for a page for
+        ``IDLE`` seconds leaves the snapshots an ingest makes, batch after batch, to the first request."""
+        if self.warmer is not None and time.monotonic() - self.last_page < IDLE:
+            self.warmer.offer(snap)
+
     def close(self) -> None:
         if self.warmer is not None:
             self.warmer.close()
@@ -122,6 +129,7 @@ class State:
         self.snapshots.close()
 
 
+IDLE = 600.0  # seconds without a page request after which new snapshots are no longer warmed
 MEMO = 128  # answers kept per snapshot (entity views, graphs, briefs): the data under them cannot change
 
 
@@ -226,7 +234,9 @@ def _state(request: Request) -> State:
 
 @contextlib.contextmanager
 def _lease(request: Request):  # type: ignore[no-untyped-def]
-    with _state(request).snapshots.lease() as snap:
+    state = _state(request)
+    state.last_page = time.monotonic()
+    with state.snapshots.lease() as snap:
         yield snap
 
 
