@@ -16,7 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import charts
-from kg.facts import Evidence, Fact, Node, describe, facts_touching, first_evidence, local, term
+from kg.facts import (
+    Evidence,
+    Fact,
+    Node,
+    article_meta,
+    describe,
+    facts_touching,
+    first_evidence,
+    local,
+    mentioned_in,
+    term,
+)
 from kg.store import Workspace
 
 SOURCES_PER_NOTE = 3  # articles quoted in one footnote ("and N more" after them)
@@ -92,11 +103,6 @@ SELECT ?m ?metric ?value ?unit ?period (COUNT(DISTINCT ?story) AS ?sources) WHER
   ?m ci:metricName ?metric ; ci:value ?value ; ci:unit ?unit . OPTIONAL { ?m ci:period ?period }
   OPTIONAL { ?g ci:story ?told } BIND(COALESCE(?told, ?g) AS ?story)
 } GROUP BY ?m ?metric ?value ?unit ?period"""
-_MENTIONS = """
-SELECT (COUNT(DISTINCT ?g) AS ?n) (MIN(?day) AS ?first) (MAX(?day) AS ?last) WHERE {
-  GRAPH ?g { ?g ci:mentions $C } OPTIONAL { GRAPH ?g { ?g schema:datePublished ?d } }
-  OPTIONAL { GRAPH ?g { ?g schema:sdDatePublished ?i } } BIND(COALESCE(STR(?d), SUBSTR(STR(?i), 1, 10)) AS ?day)
-}"""
 _ALIASES = "SELECT DISTINCT ?alias WHERE { $C skos:altLabel ?alias } ORDER BY ?alias"
 _WIKIDATA = "SELECT ?w WHERE { $C skos:exactMatch ?w } LIMIT 1"
 
@@ -167,7 +173,9 @@ def build(ws: Workspace, iri: str, label: str, today: dt.date | None = None) -> 
     all_facts = own + second + third + imposed
     by_key = {f.key: f for f in all_facts}
 
-    mentions = ws.query(_MENTIONS.replace("$C", c))[0]
+    meta, mentioning = article_meta(ws), mentioned_in(ws, iri)  # the articles' days: read once per snapshot
+    days = [d for g in mentioning if (d := meta[g].day if g in meta else None)]
+    mentions = {"n": len(mentioning), "first": min(days, default=None), "last": max(days, default=None)}
     brief = Brief(label, iri, (today or dt.date.today()).isoformat(), int(mentions["n"] or 0))
 
     # profile

@@ -111,6 +111,14 @@ def article_meta(ws: Workspace) -> dict[str, ArticleMeta]:
     return cached
 
 
+def mentioned_in(ws: Workspace, iri: str) -> list[str]:
+    """The article graphs whose article mentions ``iri`` (``?g ci:mentions iri`` in its own graph), read from the
+    quad index: a hub is mentioned by thousands, and a SPARQL query over them cost several times as much."""
+    mentions = ox.NamedNode(NS + "mentions")
+    return list(dict.fromkeys(g.value for q in ws.store.quads_for_pattern(None, mentions, ox.NamedNode(iri), None)
+                              if isinstance(g := q.graph_name, ox.NamedNode) and q.subject == g))
+
+
 def facts_touching(ws: Workspace, iris: Iterable[str], predicates: Iterable[str] | None = None) -> list[Fact]:
     """Every fact with one end among ``iris`` (predicates: local names; default every relation).
 

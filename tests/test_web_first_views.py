@@ -13,7 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from kg.facts import article_meta, evidence_for, facts_touching, first_evidence, relation_predicates, symmetric
+from kg.facts import (
+    article_meta,
+    evidence_for,
+    facts_touching,
+    first_evidence,
+    mentioned_in,
+    relation_predicates,
+    symmetric,
+)
 from kg.store import PREFIXES, Workspace
 from kg.web import data
 from ontology import NS
@@ -73,6 +81,12 @@ def test_facts_touching_reads_the_same_facts_as_one_query(ws: Workspace) -> None
     for key, gs in graphs.items():
         days = [meta[g].day for g in gs if meta[g].day]
         assert got[key] == (len({meta[g].story for g in gs}), min(days) if days else None), key
+
+
+def test_the_articles_mentioning_an_entity_are_those_a_query_gives(ws: Workspace) -> None:
+    for e in sorted({end for s, _, o in _every_fact(ws) for end in (s, o)}):
+        rows = ws.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g ci:mentions <{e}> }} }}")
+        assert sorted(mentioned_in(ws, e)) == sorted(str(r["g"]) for r in rows), e
 
 
 def test_latest_articles_are_those_the_ordered_query_gives(ws: Workspace) -> None:

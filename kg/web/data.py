@@ -13,7 +13,7 @@ from urllib.parse import unquote_to_bytes
 from ingest.model import InputError
 from kg import charts
 from kg.brief import verb
-from kg.facts import article_meta, describe, facts_touching, local, term
+from kg.facts import article_meta, describe, facts_touching, local, mentioned_in, term
 from kg.store import Workspace
 
 ARTICLES_SHOWN = 100
@@ -70,7 +70,6 @@ SELECT ?metric ?value ?unit ?period (COUNT(DISTINCT ?story) AS ?sources) WHERE {
   ?m ci:metricName ?metric ; ci:value ?value ; ci:unit ?unit . OPTIONAL { ?m ci:period ?period }
   OPTIONAL { ?g ci:story ?told } BIND(COALESCE(?told, ?g) AS ?story)
 } GROUP BY ?metric ?value ?unit ?period"""
-_MENTIONED_IN = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?g ci:mentions $E } }"
 RELATIONS_SHOWN = 200  # rows of the relations table of one entity (the best-sourced ones)
 
 
@@ -124,7 +123,7 @@ def entity(ws: Workspace, iri: str) -> EntityView:
                     "points": [{"x": x, "y": y, "period": p} for x, y, p in s.dated()]}
                    for s in charts.series_of(rows) if s.dated()][:8]
     meta = article_meta(ws)
-    graphs = [str(r["g"]) for r in ws.query(_MENTIONED_IN.replace("$E", e))]
+    graphs = mentioned_in(ws, iri)
     view.article_count = len(graphs)
     graphs.sort(key=lambda g: (meta[g].day or "" if g in meta else "", g), reverse=True)  # newest first
     view.articles = [{"graph": g, "id": meta[g].id, "title": meta[g].title, "date": meta[g].day}
