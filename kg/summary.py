@@ -46,7 +46,7 @@ from ontology import NS
 
 SUMMARY_GRAPH = "https://cikg.dev/graph/summary"
 FACT = "https://cikg.dev/fact/"
-SUMMARY_VERSION = "1"
+SUMMARY_VERSION = "2"  # 2: a pair linked two ways in one batch counted once in ci:degree
 
 _G = ox.NamedNode(SUMMARY_GRAPH)
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -254,7 +254,9 @@ def update(store: ox.Store, added: Mapping[str, _Statements], removed: Mapping[s
     group_of: dict[Key, ox.NamedNode] = {}  # metric facts: their group (company, metric, period, unit)
     existing = {key: _exists(store, ox.NamedNode(fact_iri(key))) for key in touched}
     # a pair's link can only appear or go with a record made or emptied: check those pairs only
-    pairs = {(k[0], k[2]) for k in touched if k[1] in between and k[0] != k[2] and (not existing[k] or k in lost)}
+    # (each pair once, whichever end comes first: two relations of one pair made in one batch are one new link)
+    pairs = {(min(k[0], k[2]), max(k[0], k[2])) for k in touched
+             if k[1] in between and k[0] != k[2] and (not existing[k] or k in lost)}
     linked_before = {pair: any(_exists(store, r) for r in _pair_records(*pair)) for pair in pairs}
     for key in touched:
         f = ox.NamedNode(fact_iri(key))

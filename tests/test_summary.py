@@ -134,3 +134,29 @@ def test_summary_rebuilt_for_a_workspace_without_one(tmp_path: Path, corpus: Pat
     with Workspace.open(ws):
         pass
     assert check(ws) == before
+
+
+def test_a_pair_linked_both_ways_in_one_batch_is_one_neighbour(tmp_path: Path) -> None:
+    """Two relations between one pair, stated from opposite ends and made in one write, are one link in
+    ``ci:degree`` (they were counted twice: most_connected read a degree one too high); removing them drops it."""
+    from ingest.kb import default_kb
+    from ingest.model import Article, Evidence, Extraction, Fact, Mention
+
+    kb = default_kb()
+    alibaba, zhipu, baidu = (kb.by_label(n) for n in ("Alibaba Group", "Zhipu AI", "Baidu"))
+    assert alibaba and zhipu and baidu
+    facts = [(zhipu, "investsIn", alibaba), (alibaba, "partnersWith", zhipu), (alibaba, "competesWith", baidu)]
+    text = " ".join(f"{s.label} {p} {o.label}." for s, p, o in facts)
+    aid = "https://news.example.org/summary/pair"
+    ev = Evidence(aid, text, 0, len(text), "by-hand", 0.9)
+    extraction = Extraction(Article(aid, "One pair, two links", text, date="2026-01-05", url=aid),
+                            mentions=[Mention(e, e.label, 0, 1, 0.9) for e in (alibaba, zhipu, baidu)],
+                            facts=[Fact(s, p, o, ev) for s, p, o in facts])
+    ws = tmp_path / "ws"
+    api.store_extractions([extraction], ws)
+    check(ws)
+    with Workspace.open(ws, read_only=True) as w:
+        assert stored(w)[1][alibaba.iri][0] == 2  # Zhipu AI and Baidu
+    api.remove_articles([a.id for a in api.list_articles(ws)], ws)
+    with Workspace.open(ws, read_only=True) as w:
+        assert stored(w) == ({}, {})
